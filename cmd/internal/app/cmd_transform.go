@@ -1,0 +1,84 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/marketplace-insights/insights/sql/duckstore"
+	"github.com/marketplace-insights/insights/transform"
+)
+
+func init() { register(newTransformCmd) }
+
+func newTransformCmd(a *App) *cobra.Command {
+	var asOf dateFlag
+	cmd := &cobra.Command{
+		Use:   "transform",
+		Short: "Run every transform step (attribution, campaigns, billed sales, tiers) as one run",
+		Example: `  insights transform
+  insights transform --as-of 2026-10-31`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			s, err := a.Store(ctx)
+			if err != nil {
+				return err
+			}
+			run, err := a.runTransform(cmd, s, asOf.Or(time.Now()))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.Out, "transform run %s as of %s: %d steps\n", run.ID, run.AsOf.Format(time.DateOnly), run.Steps)
+			return nil
+		},
+	}
+	cmd.Flags().Var(&asOf, "as-of", "as-of date YYYY-MM-DD (default today)")
+	return cmd
+}
+
+// runTransform wires the Go steps of every area into one runner.
+func (a *App) runTransform(cmd *cobra.Command, s *duckstore.Store, asOf time.Time) (transform.Run, error) {
+	var steps []transform.Step
+	var fingerprints []string
+	for _, area := range []func(*App) ([]transform.Step, []string, error){attributionSteps, tierSteps} {
+		st, fp, err := area(a)
+		if err != nil {
+			return transform.Run{}, err
+		}
+		steps = append(steps, st...)
+		fingerprints = append(fingerprints, fp...)
+	}
+	return transform.NewRunner(s, a.Log, steps, fingerprints...).Run(cmd.Context(), asOf)
+}
+
+// dateFlag is a YYYY-MM-DD flag that knows whether it was set.
+type dateFlag struct {
+	t   time.Time
+	set bool
+}
+
+func (d *dateFlag) String() string {
+	if !d.set {
+		return ""
+	}
+	return d.t.Format(time.DateOnly)
+}
+func (d *dateFlag) Set(s string) error {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return fmt.Errorf("want a date YYYY-MM-DD, got %q", s)
+	}
+	d.t, d.set = t, true
+	return nil
+}
+func (d *dateFlag) Type() string { return "date" }
+
+// Or returns the flag's date, or def (truncated to its UTC day) when unset.
+func (d *dateFlag) Or(def time.Time) time.Time {
+	if d.set {
+		return d.t
+	}
+	return time.Date(def.Year(), def.Month(), def.Day(), 0, 0, 0, 0, time.UTC)
+}
