@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -26,7 +27,7 @@ func newTransformCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			run, err := a.runTransform(cmd, s, asOf.Or(time.Now()))
+			run, err := a.runTransform(ctx, s, asOf.Or(time.Now()))
 			if err != nil {
 				return err
 			}
@@ -39,7 +40,7 @@ func newTransformCmd(a *App) *cobra.Command {
 }
 
 // runTransform wires the Go steps of every area into one runner.
-func (a *App) runTransform(cmd *cobra.Command, s *duckstore.Store, asOf time.Time) (transform.Run, error) {
+func (a *App) runTransform(ctx context.Context, s *duckstore.Store, asOf time.Time) (transform.Run, error) {
 	var steps []transform.Step
 	var fingerprints []string
 	for _, area := range []func(*App) ([]transform.Step, []string, error){attributionSteps, tierSteps} {
@@ -50,7 +51,7 @@ func (a *App) runTransform(cmd *cobra.Command, s *duckstore.Store, asOf time.Tim
 		steps = append(steps, st...)
 		fingerprints = append(fingerprints, fp...)
 	}
-	return transform.NewRunner(s, a.Log, steps, fingerprints...).Run(cmd.Context(), asOf)
+	return transform.NewRunner(s, a.Log, steps, fingerprints...).Run(ctx, asOf)
 }
 
 // dateFlag is a YYYY-MM-DD flag that knows whether it was set.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -11,4 +12,45 @@ import (
 type Job struct {
 	Name string
 	Run  func(ctx context.Context, asOf time.Time) (rows int64, err error)
+}
+
+// jobs lists every job in batch order, then "batch" itself.
+func (a *App) jobs() []Job {
+	steps := []Job{a.ingestJob(), a.transformJob()}
+	steps = append(steps, a.reportJobs()...) // "reports", then "review-pack"
+	batch := Job{Name: "batch", Run: func(ctx context.Context, asOf time.Time) (int64, error) {
+		var total int64
+		for _, j := range steps {
+			n, err := j.Run(ctx, asOf)
+			total += n
+			if err != nil {
+				return total, fmt.Errorf("batch: %s: %w", j.Name, err)
+			}
+		}
+		return total, nil
+	}}
+	return append(steps, batch)
+}
+
+// job finds a job by name.
+func (a *App) job(name string) (Job, error) {
+	var names []string
+	for _, j := range a.jobs() {
+		if j.Name == name {
+			return j, nil
+		}
+		names = append(names, j.Name)
+	}
+	return Job{}, fmt.Errorf("unknown job %q (jobs: %v)", name, names)
+}
+
+func (a *App) transformJob() Job {
+	return Job{Name: "transform", Run: func(ctx context.Context, asOf time.Time) (int64, error) {
+		s, err := a.Store(ctx)
+		if err != nil {
+			return 0, err
+		}
+		run, err := a.runTransform(ctx, s, asOf)
+		return int64(run.Steps), err
+	}}
 }
