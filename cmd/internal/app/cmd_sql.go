@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
 func init() { register(newSQLCmd) }
@@ -118,6 +120,9 @@ func printRows(_ context.Context, w io.Writer, rows *sql.Rows, format string) er
 
 // cellText renders a scanned value the way an analyst expects to read it.
 func cellText(v any) string {
+	if d, ok := duckstore.DecimalText(v); ok {
+		return d
+	}
 	switch x := v.(type) {
 	case nil:
 		return ""
@@ -142,6 +147,6 @@ func jsonValue(v any) any {
 	case []byte:
 		return string(x)
 	default:
-		return cellText(x)
+		return cellText(x) // decimals as exact text, never a float
 	}
 }

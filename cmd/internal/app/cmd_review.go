@@ -1,0 +1,139 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/marketplace-insights/insights/rewards"
+	sqlfiles "github.com/marketplace-insights/insights/sql"
+)
+
+func init() { register(newReviewCmd) }
+
+func newReviewCmd(a *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "review",
+		Short: "The rewards team's review of tier unlocks: list, decide, history",
+		Long: `Review tier unlocks. Every decision (approve, reject, defer) is appended with who
+took it, when and a note; nothing is ever overwritten, and the latest decision is the
+one in force. Approving activates the unlock's benefits and needs a valid marketing
+contact (see the readiness column).`,
+	}
+	cmd.AddCommand(newReviewListCmd(a), newReviewDecideCmd(a), newReviewHistoryCmd(a))
+	return cmd
+}
+
+func newReviewListCmd(a *App) *cobra.Command {
+	var all bool
+	var format string
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List unlocks to decide (no decision yet or deferred); --all for every unlock",
+		Example: `  insights review list
+  insights review list --all --format csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			s, err := a.ReadOnlyStore(ctx)
+			if err != nil {
+				return err
+			}
+			q, err := sqlfiles.Report("tiers_review")
+			if err != nil {
+				return err
+			}
+			rows, err := s.Query(ctx, q, !all)
+			if err != nil {
+				return fmt.Errorf("review list: %w", err)
+			}
+			defer rows.Close()
+			return printRows(ctx, a.Out, rows, format)
+		},
+	}
+	cmd.Flags().BoolVar(&all, "all", false, "every unlock, decided or not")
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	return cmd
+}
+
+func newReviewDecideCmd(a *App) *cobra.Command {
+	var by, note, at string
+	cmd := &cobra.Command{
+		Use:   "decide UNLOCK_ID approve|reject|defer",
+		Short: "Record a decision on an unlock (appended to its history)",
+		Example: `  insights review decide PGA-0001:tier-2 approve --by "Ann Lee" --note "contact verified"
+  insights review decide PGA-0001:tier-2 defer --by ann --note "waiting for a phone number"`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			req := rewards.Request{UnlockID: args[0], Decision: args[1], By: by, Note: note}
+			if at != "" {
+				t, err := parseInstant(at)
+				if err != nil {
+					return fmt.Errorf("--at: %w", err)
+				}
+				req.At = t
+			}
+			s, err := a.Store(ctx)
+			if err != nil {
+				return err
+			}
+			d, err := rewards.Decide(ctx, s, req)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.Out, "recorded decision %d: %s %s (%s, %s) by %s at %s\n",
+				d.ID, d.Decision, d.UnlockID, d.PGAID, d.Tier, d.By, d.At.Format("2006-01-02 15:04:05")+" UTC")
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&by, "by", "", "who decides (required)")
+	cmd.Flags().StringVar(&note, "note", "", "why")
+	cmd.Flags().StringVar(&at, "at", "", "when the decision was taken, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] UTC (default now)")
+	_ = cmd.MarkFlagRequired("by")
+	return cmd
+}
+
+func newReviewHistoryCmd(a *App) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:     "history [UNLOCK_ID]",
+		Short:   "Show every decision taken, oldest first (of one unlock, or all)",
+		Example: `  insights review history PGA-0001:tier-2`,
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			s, err := a.ReadOnlyStore(ctx)
+			if err != nil {
+				return err
+			}
+			id := ""
+			if len(args) == 1 {
+				id = args[0]
+			}
+			rows, err := s.Query(ctx, `SELECT decision_id, unlock_id, pga_id, tier, decision, decided_by, decided_at, note, recorded_at
+				FROM review_decisions WHERE ? = '' OR unlock_id = ?
+				ORDER BY unlock_id, decided_at, decision_id`, id, id)
+			if err != nil {
+				return fmt.Errorf("review history: %w", err)
+			}
+			defer rows.Close()
+			return printRows(ctx, a.Out, rows, format)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	return cmd
+}
+
+// parseInstant reads a UTC date or date-time.
+func parseInstant(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{time.DateOnly, "2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05", time.RFC3339} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("want YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS], got %q", s)
+}

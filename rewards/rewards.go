@@ -1,0 +1,143 @@
+// Package rewards is the rewards team's review of tier unlocks: an append-only history
+// of decisions (approve, reject, defer) with who, when and a note. Nothing here updates or
+// deletes a decision; the latest one (by decision time, then by id) is the one in force.
+// Approving an unlock activates its benefits, which needs a valid marketing contact.
+package rewards
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/marketplace-insights/insights/sql/duckstore"
+)
+
+// The decisions a reviewer can take.
+const (
+	Approve = "approve"
+	Reject  = "reject"
+	Defer   = "defer"
+)
+
+// Decisions lists the valid decisions.
+var Decisions = []string{Approve, Reject, Defer}
+
+// Decision is one recorded decision.
+type Decision struct {
+	ID         int64
+	UnlockID   string
+	PGAID      string
+	Tier       string
+	Decision   string
+	By         string
+	At         time.Time // when the decision was taken (UTC)
+	Note       string
+	RecordedAt time.Time // when it was written (UTC)
+}
+
+// Request is a decision to record.
+type Request struct {
+	UnlockID string
+	Decision string
+	By       string
+	Note     string
+	At       time.Time // zero: now
+}
+
+// ErrUnknownUnlock means the unlock id is not in tier_unlocks (as of the last transform).
+var ErrUnknownUnlock = errors.New("unknown unlock id")
+
+// ErrNotReady means an approve was refused: the PGA has no valid marketing contact.
+var ErrNotReady = errors.New("not ready for activation")
+
+// Decide validates and appends one decision. An approve needs the unlock to be ready
+// (a valid marketing contact, see tier_unlocks.readiness).
+func Decide(ctx context.Context, s *duckstore.Store, req Request) (Decision, error) {
+	d := Decision{
+		UnlockID: strings.TrimSpace(req.UnlockID),
+		Decision: strings.ToLower(strings.TrimSpace(req.Decision)),
+		By:       strings.TrimSpace(req.By),
+		Note:     strings.TrimSpace(req.Note),
+		At:       req.At.UTC().Truncate(time.Microsecond), // the store keeps microseconds
+	}
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	if req.At.IsZero() {
+		d.At = now
+	}
+	d.RecordedAt = now
+	var problems []string
+	if !valid(d.Decision) {
+		problems = append(problems, fmt.Sprintf("decision %q: want %s", req.Decision, strings.Join(Decisions, ", ")))
+	}
+	if d.By == "" {
+		problems = append(problems, "who decided is missing (--by)")
+	}
+	if d.UnlockID == "" {
+		problems = append(problems, "unlock id is missing")
+	}
+	if len(problems) > 0 {
+		return d, errors.New(strings.Join(problems, "; "))
+	}
+	err := s.Tx(ctx, func(ctx context.Context, tx *duckstore.Tx) error {
+		var ready bool
+		var readiness string
+		err := tx.QueryRow(ctx, `SELECT pga_id, tier, ready, readiness FROM tier_unlocks WHERE unlock_id = ?`, d.UnlockID).
+			Scan(&d.PGAID, &d.Tier, &ready, &readiness)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w %q (see `insights review list`; unlocks come from the last `insights transform`)", ErrUnknownUnlock, d.UnlockID)
+		}
+		if err != nil {
+			return err
+		}
+		if d.Decision == Approve && !ready {
+			return fmt.Errorf("cannot approve %s: %w (%s)", d.UnlockID, ErrNotReady, readiness)
+		}
+		return tx.QueryRow(ctx, `INSERT INTO review_decisions
+				(unlock_id, pga_id, tier, decision, decided_by, decided_at, note, recorded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING decision_id`,
+			d.UnlockID, d.PGAID, d.Tier, d.Decision, d.By, d.At, d.Note, d.RecordedAt).Scan(&d.ID)
+	})
+	return d, err
+}
+
+func valid(decision string) bool {
+	for _, v := range Decisions {
+		if v == decision {
+			return true
+		}
+	}
+	return false
+}
+
+// History returns the decisions of one unlock ("" = every unlock), oldest first.
+func History(ctx context.Context, s *duckstore.Store, unlockID string) ([]Decision, error) {
+	rows, err := s.Query(ctx, `SELECT decision_id, unlock_id, pga_id, tier, decision, decided_by, decided_at, note, recorded_at
+		FROM review_decisions
+		WHERE ? = '' OR unlock_id = ?
+		ORDER BY unlock_id, decided_at, decision_id`, unlockID, unlockID)
+	if err != nil {
+		return nil, fmt.Errorf("review history: %w", err)
+	}
+	defer rows.Close()
+	var out []Decision
+	for rows.Next() {
+		var d Decision
+		if err := rows.Scan(&d.ID, &d.UnlockID, &d.PGAID, &d.Tier, &d.Decision, &d.By, &d.At, &d.Note, &d.RecordedAt); err != nil {
+			return nil, fmt.Errorf("review history: %w", err)
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Latest returns the decision in force for an unlock; ok is false when there is none.
+func Latest(ctx context.Context, s *duckstore.Store, unlockID string) (d Decision, ok bool, err error) {
+	h, err := History(ctx, s, unlockID)
+	if err != nil || len(h) == 0 || unlockID == "" {
+		return Decision{}, false, err
+	}
+	return h[len(h)-1], true, nil
+}

@@ -1,0 +1,163 @@
+-- Tier unlocks, their benefits (refreshed on each anniversary), one-time listing benefits
+-- and each PGA's activation readiness, as of the run's date.
+--
+-- An unlock: the first month end (on or before the as-of date) at which the PGA's trailing
+-- window_months billed sales reach a tier's threshold. Each tier unlocks once: a later dip
+-- does not re-lock it and a recovery does not unlock it again. Several tiers crossed in one
+-- month unlock together. unlock_id = pga_id || ':' || the tier's slug (e.g. "PGA-1:tier-2").
+-- Benefits: the catalog's entries for that tier and the listing types of the PGA's offers;
+-- they refresh every year on the unlock anniversary (period 2 starts one year after the
+-- unlock, ...), whatever the sales then.
+
+-- Readiness: the PGA's current marketing contact is its contacts row with the latest
+-- assigned_at on or before the as-of date. It is valid with an email that differs
+-- (trimmed, case-insensitive) from the account email of every publisher profile of the
+-- PGA, a phone and a language.
+DELETE FROM tier_readiness;
+
+INSERT INTO tier_readiness BY NAME
+WITH pgas AS (
+    SELECT pga_id FROM partners WHERE pga_id IS NOT NULL
+    UNION
+    SELECT pga_id FROM contacts
+),
+current_contact AS (
+    SELECT *
+    FROM contacts
+    WHERE assigned_at::DATE <= getvariable('as_of')
+    QUALIFY row_number() OVER (PARTITION BY pga_id ORDER BY assigned_at DESC, _file_id DESC, email) = 1
+),
+account_emails AS (
+    SELECT DISTINCT pga_id, lower(trim(account_email)) AS email
+    FROM partners
+    WHERE nullif(trim(account_email), '') IS NOT NULL
+),
+checked AS (
+    SELECT g.pga_id, c.name, c.email, c.phone, c.language, c.assigned_at,
+           list_filter([
+               CASE WHEN c.pga_id IS NULL THEN 'no marketing contact' END,
+               CASE WHEN c.pga_id IS NOT NULL AND nullif(trim(c.email), '') IS NULL THEN 'email missing' END,
+               CASE WHEN nullif(trim(c.email), '') IS NOT NULL AND NOT contains(c.email, '@') THEN 'email is not an address' END,
+               CASE WHEN EXISTS (SELECT 1 FROM account_emails a
+                                  WHERE a.pga_id = g.pga_id AND a.email = lower(trim(c.email)))
+                    THEN 'email equals the account email' END,
+               CASE WHEN c.pga_id IS NOT NULL AND nullif(trim(c.phone), '') IS NULL THEN 'phone missing' END,
+               CASE WHEN c.pga_id IS NOT NULL AND nullif(trim(c.language), '') IS NULL THEN 'language missing' END
+           ], x -> x IS NOT NULL) AS problems
+    FROM pgas g
+    LEFT JOIN current_contact c USING (pga_id)
+)
+SELECT pga_id, name AS contact_name, email AS contact_email, phone AS contact_phone,
+       language AS contact_language, assigned_at AS contact_assigned_at,
+       len(problems) = 0 AS ready,
+       coalesce(array_to_string(problems, '; '), '') AS missing
+FROM checked;
+
+DELETE FROM tier_unlocks_data;
+DELETE FROM tier_benefit_grants;
+
+CREATE OR REPLACE TEMP TABLE tier_unlocks_new AS
+WITH cfg AS (
+    SELECT (CASE WHEN getvariable('as_of') = last_day(getvariable('as_of')) THEN date_trunc('month', getvariable('as_of'))
+                 ELSE date_trunc('month', getvariable('as_of')) - INTERVAL 1 MONTH END)::DATE AS last_month,
+           s.window_months
+    FROM tier_settings s
+),
+firsts AS (
+    SELECT pga_id, min(month) AS first_month FROM billed_sales_monthly_data GROUP BY pga_id
+),
+series AS (
+    SELECT f.pga_id, unnest(generate_series(f.first_month, c.last_month, INTERVAL 1 MONTH))::DATE AS month
+    FROM firsts f CROSS JOIN cfg c
+    WHERE f.first_month <= c.last_month
+),
+ttm AS (
+    SELECT x.pga_id, x.month, coalesce(sum(b.billed_sales_usd), 0) AS ttm
+    FROM series x CROSS JOIN cfg c
+    LEFT JOIN billed_sales_monthly_data b
+           ON b.pga_id = x.pga_id AND b.month <= x.month AND b.month > x.month - to_months(c.window_months)
+    GROUP BY x.pga_id, x.month
+)
+SELECT t.pga_id, r.tier, r.tier_rank, r.tier_slug, r.threshold_usd,
+       arg_min(t.month, t.month) AS month,
+       arg_min(t.ttm, t.month) AS ttm
+FROM ttm t
+JOIN tier_rules r ON t.ttm >= r.threshold_usd
+GROUP BY ALL;
+
+CREATE OR REPLACE TEMP TABLE tier_listing_types AS
+SELECT DISTINCT p.pga_id,
+       CASE lower(trim(o.listing_type)) WHEN 'list' THEN 'List' WHEN 'trial' THEN 'Trial'
+            WHEN 'transact' THEN 'Transact' ELSE trim(o.listing_type) END AS listing_type,
+       o.live_date
+FROM offers o
+JOIN partners p USING (partner_id);
+
+-- Benefit periods: period k starts k-1 years after the unlock, up to the as-of date.
+INSERT INTO tier_benefit_grants BY NAME
+WITH periods AS (
+    SELECT u.*, last_day(u.month) AS unlocked_on,
+           unnest(range(1, 1 + 1 + CAST(datediff('year', last_day(u.month), getvariable('as_of')) AS BIGINT))) AS period
+    FROM tier_unlocks_new u
+),
+dated AS (
+    SELECT *, (unlocked_on + to_years(CAST(period - 1 AS INTEGER)))::DATE AS period_start,
+           ((unlocked_on + to_years(CAST(period AS INTEGER)))::DATE - 1) AS period_end
+    FROM periods
+)
+SELECT d.pga_id || ':' || d.tier_slug AS unlock_id, d.pga_id, d.tier, d.period, d.period_start, d.period_end,
+       b.listing_type, b.benefit,
+       CASE WHEN b.expires_after_months > 0
+            THEN least((d.period_start + to_months(b.expires_after_months))::DATE, d.period_end) END AS expires_on
+FROM dated d
+JOIN tier_benefit_catalog b ON b.tier_rank = d.tier_rank
+WHERE d.period_start <= getvariable('as_of')
+  AND b.listing_type IN (SELECT listing_type FROM tier_listing_types l WHERE l.pga_id = d.pga_id)
+ORDER BY unlock_id, d.period, b.position;
+
+INSERT INTO tier_unlocks_data BY NAME
+WITH base AS (
+    SELECT u.*, last_day(u.month) AS unlocked_on, u.pga_id || ':' || u.tier_slug AS unlock_id
+    FROM tier_unlocks_new u
+),
+periods AS (
+    SELECT b.unlock_id,
+           max(k) AS benefit_period
+    FROM base b,
+         LATERAL (SELECT unnest(range(1, 1 + 1 + CAST(datediff('year', b.unlocked_on, getvariable('as_of')) AS BIGINT))) AS k) ks
+    WHERE (b.unlocked_on + to_years(CAST(ks.k - 1 AS INTEGER)))::DATE <= getvariable('as_of')
+    GROUP BY b.unlock_id
+)
+SELECT b.unlock_id, b.pga_id, b.tier, b.tier_rank, b.threshold_usd, b.unlocked_on,
+       CAST(b.ttm AS DECIMAL(18,2)) AS ttm_at_unlock_usd,
+       coalesce((SELECT string_agg(DISTINCT l.listing_type, ', ' ORDER BY l.listing_type)
+                 FROM tier_listing_types l WHERE l.pga_id = b.pga_id), '') AS listing_types,
+       coalesce((SELECT string_agg(c.listing_type || ': ' || c.benefit, '; ' ORDER BY c.position)
+                 FROM tier_benefit_catalog c
+                 WHERE c.tier_rank = b.tier_rank
+                   AND c.listing_type IN (SELECT l.listing_type FROM tier_listing_types l WHERE l.pga_id = b.pga_id)), '') AS benefits,
+       p.benefit_period,
+       (b.unlocked_on + to_years(CAST(p.benefit_period - 1 AS INTEGER)))::DATE AS benefits_refreshed_on,
+       (b.unlocked_on + to_years(CAST(p.benefit_period AS INTEGER)))::DATE AS next_refresh_on
+FROM base b
+JOIN periods p USING (unlock_id);
+
+-- One-time listing benefits: catalog entries without a tier, granted when the PGA's first
+-- offer of that listing type goes live (live_date on or before the as-of date).
+DELETE FROM listing_benefits_data;
+
+INSERT INTO listing_benefits_data BY NAME
+WITH firsts AS (
+    SELECT pga_id, listing_type, min(live_date) AS first_live_on
+    FROM tier_listing_types
+    WHERE live_date IS NOT NULL AND live_date <= getvariable('as_of')
+    GROUP BY ALL
+)
+SELECT f.pga_id, f.listing_type, f.first_live_on, c.benefit,
+       CASE WHEN c.expires_after_months > 0 THEN (f.first_live_on + to_months(c.expires_after_months))::DATE END AS expires_on
+FROM firsts f
+JOIN tier_benefit_catalog c ON c.tier IS NULL AND c.listing_type = f.listing_type
+ORDER BY f.pga_id, c.position;
+
+DROP TABLE tier_unlocks_new;
+DROP TABLE tier_listing_types;
