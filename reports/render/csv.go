@@ -1,0 +1,93 @@
+package render
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+)
+
+// WriteCSV writes t as RFC 4180 CSV: UTF-8 without a byte order mark, CRLF
+// line ends, a header row of the column headers, then one line per row.
+// Fields are quoted only when they hold a comma, a quote or a line break.
+// Nulls are empty fields, decimals (money) keep their exact digits
+// ("1234.50"), dates are ISO 8601 ("2025-06-01", "2025-06" for Month),
+// timestamps ISO 8601 ("2025-06-01T13:45:00", with "Z" when the Arrow type has
+// a time zone). Percent columns hold the ratio as it is (0.125). The output is
+// a pure function of the table.
+func WriteCSV(w io.Writer, t Table) (Stats, error) {
+	var st Stats
+	cols, err := t.columns()
+	if err != nil {
+		return st, fmt.Errorf("csv: %w", err)
+	}
+	if len(cols) == 0 {
+		return st, nil // no columns, no header: an empty file rather than a blank line
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	line := make([]byte, 0, 1024)
+	for j, c := range cols {
+		if j > 0 {
+			line = append(line, ',')
+		}
+		line = appendCSVField(line, []byte(c.HeaderText()))
+	}
+	line = append(line, '\r', '\n')
+	if _, err := bw.Write(line); err != nil {
+		return st, fmt.Errorf("csv: write header: %w", err)
+	}
+	readers := make([]*colReader, len(cols))
+	var field []byte
+	for _, rec := range t.Records {
+		for j := range readers {
+			readers[j] = newColReader(rec.Column(j), cols[j].Format)
+		}
+		n := int(rec.NumRows())
+		for i := range n {
+			line = line[:0]
+			for j, r := range readers {
+				if j > 0 {
+					line = append(line, ',')
+				}
+				if r.isText() {
+					field = r.appendText(field[:0], i)
+					line = appendCSVField(line, field)
+				} else {
+					line = r.appendText(line, i) // numbers and dates never need quotes
+				}
+			}
+			line = append(line, '\r', '\n')
+			if _, err := bw.Write(line); err != nil {
+				return st, fmt.Errorf("csv: write row %d: %w", st.Rows+1, err)
+			}
+			st.Rows++
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		return st, fmt.Errorf("csv: flush: %w", err)
+	}
+	st.Cells = st.Rows * int64(len(cols))
+	return st, nil
+}
+
+// appendCSVField appends f, quoted (with inner quotes doubled) when it holds
+// a delimiter, a quote or a line break.
+func appendCSVField(b, f []byte) []byte {
+	quote := false
+	for _, c := range f {
+		if c == ',' || c == '"' || c == '\r' || c == '\n' {
+			quote = true
+			break
+		}
+	}
+	if !quote {
+		return append(b, f...)
+	}
+	b = append(b, '"')
+	for _, c := range f {
+		if c == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, c)
+	}
+	return append(b, '"')
+}

@@ -1,0 +1,183 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/decimal256"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+
+// golden compares got with testdata/name byte for byte, or rewrites the file
+// with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update refreshes it)\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+func TestWriteCSVGolden(t *testing.T) {
+	mem := newAlloc(t)
+	tests := []struct {
+		file  string
+		table Table
+		rows  int64
+	}{
+		{"orders_by_offer.csv", Table{Name: "Orders by offer", Columns: ordersColumns, Records: ordersRecords(t, mem)}, 4},
+		{"trend.csv", trendTable(t, mem, "Trend"), 6},
+		{"derived_columns.csv", Table{Name: "Orders", Records: ordersRecords(t, mem)}, 4},
+		{"empty.csv", Table{Name: "Empty", Columns: ordersColumns[:3]}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			var buf bytes.Buffer
+			st, err := WriteCSV(&buf, tc.table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Rows != tc.rows || st.Cells != tc.rows*int64(len(mustColumns(t, tc.table))) || st.Sheets != 0 {
+				t.Errorf("stats = %+v, want %d rows", st, tc.rows)
+			}
+			golden(t, tc.file, buf.Bytes())
+			// Deterministic: a second rendering is identical.
+			var again bytes.Buffer
+			if _, err := WriteCSV(&again, tc.table); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(buf.Bytes(), again.Bytes()) {
+				t.Error("two renderings differ")
+			}
+		})
+	}
+}
+
+func mustColumns(t *testing.T, tb Table) []Column {
+	cols, err := tb.columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cols
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestWriteCSVWriteError(t *testing.T) {
+	mem := newAlloc(t)
+	_, err := WriteCSV(failWriter{}, trendTable(t, mem, "Trend"))
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("err = %v, want the writer's error", err)
+	}
+}
+
+func TestAppendCSVField(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"", ""},
+		{"a,b", `"a,b"`},
+		{`say "hi"`, `"say ""hi"""`},
+		{"two\nlines", "\"two\nlines\""},
+		{"cr\r", "\"cr\r\""},
+		{" padded ", " padded "},
+		{"=SUM(A1)", "=SUM(A1)"}, // kept as data; see the package README on CSV injection
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := string(appendCSVField(nil, []byte(tc.in))); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAppendDecimal(t *testing.T) {
+	tests := []struct {
+		digits string
+		scale  int32
+		want   string
+	}{
+		{"123450", 2, "1234.50"},
+		{"-5", 2, "-0.05"},
+		{"0", 2, "0.00"},
+		{"7", 0, "7"},
+		{"12", -3, "12000"},
+		{"0", -3, "0"},
+		{"-9223372036854775808", 4, "-922337203685477.5808"},                                     // MinInt64
+		{"99999999999999999999999999999999999999", 2, "999999999999999999999999999999999999.99"}, // beyond int64
+		{"-12345678901234567890123", 10, "-1234567890123.4567890123"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.digits, func(t *testing.T) {
+			n, err := decimal128.FromString(tc.digits, 38, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := string(appendDecimal128(nil, n, tc.scale)); got != tc.want {
+				t.Errorf("decimal128 = %q, want %q", got, tc.want)
+			}
+			n256, err := decimal256.FromString(tc.digits, 76, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := string(appendScaledDigits(nil, n256.BigInt(), tc.scale)); got != tc.want {
+				t.Errorf("decimal256 = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDates(t *testing.T) {
+	tests := []struct {
+		days  int64
+		date  string
+		month string
+	}{
+		{0, "1970-01-01", "1970-01"},
+		{-1, "1969-12-31", "1969-12"},
+		{20240, "2025-06-01", "2025-06"},
+		{19782, "2024-02-29", "2024-02"},
+		{-25567, "1900-01-01", "1900-01"},
+		{2932896, "9999-12-31", "9999-12"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.date, func(t *testing.T) {
+			if got := string(appendDate(nil, tc.days, false)); got != tc.date {
+				t.Errorf("date = %q, want %q", got, tc.date)
+			}
+			if got := string(appendDate(nil, tc.days, true)); got != tc.month {
+				t.Errorf("month = %q, want %q", got, tc.month)
+			}
+			if d, ok := parseISODate(tc.date); !ok || d != tc.days {
+				t.Errorf("parse %q = %d %v, want %d", tc.date, d, ok, tc.days)
+			}
+		})
+	}
+	for _, bad := range []string{"2025-02-30", "2025-13-01", "2025-6-01", "20250601", "2025-06-0x", ""} {
+		if _, ok := parseISODate(bad); ok {
+			t.Errorf("parseISODate(%q) accepted", bad)
+		}
+	}
+	if d, ok := parseISODate("2025-06"); !ok || d != 20240 {
+		t.Errorf("parse month = %d %v", d, ok)
+	}
+}
