@@ -1,0 +1,158 @@
+-- Deployment attribution. Inputs: deployments, tracking_ids, partners, opt_outs, and the tokens and
+-- registry keys parsed by the Go step 105_parse_tracking_ids (attr_tokens, attr_registry_keys).
+--
+-- Rules (README, "Attribution"):
+-- * A registration applies from the start of the UTC day of registered_at. An edit (a later row for
+--   the same ID) applies from its own day on; the latest registration of one day wins.
+-- * A deployment is matched on its UTC day: on or after the ID's first registration day it is
+--   attributed to the version in force that day; before it, it is before_registration.
+-- * GUID IDs match in canonical form (pid-<lower-case guid>); every other ID only byte-for-byte.
+-- * Several IDs on one deployment: one row each; every registered one is attributed and flagged
+--   multiple when there are two or more.
+-- * Opted-out customers (subscription or tenant) are never attributed: status opted_out.
+
+-- The registry as versions.
+DELETE FROM attr_registry;
+INSERT INTO attr_registry BY NAME
+WITH regs AS (
+    SELECT k.match_key AS tracking_id, t.tracking_id AS registered_as, k.kind, t.partner_id,
+           t.offer_id, t.channel, t.plan_id, t.registered_at,
+           CAST(t.registered_at AS DATE) AS valid_from, t._file_id
+    FROM tracking_ids t
+    JOIN attr_registry_keys k ON k.registered = t.tracking_id
+),
+per_day AS (   -- the latest registration of a day wins
+    SELECT *
+    FROM regs
+    QUALIFY row_number() OVER (
+        PARTITION BY tracking_id, valid_from
+        ORDER BY registered_at DESC, _file_id DESC, partner_id, offer_id NULLS LAST,
+                 channel NULLS LAST, plan_id NULLS LAST, registered_as) = 1
+)
+SELECT
+    r.tracking_id, r.registered_as, r.kind,
+    row_number() OVER (PARTITION BY r.tracking_id ORDER BY r.valid_from) AS version,
+    r.partner_id, p.pga_id, r.offer_id, r.channel, r.plan_id, r.registered_at, r.valid_from,
+    lead(r.valid_from) OVER (PARTITION BY r.tracking_id ORDER BY r.valid_from) AS valid_until
+FROM per_day r
+LEFT JOIN (SELECT partner_id, min(pga_id) AS pga_id FROM partners GROUP BY partner_id) p
+       ON p.partner_id = r.partner_id
+ORDER BY r.tracking_id, r.valid_from;
+
+DELETE FROM attr_deployments;
+INSERT INTO attr_deployments BY NAME
+WITH dep AS (   -- one row per deployment id (the latest delivery wins)
+    SELECT deployment_id, "timestamp", CAST("timestamp" AS DATE) AS deployment_date, subscription_id,
+           customer_tenant_id, resource_group, region, status AS deployment_status,
+           deployment_name, user_agent, partner_id AS terraform_partner_id
+    FROM deployments
+    QUALIFY row_number() OVER (
+        PARTITION BY deployment_id
+        ORDER BY _file_id DESC, "timestamp" DESC, deployment_name NULLS LAST, user_agent NULLS LAST,
+                 partner_id NULLS LAST, subscription_id NULLS LAST, resource_group NULLS LAST,
+                 customer_tenant_id NULLS LAST, status NULLS LAST, region NULLS LAST) = 1
+),
+opted AS (
+    SELECT d.deployment_id,
+           CASE WHEN bool_or(o.kind = 'subscription') THEN 'subscription' ELSE 'tenant' END AS by_kind
+    FROM dep d
+    JOIN opt_outs o
+      ON (o.kind = 'subscription' AND lower(trim(o.id)) = lower(trim(d.subscription_id)))
+      OR (o.kind = 'tenant' AND lower(trim(o.id)) = lower(trim(d.customer_tenant_id)))
+    GROUP BY d.deployment_id
+),
+found AS (
+    SELECT d.deployment_id, 1 AS source_order, t.*
+    FROM dep d JOIN attr_tokens t ON t.source = 'deployment_name' AND t.input = d.deployment_name
+    UNION ALL
+    SELECT d.deployment_id, 2, t.*
+    FROM dep d JOIN attr_tokens t ON t.source = 'user_agent' AND t.input = d.user_agent
+    UNION ALL
+    SELECT d.deployment_id, 3, t.*
+    FROM dep d JOIN attr_tokens t ON t.source = 'terraform_partner_id' AND t.input = d.terraform_partner_id
+),
+distinct_ids AS (   -- one row per deployment and match key: the first place it was found
+    SELECT *
+    FROM found
+    QUALIFY row_number() OVER (
+        PARTITION BY deployment_id, match_key ORDER BY source_order, token_index) = 1
+),
+numbered AS (
+    SELECT *,
+           row_number() OVER (PARTITION BY deployment_id ORDER BY source_order, token_index, match_key) AS token_seq,
+           count(*) OVER (PARTITION BY deployment_id) AS tokens_found
+    FROM distinct_ids
+),
+first_reg AS (   -- the first registration of every ID
+    SELECT tracking_id, valid_from AS first_valid_from, partner_id, pga_id, offer_id, channel, plan_id
+    FROM attr_registry
+    WHERE version = 1
+),
+dep_tokens AS (
+    SELECT d.*, n.source, n.raw_token, n.kind, n.match_key, n.reason AS token_reason,
+           coalesce(n.token_seq, 1) AS token_seq, coalesce(n.tokens_found, 0) AS tokens_found,
+           o.by_kind
+    FROM dep d
+    LEFT JOIN numbered n ON n.deployment_id = d.deployment_id
+    LEFT JOIN opted o ON o.deployment_id = d.deployment_id
+),
+matched AS (
+    SELECT r.*, v.tracking_id AS v_tracking_id, v.partner_id AS v_partner_id, v.pga_id AS v_pga_id,
+           v.offer_id AS v_offer_id, v.channel AS v_channel, v.plan_id AS v_plan_id,
+           v.registered_at AS v_registered_at, v.version AS v_version,
+           f.first_valid_from, f.partner_id AS f_partner_id, f.pga_id AS f_pga_id,
+           f.offer_id AS f_offer_id, f.channel AS f_channel, f.plan_id AS f_plan_id
+    FROM dep_tokens r
+    ASOF LEFT JOIN attr_registry v
+           ON v.tracking_id = r.match_key AND r.deployment_date >= v.valid_from
+    LEFT JOIN first_reg f ON f.tracking_id = r.match_key
+),
+classified AS (
+    SELECT *,
+           CASE
+               WHEN by_kind IS NOT NULL THEN 'opted_out'
+               WHEN match_key IS NULL THEN 'none'
+               WHEN v_tracking_id IS NOT NULL THEN 'attributed'
+               WHEN first_valid_from IS NOT NULL THEN 'before_registration'
+               WHEN kind = 'malformed' THEN 'malformed'
+               ELSE 'unregistered'
+           END AS status
+    FROM matched
+)
+SELECT
+    deployment_id, "timestamp", subscription_id, customer_tenant_id, resource_group, region,
+    deployment_status,
+    token_seq, tokens_found, source, raw_token, kind,
+    CASE WHEN kind = 'malformed' AND status NOT IN ('attributed', 'before_registration') THEN NULL
+         ELSE match_key END AS tracking_id,
+    status,
+    CASE status
+        WHEN 'opted_out' THEN 'customer opted out of tracking (' || by_kind || ')'
+        WHEN 'none' THEN 'no tracking ID in the deployment name, user agent or partner_id'
+        WHEN 'attributed' THEN
+            CASE WHEN count(*) FILTER (status = 'attributed') OVER (PARTITION BY deployment_id) > 1
+                 THEN 'one of ' || count(*) FILTER (status = 'attributed') OVER (PARTITION BY deployment_id)
+                      || ' registered IDs on this deployment; '
+                 ELSE '' END
+            || 'registration version ' || v_version || ' (from ' || strftime(v_registered_at, '%Y-%m-%d') || ')'
+            || CASE WHEN kind = 'malformed' THEN '; not a GUID, matched exactly as registered' ELSE '' END
+        WHEN 'before_registration' THEN
+            'deployed ' || strftime(deployment_date, '%Y-%m-%d') || ', registered from '
+            || strftime(first_valid_from, '%Y-%m-%d')
+        WHEN 'malformed' THEN token_reason
+        ELSE CASE WHEN kind = 'partner_center'
+                  THEN 'not registered (non-GUID IDs match only exactly as registered)'
+                  ELSE 'not registered' END
+    END AS reason,
+    status = 'attributed'
+        AND count(*) FILTER (status = 'attributed') OVER (PARTITION BY deployment_id) > 1 AS multiple,
+    by_kind IS NOT NULL AS opted_out,
+    CASE status WHEN 'attributed' THEN v_partner_id WHEN 'before_registration' THEN f_partner_id END AS partner_id,
+    CASE status WHEN 'attributed' THEN v_pga_id WHEN 'before_registration' THEN f_pga_id END AS pga_id,
+    CASE status WHEN 'attributed' THEN v_offer_id WHEN 'before_registration' THEN f_offer_id END AS offer_id,
+    CASE status WHEN 'attributed' THEN v_channel WHEN 'before_registration' THEN f_channel END AS channel,
+    CASE status WHEN 'attributed' THEN v_plan_id WHEN 'before_registration' THEN f_plan_id END AS plan_id,
+    CASE status WHEN 'attributed' THEN v_registered_at END AS registered_at,
+    status = 'attributed' AND coalesce(lower(deployment_status), '') NOT IN ('failed', 'canceled', 'cancelled') AS tags_usage
+FROM classified
+ORDER BY deployment_id, token_seq;
