@@ -1,0 +1,49 @@
+package app
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	sqlfiles "github.com/marketplace-insights/insights/sql"
+)
+
+func init() { register(newRunsCmd) }
+
+func newRunsCmd(a *App) *cobra.Command {
+	var job, format string
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "runs",
+		Short: "Show the run history: scheduled, caught-up, manual and backfill runs, newest first",
+		Example: `  insights runs
+  insights runs --job batch --limit 5
+  insights runs --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if limit <= 0 {
+				return fmt.Errorf("--limit %d: must be positive", limit)
+			}
+			q, err := sqlfiles.Report("service_runs_list")
+			if err != nil {
+				return err
+			}
+			s, err := a.ReadOnlyStore(ctx)
+			if err != nil {
+				return err
+			}
+			rows, err := s.Query(ctx, q, job, limit)
+			if err != nil {
+				return fmt.Errorf("runs: %w", err)
+			}
+			defer rows.Close()
+			return printRows(ctx, a.Out, rows, format)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&job, "job", "", "only this job")
+	f.IntVar(&limit, "limit", 20, "at most this many runs")
+	f.StringVar(&format, "format", "table", "output format: table, csv or json")
+	return cmd
+}

@@ -1,0 +1,128 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/cobra"
+
+	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
+	"github.com/marketplace-insights/insights/reports/server"
+	"github.com/marketplace-insights/insights/sql/duckstore"
+)
+
+func init() { register(newServeCmd) }
+
+func newServeCmd(a *App) *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the scheduled jobs and the partner download API in one process",
+		Long: `serve owns the database (DuckDB allows one writing process): it runs the jobs on their
+[schedules] and answers the download API on [serve] addr until SIGINT or SIGTERM, then stops
+accepting, gives the running job and requests shutdown_timeout to finish (cancelling the job
+after that) and closes the database last.`,
+		Example: `  insights serve
+  insights serve --addr 127.0.0.1:9090 --config /etc/insights.toml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			if addr != "" {
+				a.Cfg.Serve.Addr = addr
+			}
+			s, err := a.Store(ctx)
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", a.Cfg.Serve.Addr)
+			if err != nil {
+				return fmt.Errorf("serve: %w", err)
+			}
+			return a.serve(ctx, s, ln, a.scheduledJobs())
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "", "listen address (default [serve] addr, 127.0.0.1:8080)")
+	return cmd
+}
+
+// serve runs jobs on their schedules and the API on ln until ctx ends; then it
+// shuts both down within shutdown_timeout. The caller closes the store after.
+func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener, jobs []scheduler.Job) error {
+	defer ln.Close() // if we fail before serving
+	cfg := a.Cfg.Serve
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics, err := scheduler.NewMetrics(reg)
+	if err != nil {
+		return err
+	}
+	runner := scheduler.NewRunner(a.Cfg.Schedules.policy(), scheduler.NewDBHistory(store), metrics, nil, a.Log)
+	sched, err := scheduler.New(jobs, runner, scheduler.Options{CronTZ: a.Cfg.Schedules.CronTZ, CatchUp: a.Cfg.Schedules.CatchUp})
+	if err != nil {
+		return err
+	}
+	cat := server.NewDBCatalog(store)
+	secret, err := linkSecret(ctx, cfg, cat)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(server.Config{
+		OutRoot: a.Cfg.Reports.Out, LinkSecret: secret, LinkTTL: cfg.LinkTTL, PublicURL: cfg.PublicURL,
+		MaxRequestBytes: cfg.MaxRequestBytes, MaxHeaderBytes: cfg.MaxHeaderBytes,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
+		IdleTimeout: cfg.IdleTimeout, ShutdownTimeout: cfg.ShutdownTimeout,
+	}, cat, reg, a.Log)
+	if err != nil {
+		return err
+	}
+
+	httpCtx, stopHTTP := context.WithCancel(ctx)
+	defer stopHTTP()
+	httpDone := make(chan error, 1)
+	go func() { httpDone <- srv.Serve(httpCtx, ln) }()
+	sched.Start()
+	a.Log.Info("serving", "addr", ln.Addr().String(), "out", a.Cfg.Reports.Out)
+	fmt.Fprintf(a.Out, "insights: serving on http://%s (Ctrl-C to stop)\n", ln.Addr())
+
+	var httpErr error
+	httpEnded := false
+	select {
+	case <-ctx.Done():
+	case httpErr = <-httpDone: // the listener failed
+		httpEnded = true
+	}
+	a.Log.Info("shutting down", "bound", cfg.ShutdownTimeout.String())
+	stopHTTP() // the HTTP server drains its requests within the same bound, meanwhile
+	bound, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	schedErr := sched.Stop(bound)
+	if !httpEnded {
+		httpErr = <-httpDone
+	}
+	if err := errors.Join(httpErr, schedErr); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	a.Log.Info("stopped")
+	return nil
+}
+
+// linkSecret is the configured link key, else INSIGHTS_LINK_SECRET, else the
+// one generated once and kept in the database (so links survive restarts).
+func linkSecret(ctx context.Context, cfg ServeConfig, cat *server.DBCatalog) ([]byte, error) {
+	s := cfg.Secret
+	if s == "" {
+		s = os.Getenv("INSIGHTS_LINK_SECRET")
+	}
+	if s == "" {
+		return cat.LinkSecret(ctx)
+	}
+	if len(s) < minSecretLen {
+		return nil, fmt.Errorf("link secret: %d characters, want at least %d", len(s), minSecretLen)
+	}
+	return []byte(s), nil
+}

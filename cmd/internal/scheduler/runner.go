@@ -1,0 +1,214 @@
+// Package scheduler runs the batch jobs: on cron schedules (robfig/cron/v3)
+// inside `insights serve`, or once from `insights run` and `insights backfill`.
+// Every run, however it was started, goes through Runner: retries with
+// back-off, panics turned into failures, one row of run history, metrics.
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"time"
+)
+
+// Job is one unit of work. Run returns how many rows (or files) it produced.
+type Job struct {
+	Name string
+	Spec string // cron spec; "" = run only on demand
+	Run  func(ctx context.Context, asOf time.Time) (rows int64, err error)
+}
+
+// Trigger says why a run happened.
+type Trigger string
+
+const (
+	TriggerSchedule Trigger = "schedule"
+	TriggerCatchUp  Trigger = "catch-up"
+	TriggerManual   Trigger = "manual"
+	TriggerBackfill Trigger = "backfill"
+)
+
+// Status is how a run ended.
+type Status string
+
+const (
+	StatusSucceeded Status = "succeeded"
+	StatusFailed    Status = "failed"
+	StatusSkipped   Status = "skipped" // the previous run of the job was still going
+)
+
+// Run is one row of run history.
+type Run struct {
+	ID          int64
+	Job         string
+	Trigger     Trigger
+	ScheduledAt time.Time // the cron activation; zero for manual runs and backfills
+	AsOf        time.Time
+	StartedAt   time.Time
+	EndedAt     time.Time
+	Status      Status
+	Rows        int64
+	Attempts    int
+	Error       string
+}
+
+// Duration is how long the run took.
+func (r Run) Duration() time.Duration { return r.EndedAt.Sub(r.StartedAt) }
+
+// History stores runs.
+type History interface {
+	// Record stores a finished (or skipped) run and sets its ID.
+	Record(ctx context.Context, r *Run) error
+	// LastRun is the time of the job's latest schedule-related run (its
+	// activation, or its start for a manual run); ok is false if none.
+	LastRun(ctx context.Context, job string) (t time.Time, ok bool, err error)
+}
+
+// Policy is how failed runs are retried.
+type Policy struct {
+	Retries    int           // attempts after the first; 0 = none
+	Backoff    time.Duration // wait before the first retry; doubles after each
+	MaxBackoff time.Duration // cap on one wait
+}
+
+// DefaultPolicy is two retries, 30s then 60s apart.
+func DefaultPolicy() Policy {
+	return Policy{Retries: 2, Backoff: 30 * time.Second, MaxBackoff: 10 * time.Minute}
+}
+
+// wait is the pause before retry number n (1-based).
+func (p Policy) wait(n int) time.Duration {
+	d := p.Backoff
+	for i := 1; i < n && d < p.MaxBackoff; i++ {
+		d *= 2
+	}
+	if p.MaxBackoff > 0 && d > p.MaxBackoff {
+		d = p.MaxBackoff
+	}
+	return d
+}
+
+// maxErrorText bounds the error kept in history; a runaway message (a whole
+// SQL script) should not bloat the table or the `runs` listing.
+const maxErrorText = 4000
+
+// recordTimeout bounds writing one history row, which happens even when the
+// run's own context was cancelled by shutdown.
+const recordTimeout = 10 * time.Second
+
+// Runner executes jobs and records them.
+type Runner struct {
+	policy  Policy
+	hist    History
+	metrics *Metrics
+	clock   Clock
+	log     *slog.Logger
+}
+
+// NewRunner builds a runner. metrics may be nil; clock nil means the wall clock.
+func NewRunner(p Policy, hist History, metrics *Metrics, clock Clock, log *slog.Logger) *Runner {
+	if clock == nil {
+		clock = RealClock()
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Runner{policy: p, hist: hist, metrics: metrics, clock: clock, log: log}
+}
+
+// PanicError is a job's panic, turned into a failure.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// Run runs job for asOf, retrying failures per the policy, and records the
+// outcome. The returned error is only about recording; the job's own failure
+// is in the Run. A cancelled ctx stops retries and is passed to the job.
+func (r *Runner) Run(ctx context.Context, job Job, trig Trigger, scheduled, asOf time.Time) (Run, error) {
+	run := Run{Job: job.Name, Trigger: trig, ScheduledAt: scheduled, AsOf: asOf, StartedAt: r.clock.Now()}
+	log := r.log.With("job", job.Name, "trigger", string(trig), "as_of", asOf.Format(time.DateOnly))
+	log.Info("job started")
+	r.metrics.started(job.Name)
+	var err error
+	for {
+		run.Attempts++
+		run.Rows, err = r.attempt(ctx, job, asOf)
+		if err == nil {
+			break
+		}
+		var pe *PanicError
+		if errors.As(err, &pe) {
+			// A panic is a bug, not a transient failure: retrying would only repeat it.
+			log.Error("job panicked", "attempt", run.Attempts, "panic", fmt.Sprint(pe.Value), "stack", string(pe.Stack))
+			break
+		}
+		if run.Attempts > r.policy.Retries || ctx.Err() != nil {
+			break
+		}
+		wait := r.policy.wait(run.Attempts)
+		log.Warn("job failed; retrying", "attempt", run.Attempts, "retry_in", wait.String(), "err", err)
+		r.metrics.retried(job.Name)
+		if !r.sleep(ctx, wait) {
+			err = fmt.Errorf("%w (retry abandoned: %v)", err, context.Cause(ctx))
+			break
+		}
+	}
+	run.EndedAt = r.clock.Now()
+	if err != nil {
+		run.Status, run.Error = StatusFailed, truncate(err.Error(), maxErrorText)
+		log.Error("job failed", "attempts", run.Attempts, "duration", run.Duration().String(), "err", err)
+	} else {
+		run.Status = StatusSucceeded
+		log.Info("job succeeded", "attempts", run.Attempts, "rows", run.Rows, "duration", run.Duration().String())
+	}
+	r.metrics.finished(run)
+	return run, r.record(ctx, &run)
+}
+
+// attempt runs the job once, converting a panic into a *PanicError.
+func (r *Runner) attempt(ctx context.Context, job Job, asOf time.Time) (rows int64, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &PanicError{Value: p, Stack: debug.Stack()}
+		}
+	}()
+	return job.Run(ctx, asOf)
+}
+
+// sleep waits d on the runner's clock; false if ctx ended first.
+func (r *Runner) sleep(ctx context.Context, d time.Duration) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-r.clock.After(d):
+		return true
+	}
+}
+
+// record stores run even when ctx is already cancelled (a run cut short by
+// shutdown must still appear in history).
+func (r *Runner) record(ctx context.Context, run *Run) error {
+	if r.hist == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	if err := r.hist.Record(ctx, run); err != nil {
+		r.log.Error("recording run failed", "job", run.Job, "status", string(run.Status), "err", err)
+		return fmt.Errorf("record run of %s: %w", run.Job, err)
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "…"
+}

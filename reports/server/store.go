@@ -1,0 +1,244 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	sqlfiles "github.com/marketplace-insights/insights/sql"
+	"github.com/marketplace-insights/insights/sql/duckstore"
+)
+
+// DBCatalog is the Catalog on the insights database (report_files, api_tokens,
+// tier_status), plus the token and secret management the CLI uses.
+type DBCatalog struct {
+	store *duckstore.Store
+	now   func() time.Time
+}
+
+// NewDBCatalog returns a catalog on store.
+func NewDBCatalog(store *duckstore.Store) *DBCatalog {
+	return &DBCatalog{store: store, now: time.Now}
+}
+
+func query(name string) (string, error) { return sqlfiles.Report(name) }
+
+// Token implements Catalog.
+func (c *DBCatalog) Token(ctx context.Context, tokenID string) (StoredToken, error) {
+	q, err := query("service_token_get")
+	if err != nil {
+		return StoredToken{}, err
+	}
+	var t StoredToken
+	var role string
+	err = c.store.QueryRow(ctx, q, tokenID).Scan(&t.TokenID, &t.SHA256, &role, &t.PartnerID, &t.Revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return StoredToken{}, ErrNotFound
+	}
+	if err != nil {
+		return StoredToken{}, fmt.Errorf("read token %s: %w", tokenID, err)
+	}
+	t.Role = Role(role)
+	return t, nil
+}
+
+// Reports implements Catalog.
+func (c *DBCatalog) Reports(ctx context.Context, p Principal) ([]Report, error) {
+	return c.listReports(ctx, p, "")
+}
+
+// VisibleReport implements Catalog.
+func (c *DBCatalog) VisibleReport(ctx context.Context, p Principal, id string) (Report, error) {
+	rs, err := c.listReports(ctx, p, id)
+	if err != nil {
+		return Report{}, err
+	}
+	if len(rs) == 0 {
+		return Report{}, ErrNotFound
+	}
+	return rs[0], nil
+}
+
+func (c *DBCatalog) listReports(ctx context.Context, p Principal, id string) ([]Report, error) {
+	q, err := query("service_reports_list")
+	if err != nil {
+		return nil, err
+	}
+	partner := ""
+	if p.Role == RolePartner {
+		partner = p.PartnerID
+	}
+	rows, err := c.store.Query(ctx, q, string(p.Role), partner, id)
+	if err != nil {
+		return nil, fmt.Errorf("list reports: %w", err)
+	}
+	defer rows.Close()
+	out := []Report{}
+	for rows.Next() {
+		r, err := scanReport(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list reports: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list reports: %w", err)
+	}
+	return out, nil
+}
+
+// Report implements Catalog.
+func (c *DBCatalog) Report(ctx context.Context, id string) (Report, error) {
+	q, err := query("service_report_get")
+	if err != nil {
+		return Report{}, err
+	}
+	r, err := scanReport(c.store.QueryRow(ctx, q, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Report{}, ErrNotFound
+	}
+	if err != nil {
+		return Report{}, fmt.Errorf("read report %s: %w", id, err)
+	}
+	return r, nil
+}
+
+func scanReport(row interface{ Scan(...any) error }) (Report, error) {
+	var r Report
+	var asOf, created sql.NullTime
+	if err := row.Scan(&r.ID, &r.PartnerID, &r.Audience, &asOf, &r.Period, &r.Name, &r.Format, &r.Path,
+		&r.Size, &r.SHA256, &created); err != nil {
+		return Report{}, err
+	}
+	r.AsOf, r.CreatedAt = asOf.Time, created.Time
+	return r, nil
+}
+
+// Tier implements Catalog.
+func (c *DBCatalog) Tier(ctx context.Context, partnerID string) (TierStatus, error) {
+	q, err := query("service_tier")
+	if err != nil {
+		return TierStatus{}, err
+	}
+	var t TierStatus
+	var tier, next, gap, projected sql.NullString
+	err = c.store.QueryRow(ctx, q, partnerID).Scan(&t.PGAID, &t.AsOf, &t.TTMBilledSalesUSD, &tier, &next, &gap, &projected)
+	if errors.Is(err, sql.ErrNoRows) {
+		return TierStatus{}, ErrNotFound
+	}
+	if err != nil {
+		return TierStatus{}, fmt.Errorf("tier status of partner %s: %w", partnerID, err)
+	}
+	t.Tier, t.NextTier, t.GapUSD, t.ProjectedMonth = strPtr(tier), strPtr(next), strPtr(gap), strPtr(projected)
+	return t, nil
+}
+
+func strPtr(s sql.NullString) *string {
+	if !s.Valid {
+		return nil
+	}
+	return &s.String
+}
+
+// Ping implements Catalog.
+func (c *DBCatalog) Ping(ctx context.Context) error {
+	var one int
+	return c.store.QueryRow(ctx, `SELECT 1`).Scan(&one)
+}
+
+// CreateToken stores a new token for role (partnerID for RolePartner, "" for
+// RoleRewards) and returns it. This is the only time the token exists in clear.
+func (c *DBCatalog) CreateToken(ctx context.Context, role Role, partnerID, note string) (token string, info TokenInfo, err error) {
+	switch {
+	case role == RolePartner && partnerID == "":
+		return "", TokenInfo{}, errors.New("a partner token needs a partner id")
+	case role == RoleRewards && partnerID != "":
+		return "", TokenInfo{}, errors.New("a rewards token belongs to no partner")
+	case role != RolePartner && role != RoleRewards:
+		return "", TokenInfo{}, fmt.Errorf("unknown role %q", role)
+	}
+	token, id, err := NewToken()
+	if err != nil {
+		return "", TokenInfo{}, err
+	}
+	q, err := query("service_token_insert")
+	if err != nil {
+		return "", TokenInfo{}, err
+	}
+	var partner, noteArg any
+	if partnerID != "" {
+		partner = partnerID
+	}
+	if note != "" {
+		noteArg = note
+	}
+	now := c.now().UTC()
+	if _, err := c.store.Exec(ctx, q, id, HashToken(token), string(role), partner, noteArg, now); err != nil {
+		return "", TokenInfo{}, fmt.Errorf("store token: %w", err)
+	}
+	return token, TokenInfo{ID: id, Role: role, PartnerID: partnerID, Note: note, CreatedAt: now}, nil
+}
+
+// TokenInfo describes a stored token (never the token itself).
+type TokenInfo struct {
+	ID        string
+	Role      Role
+	PartnerID string
+	Note      string
+	CreatedAt time.Time
+}
+
+// RevokeToken revokes an active token; ErrNotFound if there is none with that id.
+func (c *DBCatalog) RevokeToken(ctx context.Context, tokenID string) error {
+	q, err := query("service_token_revoke")
+	if err != nil {
+		return err
+	}
+	n, err := c.store.Exec(ctx, q, tokenID, c.now().UTC())
+	if err != nil {
+		return fmt.Errorf("revoke token %s: %w", tokenID, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("token %s: %w (or already revoked)", tokenID, ErrNotFound)
+	}
+	return nil
+}
+
+// LinkSecret returns the key that signs download links: the one stored in the
+// database, generated and stored on first use, so links survive restarts.
+func (c *DBCatalog) LinkSecret(ctx context.Context) ([]byte, error) {
+	get, err := query("service_secret_get")
+	if err != nil {
+		return nil, err
+	}
+	put, err := query("service_secret_insert")
+	if err != nil {
+		return nil, err
+	}
+	const name = "link_signing_key"
+	var v string
+	err = c.store.QueryRow(ctx, get, name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		b := make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			return nil, fmt.Errorf("generate link secret: %w", err)
+		}
+		// ON CONFLICT keeps a secret stored meanwhile; read back whichever won.
+		if _, err := c.store.Exec(ctx, put, name, hex.EncodeToString(b), c.now().UTC()); err != nil {
+			return nil, fmt.Errorf("store link secret: %w", err)
+		}
+		err = c.store.QueryRow(ctx, get, name).Scan(&v)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read link secret: %w", err)
+	}
+	key, err := hex.DecodeString(v)
+	if err != nil || len(key) < 32 {
+		return nil, errors.New("stored link secret is malformed")
+	}
+	return key, nil
+}
