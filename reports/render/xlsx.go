@@ -137,7 +137,8 @@ func WriteXLSX(w io.Writer, wb Workbook, opt Options) (st Stats, err error) {
 		return st, fmt.Errorf("xlsx: metadata sheet: %w", err)
 	}
 	st.Sheets++
-	f.SetActiveSheet(0)
+	// No SetActiveSheet: the first sheet is active by default, and setting it
+	// makes excelize re-read every streamed sheet into memory.
 	if err := f.Write(w); err != nil {
 		return st, fmt.Errorf("xlsx: write workbook: %w", err)
 	}

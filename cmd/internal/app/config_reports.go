@@ -1,17 +1,77 @@
 package app
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/marketplace-insights/insights/reports"
+)
 
 // ReportsConfig is the [reports] section.
 type ReportsConfig struct {
-	Out string `toml:"out"` // root of out/<as-of>/<partner>/…
+	Out     string   `toml:"out"`      // root of out/<as-of>/<partner>/…
+	Period  string   `toml:"period"`   // report month of the scheduled reports, "YYYY-MM"; "" = the as-of's latest complete month
+	Trend   string   `toml:"trend"`    // months of trend: "1m", "3m", "6m" or "12m"
+	Formats []string `toml:"formats"`  // files to write: xlsx, csv, parquet
+	MaxRows int      `toml:"max_rows"` // data rows per sheet before a numbered continuation; 0 = Excel's limit
 }
 
-func defaultReportsConfig() ReportsConfig { return ReportsConfig{Out: "./out"} }
+func defaultReportsConfig() ReportsConfig {
+	return ReportsConfig{Out: "./out", Trend: "6m", Formats: append([]string(nil), reports.AllFormats...)}
+}
 
 func (c ReportsConfig) validate() []error {
+	var errs []error
 	if c.Out == "" {
-		return []error{errors.New("reports.out is empty")}
+		errs = append(errs, errors.New("reports.out is empty"))
 	}
-	return nil
+	if c.Period != "" {
+		if _, err := reports.ParseMonth(c.Period); err != nil {
+			errs = append(errs, fmt.Errorf("reports.period: %w", err))
+		}
+	}
+	if _, err := c.trend(); err != nil {
+		errs = append(errs, fmt.Errorf("reports.trend: %w", err))
+	}
+	for _, f := range c.Formats {
+		if _, err := reports.ParseFormats(f); err != nil {
+			errs = append(errs, fmt.Errorf("reports.formats: %w", err))
+		}
+	}
+	if c.MaxRows < 0 {
+		errs = append(errs, fmt.Errorf("reports.max_rows = %d: must be 0 or more", c.MaxRows))
+	}
+	return errs
+}
+
+func (c ReportsConfig) trend() (int, error) {
+	if c.Trend == "" {
+		return reports.DefaultTrend, nil
+	}
+	n, err := reports.ParseTrend(c.Trend)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := reports.NewPeriod(time.Now(), n); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// period is the period of the scheduled reports for asOf.
+func (c ReportsConfig) period(asOf time.Time) (reports.Period, error) {
+	month := reports.LatestCompleteMonth(asOf)
+	if c.Period != "" {
+		m, err := reports.ParseMonth(c.Period)
+		if err != nil {
+			return reports.Period{}, err
+		}
+		month = m
+	}
+	n, err := c.trend()
+	if err != nil {
+		return reports.Period{}, err
+	}
+	return reports.NewPeriod(month, n)
 }

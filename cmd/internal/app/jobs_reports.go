@@ -2,12 +2,73 @@ package app
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"io"
 	"time"
+
+	"github.com/marketplace-insights/insights/reports"
 )
 
 // reportJobs returns the "reports" (every partner) and "review-pack" jobs.
+// Both read the transform run of their as-of; each returns the files written.
 func (a *App) reportJobs() []Job {
-	notYet := func(context.Context, time.Time) (int64, error) { return 0, errors.New("not built yet") }
-	return []Job{{Name: "reports", Run: notYet}, {Name: "review-pack", Run: notYet}}
+	return []Job{
+		{Name: "reports", Run: func(ctx context.Context, asOf time.Time) (int64, error) {
+			g, run, err := a.reportGenerator(ctx, asOf, a.Cfg.Reports.Out, a.Cfg.Reports.Formats)
+			if err != nil {
+				return 0, err
+			}
+			p, err := a.Cfg.Reports.period(asOf)
+			if err != nil {
+				return 0, err
+			}
+			files, err := g.All(ctx, run, p)
+			return int64(len(files)), err
+		}},
+		{Name: "review-pack", Run: func(ctx context.Context, asOf time.Time) (int64, error) {
+			g, run, err := a.reportGenerator(ctx, asOf, a.Cfg.Reports.Out, a.Cfg.Reports.Formats)
+			if err != nil {
+				return 0, err
+			}
+			files, err := g.ReviewPack(ctx, run)
+			return int64(len(files)), err
+		}},
+	}
+}
+
+// reportGenerator opens the store, finds the transform run of asOf (the
+// latest run when asOf is zero) and returns a generator writing under out.
+func (a *App) reportGenerator(ctx context.Context, asOf time.Time, out string, formats []string) (*reports.Generator, reports.Run, error) {
+	s, err := a.Store(ctx)
+	if err != nil {
+		return nil, reports.Run{}, err
+	}
+	var run reports.Run
+	if asOf.IsZero() {
+		run, err = reports.LatestRun(ctx, s)
+	} else {
+		run, err = reports.RunFor(ctx, s, asOf)
+	}
+	if err != nil {
+		return nil, reports.Run{}, err
+	}
+	opt := reports.Options{Formats: formats, MaxRows: a.Cfg.Reports.MaxRows}
+	if isTerminal(a.ErrOut) {
+		opt.Progress = progressLine(a.ErrOut, "reports")
+	}
+	g, err := reports.New(s, a.Log, out, opt)
+	if err != nil {
+		return nil, reports.Run{}, err
+	}
+	return g, run, nil
+}
+
+// progressLine redraws one "what: done/total partners" line on a terminal.
+func progressLine(w io.Writer, what string) func(done, total int) {
+	return func(done, total int) {
+		fmt.Fprintf(w, "\r%s: %d/%d partners", what, done, total)
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
 }

@@ -1,0 +1,142 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/marketplace-insights/insights/reports"
+)
+
+func init() { register(newReportCmd) }
+
+func newReportCmd(a *App) *cobra.Command {
+	var (
+		asOf                   dateFlag
+		partner, period, trend string
+		formats, out           string
+		all, list              bool
+	)
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Write a partner's Insights reports (xlsx workbook, CSV per report, Parquet detail) for a period",
+		Long: `report writes one partner's reports (--partner) or every partner's (--all) for a report
+month and a trend of 1, 3, 6 or 12 months ending with it, under <out>/<as-of>/<partner>/, and
+records them in the report_files manifest. The data is the last transform run's; --as-of checks
+it is for that date. --list prints the report catalog.`,
+		Example: `  insights report --partner p-contoso --period 2025-06
+  insights report --partner p-contoso --period 2025-06 --trend 12m --format xlsx,csv --out /tmp/reports
+  insights report --all --as-of 2025-07-05
+  insights report --list`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if list {
+				return printCatalog(a)
+			}
+			if all == (partner != "") {
+				return errors.New("give --partner ID or --all")
+			}
+			ctx := cmd.Context()
+			fs := a.Cfg.Reports.Formats
+			if cmd.Flags().Changed("format") {
+				var err error
+				if fs, err = reports.ParseFormats(formats); err != nil {
+					return err
+				}
+			}
+			if out == "" {
+				out = a.Cfg.Reports.Out
+			}
+			var when time.Time
+			if asOf.set {
+				when = asOf.t
+			}
+			g, run, err := a.reportGenerator(ctx, when, out, fs)
+			if err != nil {
+				return err
+			}
+			p, err := a.Cfg.Reports.period(run.AsOf)
+			if err != nil {
+				return err
+			}
+			month, months := p.Month, p.Months
+			if period != "" {
+				if month, err = reports.ParseMonth(period); err != nil {
+					return err
+				}
+			}
+			if trend != "" {
+				if months, err = reports.ParseTrend(trend); err != nil {
+					return err
+				}
+			}
+			if p, err = reports.NewPeriod(month, months); err != nil {
+				return err
+			}
+			var files []reports.File
+			if all {
+				files, err = g.All(ctx, run, p)
+			} else {
+				files, err = g.Partner(ctx, run, partner, p)
+			}
+			printFiles(a, out, files, !all)
+			if err != nil {
+				return err
+			}
+			st := g.Stats()
+			fmt.Fprintf(a.Out, "%d files for %d partner(s), %s, as of %s (run %s), in %s\n",
+				len(files), st.Partners, p.Describe(), run.AsOf.Format(time.DateOnly), run.ID,
+				(st.QueryTime + st.XLSXTime + st.CSVTime + st.ParqTime).Round(time.Millisecond))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&partner, "partner", "", "partner (publisher profile) id")
+	f.BoolVar(&all, "all", false, "every registered partner")
+	f.StringVar(&period, "period", "", "report month YYYY-MM (default [reports] period, else the as-of's latest complete month)")
+	f.StringVar(&trend, "trend", "", "months of trend ending with the report month: 1m, 3m, 6m or 12m (default [reports] trend, 6m)")
+	f.StringVar(&formats, "format", "", "comma-separated formats: xlsx, csv, parquet (default [reports] formats, all three)")
+	f.StringVar(&out, "out", "", "output root (default [reports] out, ./out)")
+	f.Var(&asOf, "as-of", "as-of date YYYY-MM-DD; must be the last transform run's (default: that run's)")
+	f.BoolVar(&list, "list", false, "print the report catalog and exit")
+	return cmd
+}
+
+// printFiles lists written files (each one for a single partner, the folders
+// otherwise).
+func printFiles(a *App, out string, files []reports.File, each bool) {
+	if each {
+		for _, f := range files {
+			fmt.Fprintf(a.Out, "%s\t%d bytes\n", filepath.Join(out, filepath.FromSlash(f.Path)), f.Size)
+		}
+		return
+	}
+	seen := map[string]bool{}
+	for _, f := range files {
+		dir := filepath.Join(out, filepath.FromSlash(f.Path[:strings.LastIndex(f.Path, "/")]))
+		if !seen[dir] {
+			seen[dir] = true
+			fmt.Fprintln(a.Out, dir)
+		}
+	}
+}
+
+// printCatalog prints every report: name, SQL file, sheet, columns with formats.
+func printCatalog(a *App) error {
+	tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
+	for _, r := range append(reports.Catalog(), reports.ReviewCatalog()...) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Name, r.Audience, r.SQLFile(), r.Sheet)
+		fmt.Fprintf(tw, "\t%s\n", r.Title)
+		cols := make([]string, len(r.Columns))
+		for i, c := range r.Columns {
+			cols[i] = c.Name + ":" + strings.ToLower(c.Format.String())
+		}
+		fmt.Fprintf(tw, "\t%s\n", strings.Join(cols, ", "))
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,58 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"time"
+
+	"github.com/marketplace-insights/insights/reports/render"
+)
+
+// ReviewPack writes the rewards team's review pack for the run's as-of:
+// <as-of>/_rewards/review_pack.xlsx and one CSV per review report (the
+// generator's formats permitting; the pack has no Parquet).
+func (g *Generator) ReviewPack(ctx context.Context, run Run) (files []File, err error) {
+	tables := make([]render.Table, 0, len(reviewCatalog))
+	defer func() { releaseAll(tables) }()
+	args := []any{run.AsOf}
+	for _, r := range reviewCatalog {
+		t, err := timedQuery(ctx, g.store, r, args, &g.stats.QueryTime)
+		if err != nil {
+			return nil, fmt.Errorf("review pack: %w", err)
+		}
+		tables = append(tables, t)
+		g.stats.Rows += t.NumRows()
+	}
+	dir := rewardsDir(run.AsOf)
+	base := File{Audience: Rewards, AsOf: run.AsOf, Period: run.AsOf.Format(time.DateOnly)}
+	if g.wants(XLSX) {
+		wb := render.Workbook{Sheets: tables, Meta: [][2]string{
+			{"Report", "Rewards review pack"},
+			{"Period", run.AsOf.Format(time.DateOnly)},
+			{"As of", run.AsOf.Format(time.DateOnly)},
+			{"Run ID", run.ID},
+			{"Generated at", run.GeneratedAt.Format(time.RFC3339)},
+			{"Contents", "Every company: internal to the rewards team, never sent to partners."},
+		}}
+		f, err := g.writeXLSX(ctx, base, path.Join(dir, "review_pack.xlsx"), wb)
+		if err != nil {
+			return files, fmt.Errorf("review pack: %w", err)
+		}
+		files = append(files, f)
+	}
+	if g.wants(CSV) {
+		for i, r := range reviewCatalog {
+			f, err := g.writeTable(ctx, base, path.Join(dir, r.Name+".csv"), CSV, tables[i])
+			if err != nil {
+				return files, fmt.Errorf("review pack: %w", err)
+			}
+			files = append(files, f)
+		}
+	}
+	if err := g.record(ctx, files); err != nil {
+		return files, fmt.Errorf("review pack: %w", err)
+	}
+	g.log.Info("review pack written", "as_of", run.AsOf.Format(time.DateOnly), "files", len(files))
+	return files, nil
+}
