@@ -17,11 +17,21 @@ vet:
 test: vet
 	$(GO_TEST) ./...
 
-# The main job on sample data: generate a small marketplace, then run the batch on it.
+# The main job on sample data: generate a small marketplace, load it, run the whole batch
+# (ingest → transform → every partner's reports → review pack) and show what came out.
+DEMO_ASOF := 2026-10-31
+DEMO_RUN  := $(BIN) --config testdata/demo/insights.toml
 demo: build
 	rm -rf $(DEMO)
 	$(BIN) gen --out $(DEMO)/landing --scale 1 --seed 1
-	$(BIN) --db $(DEMO)/insights.duckdb ingest $(DEMO)/landing
+	$(DEMO_RUN) ingest $(DEMO)/landing
+	$(DEMO_RUN) run batch --as-of $(DEMO_ASOF)
+	$(DEMO_RUN) attribution summary
+	$(DEMO_RUN) tiers --as-of $(DEMO_ASOF)
+	$(DEMO_RUN) unlocks
+	@echo
+	@echo "Partner workbooks and the rewards review pack (open them in a spreadsheet program):"
+	@$(DEMO_RUN) sql --format csv "SELECT path FROM report_files WHERE format = 'xlsx' ORDER BY path" | tail -n +2 | sed 's|^|  $(DEMO)/out/|'
 
 # Benchmarks print their figures and ratios (ns/op is one whole run; see the custom metrics).
 bench:

@@ -2,13 +2,36 @@ package app
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"os"
 	"time"
+
+	"github.com/marketplace-insights/insights/ingest"
 )
 
-// ingestJob loads the landing folder. (Wired to the ingest package at integration.)
+// ingestJob loads the landing folder. A file that cannot be read is
+// quarantined and logged, and the job still succeeds: bad input must not stop
+// the good input's transform and reports. A missing landing folder is a
+// configuration error and fails the job.
 func (a *App) ingestJob() Job {
-	return Job{Name: "ingest", Run: func(context.Context, time.Time) (int64, error) {
-		return 0, errors.New("ingest job not wired yet")
+	return Job{Name: "ingest", Run: func(ctx context.Context, _ time.Time) (int64, error) {
+		landing := a.Cfg.Ingest.Landing
+		if _, err := os.Stat(landing); err != nil {
+			return 0, fmt.Errorf("landing folder (ingest.landing): %w", err)
+		}
+		s, err := a.Store(ctx)
+		if err != nil {
+			return 0, err
+		}
+		sum, err := ingest.New(s, a.Log, ingest.Options{QuarantineDir: a.Cfg.Ingest.Quarantine}).Ingest(ctx, []string{landing})
+		loaded, rejected, replaced := sum.Totals()
+		if err != nil {
+			return loaded, err
+		}
+		if n := sum.Count(ingest.StatusQuarantined); n > 0 {
+			a.Log.Warn("ingest quarantined unreadable files", "files", n, "quarantine", a.Cfg.Ingest.Quarantine)
+		}
+		a.Log.Info("ingest done", "files", len(sum.Files), "rows_loaded", loaded, "rows_rejected", rejected, "rows_replaced", replaced)
+		return loaded, nil
 	}}
 }
