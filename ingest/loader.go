@@ -1,0 +1,406 @@
+// Package ingest loads landing files (CSV, TSV, JSON lines, Parquet) into the
+// raw tables: it detects each file's dataset from its header, validates every
+// row, loads the good ones and keeps the bad ones (with file, line, column,
+// reason and raw text) in ingest_rejects, all in one transaction per file.
+// A ledger keyed by the file's SHA-256 makes re-ingesting a file a no-op, and
+// natural keys make a corrected re-delivery replace the rows it corrects.
+//
+// DuckDB does the parsing and the validation (the SQL is generated from the
+// dataset list in schema.go); Go only reads headers, hashes files, and, when
+// a file has rejects, scans it once more to find their lines and raw text.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/marketplace-insights/insights/sql/duckstore"
+)
+
+// Options configure a Loader.
+type Options struct {
+	// Dataset forces every file to load as this dataset; "" detects it per file.
+	Dataset string
+	// QuarantineDir receives files that cannot be read at all. "" leaves
+	// them in place (they are still recorded in ingest_quarantine).
+	QuarantineDir string
+	// Progress, when set, shows a progress bar there (a terminal). A
+	// *Terminal also keeps log lines written to it above the bar.
+	Progress io.Writer
+	// CheckpointThreshold is DuckDB's checkpoint_threshold while the run
+	// lasts ("" means DefaultCheckpointThreshold). DuckDB's own 16 MB
+	// checkpoints after nearly every file, and each checkpoint rewrites the
+	// table's last, partly filled row group: a bulk load appending to one
+	// table pays that again and again.
+	CheckpointThreshold string
+}
+
+// DefaultCheckpointThreshold bounds the write-ahead log during a run.
+const DefaultCheckpointThreshold = "256MB"
+
+// Loader ingests files into one store.
+type Loader struct {
+	store *duckstore.Store
+	log   *slog.Logger
+	opts  Options
+	now   func() time.Time
+	// afterStep, when set (tests), runs after each step of a file's load;
+	// an error aborts the load as a crash would.
+	afterStep func(step string) error
+}
+
+// New returns a Loader. log may be nil.
+func New(store *duckstore.Store, log *slog.Logger, opts Options) *Loader {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Loader{store: store, log: log, opts: opts, now: func() time.Time { return time.Now().UTC() }}
+}
+
+// Ingest loads every file named by paths (a folder means every supported
+// file under it, hidden ones excepted, in sorted order). Files that cannot be
+// read are quarantined and reported in the summary; the error is for
+// problems that stop the whole run (a missing path, the database failing,
+// cancellation).
+func (l *Loader) Ingest(ctx context.Context, paths []string) (Summary, error) {
+	var sum Summary
+	if l.opts.Dataset != "" {
+		if _, ok := DatasetByName(l.opts.Dataset); !ok {
+			return sum, fmt.Errorf("ingest: unknown dataset %q (want one of %s)", l.opts.Dataset, strings.Join(DatasetNames(), ", "))
+		}
+	}
+	files, err := l.collect(paths)
+	if err != nil {
+		return sum, err
+	}
+	restore, err := l.raiseCheckpointThreshold(ctx)
+	if err != nil {
+		return sum, err
+	}
+	defer restore()
+	bar := newProgress(l.opts.Progress, files)
+	defer bar.done()
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		bar.start(f.path)
+		res, err := l.ingestFile(ctx, f.path)
+		bar.finish(f.size)
+		if err != nil {
+			return sum, fmt.Errorf("ingest %s: %w", f.path, err)
+		}
+		sum.add(res)
+	}
+	return sum, nil
+}
+
+// raiseCheckpointThreshold sets the run's checkpoint threshold and returns
+// the function that puts the previous one back.
+func (l *Loader) raiseCheckpointThreshold(ctx context.Context) (func(), error) {
+	want := l.opts.CheckpointThreshold
+	if want == "" {
+		want = DefaultCheckpointThreshold
+	}
+	var prev string
+	if err := l.store.QueryRow(ctx, `SELECT current_setting('checkpoint_threshold')`).Scan(&prev); err != nil {
+		return nil, fmt.Errorf("ingest: read checkpoint_threshold: %w", err)
+	}
+	if _, err := l.store.Exec(ctx, `SET checkpoint_threshold = `+duckstore.Literal(want)); err != nil {
+		return nil, fmt.Errorf("ingest: checkpoint threshold %q: %w", want, err)
+	}
+	return func() {
+		if _, err := l.store.Exec(context.WithoutCancel(ctx), `SET checkpoint_threshold = `+duckstore.Literal(prev)); err != nil {
+			l.log.Warn("could not restore checkpoint_threshold", "value", prev, "err", err)
+		}
+	}, nil
+}
+
+type foundFile struct {
+	path string
+	size int64
+}
+
+// collect expands paths into files: named files as they are, folders walked
+// for supported extensions, skipping hidden entries and the quarantine folder.
+func (l *Loader) collect(paths []string) ([]foundFile, error) {
+	var out []foundFile
+	quarantine := ""
+	if l.opts.QuarantineDir != "" {
+		quarantine, _ = filepath.Abs(l.opts.QuarantineDir)
+	}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("ingest: %w", err)
+		}
+		if !st.IsDir() {
+			out = append(out, foundFile{path: p, size: st.Size()})
+			continue
+		}
+		var found []foundFile
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			hidden := strings.HasPrefix(d.Name(), ".") && path != p
+			if d.IsDir() {
+				if abs, _ := filepath.Abs(path); hidden || (quarantine != "" && abs == quarantine) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if hidden || !d.Type().IsRegular() {
+				return nil
+			}
+			if !supportedExt[strings.ToLower(filepath.Ext(path))] {
+				l.log.Info("skipping file of unsupported type", "path", path)
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			found = append(found, foundFile{path: path, size: info.Size()})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("ingest: %w", err)
+		}
+		sort.Slice(found, func(i, j int) bool { return found[i].path < found[j].path })
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// readError is a failure to read the file itself (as opposed to the
+// database failing): the file is quarantined and the run goes on.
+type readError struct{ err error }
+
+func (e *readError) Error() string { return e.err.Error() }
+func (e *readError) Unwrap() error { return e.err }
+
+// ingestFile loads one file. The error is fatal for the run; file problems
+// come back as a quarantined FileResult.
+func (l *Loader) ingestFile(ctx context.Context, path string) (FileResult, error) {
+	start := time.Now()
+	res := FileResult{Path: path}
+	st, err := os.Stat(path)
+	if err != nil {
+		return l.quarantine(ctx, res, "", err)
+	}
+	res.Bytes = st.Size()
+	if st.Size() == 0 {
+		res.Status, res.Note = StatusEmpty, "0 bytes, nothing to load"
+		l.log.Info("empty file", "path", path)
+		return res, nil
+	}
+	sum, err := hashFile(path)
+	if err != nil {
+		return l.quarantine(ctx, res, "", err)
+	}
+	l.log.Debug("hashed", "path", path, "duration", time.Since(start).Round(time.Millisecond))
+	var prev string
+	err = l.store.QueryRow(ctx, `SELECT path FROM ingest_files WHERE sha256 = ?`, sum).Scan(&prev)
+	switch {
+	case err == nil:
+		res.Status, res.Note = StatusSkipped, "already ingested as "+prev
+		l.log.Info("already ingested", "path", path, "as", prev)
+		return res, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return res, fmt.Errorf("read ledger: %w", err)
+	}
+
+	info, err := sniff(path)
+	if err != nil {
+		return l.quarantine(ctx, res, sum, err)
+	}
+	res.Format = string(info.format)
+	if info.format == FormatParquet {
+		if info.header, err = l.parquetColumns(ctx, path); err != nil {
+			return l.quarantine(ctx, res, sum, err)
+		}
+	}
+	m, err := Detect(info.header, l.opts.Dataset)
+	if err != nil {
+		return l.quarantine(ctx, res, sum, err)
+	}
+	res.Dataset = m.Dataset.Name
+	if len(m.Ignored) > 0 {
+		l.log.Warn("ignoring columns that belong to no "+m.Dataset.Name+" column", "path", path, "columns", strings.Join(m.Ignored, ", "))
+	}
+	if info.format != FormatJSONL {
+		for i, alts := range m.Alternates {
+			for _, j := range alts {
+				l.log.Warn("ignoring a second column for the same "+m.Dataset.Name+" column", "path", path,
+					"column", info.header[j], "same_as", info.header[m.Source[i]])
+			}
+		}
+	}
+	if err := l.load(ctx, info, m, sum, &res); err != nil {
+		var re *readError
+		if errors.As(err, &re) && ctx.Err() == nil && isReadFailure(re.err) {
+			return l.quarantine(ctx, res, sum, re.err)
+		}
+		return res, err
+	}
+	res.Status = StatusLoaded
+	if info.headerOnly || (res.Loaded == 0 && res.Rejected == 0) {
+		res.Note = "no rows (header only)"
+	}
+	res.Duration = time.Since(start)
+	l.log.Info("ingested", "path", path, "dataset", res.Dataset, "format", res.Format,
+		"rows", res.Loaded, "rejected", res.Rejected, "replaced", res.Replaced, "duration", res.Duration.Round(time.Millisecond))
+	return res, nil
+}
+
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// parquetColumns reads a Parquet file's column names (and fails on a file
+// that is not Parquet or is truncated: the footer is at the end).
+func (l *Loader) parquetColumns(ctx context.Context, path string) ([]string, error) {
+	rows, err := l.store.Query(ctx, fmt.Sprintf(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(%s))`, duckstore.Literal(path)))
+	if err != nil {
+		return nil, cleanDuckError(err)
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
+}
+
+// quarantine records a file that could not be read and moves it to the
+// quarantine folder.
+func (l *Loader) quarantine(ctx context.Context, res FileResult, sum string, cause error) (FileResult, error) {
+	res.Status = StatusQuarantined
+	res.Err = cleanDuckError(cause).Error()
+	if l.opts.QuarantineDir != "" {
+		to, err := moveToQuarantine(res.Path, l.opts.QuarantineDir)
+		if err != nil {
+			l.log.Error("could not move the file to quarantine", "path", res.Path, "err", err)
+		} else {
+			res.QuarantinedTo = to
+		}
+	}
+	var movedTo, hash any
+	if res.QuarantinedTo != "" {
+		movedTo = res.QuarantinedTo
+	}
+	if sum != "" {
+		hash = sum
+	}
+	if _, err := l.store.Exec(ctx, `INSERT INTO ingest_quarantine VALUES (?, ?, ?, ?, ?)`,
+		absPath(res.Path), movedTo, hash, res.Err, l.now()); err != nil {
+		return res, fmt.Errorf("record quarantine: %w", err)
+	}
+	l.log.Warn("quarantined", "path", res.Path, "moved_to", res.QuarantinedTo, "err", res.Err)
+	return res, nil
+}
+
+// moveToQuarantine moves path into dir, never overwriting: a name already
+// taken gets a numeric suffix.
+func moveToQuarantine(path, dir string) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	base := filepath.Base(path)
+	ext := filepath.Ext(base)
+	stem := strings.TrimSuffix(base, ext)
+	for i := 0; i < 10000; i++ {
+		name := base
+		if i > 0 {
+			name = fmt.Sprintf("%s.%d%s", stem, i, ext)
+		}
+		to := filepath.Join(dir, name)
+		if _, err := os.Lstat(to); err == nil {
+			continue
+		}
+		if err := os.Rename(path, to); err != nil {
+			var le *os.LinkError
+			if errors.As(err, &le) {
+				if cerr := copyFile(path, to); cerr != nil {
+					return "", cerr
+				}
+				return to, os.Remove(path)
+			}
+			return "", err
+		}
+		return to, nil
+	}
+	return "", fmt.Errorf("quarantine %s: no free name in %s", path, dir)
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
+// isReadFailure tells DuckDB's errors about the file (it cannot be opened,
+// is not valid Parquet, breaks the CSV reader) from errors in our own SQL or
+// the database, which must stop the run rather than quarantine a good file.
+func isReadFailure(err error) bool {
+	msg := err.Error()
+	return strings.HasPrefix(msg, "Invalid Input Error") || strings.HasPrefix(msg, "IO Error")
+}
+
+// cleanDuckError keeps the first line of DuckDB's multi-line messages (the
+// rest is a list of reader options and possible fixes).
+func cleanDuckError(err error) error {
+	msg := err.Error()
+	first, _, multi := strings.Cut(msg, "\n")
+	if !multi {
+		return err
+	}
+	if strings.Contains(msg, "state machine reached an invalid state") {
+		return errors.New(first + " (mixed line endings, or a carriage return inside an unquoted value)")
+	}
+	return errors.New(strings.TrimSpace(first))
+}

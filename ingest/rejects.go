@@ -1,0 +1,458 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/marketplace-insights/insights/sql/duckstore"
+)
+
+// rejectRow is one row of ingest_rejects for the current file.
+type rejectRow struct {
+	line   int64 // 0: unknown
+	column string
+	reason string
+	raw    string
+}
+
+// stageReject is a row of the stage that failed validation.
+type stageReject struct {
+	ord int64  // rowid (ordinal among the rows DuckDB read), or Parquet row number
+	err string // "column|reason"
+	raw any    // CSV: the fields ([]any); JSON lines: the line; Parquet: the row as JSON
+}
+
+// structReject is a record DuckDB's CSV reader rejected itself (wrong field
+// count, bad quoting, invalid UTF-8, an over-long line).
+type structReject struct {
+	// line is DuckDB's line number: records and blank lines counted, but
+	// not the newlines inside quotes; for JSON lines, the physical line.
+	// (Its byte positions are only approximate, so they are not used.)
+	line    int64
+	reason  string
+	csvLine string // DuckDB's copy of the text
+
+	found bool // the CSV scan located the record
+	row   rejectRow
+}
+
+const rejectChunk = 10000
+
+// rawCap caps the raw text stored per reject (an unterminated quote can make
+// the rest of the file one record).
+const rawCap = 64 << 10
+
+// writeRejects records the file's rejects: the records DuckDB's reader
+// refused and the rows validation refused, each with its line and raw text.
+func (l *Loader) writeRejects(ctx context.Context, tx *duckstore.Tx, info *fileInfo, m *Mapping, fid int64, path string) (int64, error) {
+	structural, err := readStructural(ctx, tx, info)
+	if err != nil {
+		return 0, err
+	}
+	var loc locator
+	switch info.format {
+	case FormatCSV, FormatTSV:
+		loc = &csvLocator{info: info, structural: structural, ord: -1, log: l.log}
+	case FormatJSONL:
+		loc = &lineLocator{path: info.path, structural: structural, log: l.log}
+	default:
+		loc = &parquetLocator{}
+	}
+	defer loc.close()
+	var total int64
+	ord := ordColumn(info)
+	if ord == "rowid" {
+		// Rows of a table created in an open transaction are numbered from a
+		// large base, contiguously, in insertion order: file order, as long
+		// as the stage's plan keeps it (see stageSQL). The locators check.
+		var base int64
+		if err := tx.QueryRow(ctx, `SELECT coalesce(min(rowid), 0) FROM `+duckstore.Ident(stageTable)).Scan(&base); err != nil {
+			return 0, fmt.Errorf("read rejects: %w", err)
+		}
+		ord = fmt.Sprintf("(rowid - %d)", base)
+	}
+	last := int64(-1)
+	for {
+		chunk, err := readStageRejects(ctx, tx, ord, last)
+		if err != nil {
+			return 0, err
+		}
+		if len(chunk) == 0 {
+			break
+		}
+		rows := make([]rejectRow, len(chunk))
+		for i, r := range chunk {
+			col, reason, _ := strings.Cut(r.err, errSep)
+			rows[i] = loc.locate(r)
+			rows[i].column, rows[i].reason = col, reason
+		}
+		if err := appendRejects(ctx, tx, fid, path, m.Dataset.Name, rows); err != nil {
+			return 0, err
+		}
+		total += int64(len(rows))
+		last = chunk[len(chunk)-1].ord
+	}
+	rows := loc.structuralRows()
+	if err := appendRejects(ctx, tx, fid, path, m.Dataset.Name, rows); err != nil {
+		return 0, err
+	}
+	return total + int64(len(rows)), nil
+}
+
+func readStageRejects(ctx context.Context, tx *duckstore.Tx, ord string, after int64) ([]stageReject, error) {
+	rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT %[1]s, _err, _raw FROM %[2]s WHERE _err <> '' AND %[1]s > ? ORDER BY %[1]s LIMIT %[3]d`,
+		ord, duckstore.Ident(stageTable), rejectChunk), after)
+	if err != nil {
+		return nil, fmt.Errorf("read rejects: %w", err)
+	}
+	defer rows.Close()
+	var out []stageReject
+	for rows.Next() {
+		var r stageReject
+		if err := rows.Scan(&r.ord, &r.err, &r.raw); err != nil {
+			return nil, fmt.Errorf("read rejects: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// readStructural reads DuckDB's own rejects of the file, one per record.
+func readStructural(ctx context.Context, tx *duckstore.Tx, info *fileInfo) ([]*structReject, error) {
+	if info.format == FormatParquet {
+		return nil, nil
+	}
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?`, rejectsTable).Scan(&n); err != nil {
+		return nil, fmt.Errorf("read reader rejects: %w", err)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT line, error_type, error_message, csv_line
+		FROM temp.main.%s ORDER BY line, column_idx`, duckstore.Ident(rejectsTable)))
+	if err != nil {
+		return nil, fmt.Errorf("read reader rejects: %w", err)
+	}
+	defer rows.Close()
+	var out []*structReject
+	for rows.Next() {
+		var s structReject
+		var typ, msg string
+		if err := rows.Scan(&s.line, &typ, &msg, &s.csvLine); err != nil {
+			return nil, fmt.Errorf("read reader rejects: %w", err)
+		}
+		if k := len(out); k > 0 && out[k-1].line == s.line {
+			continue // a second complaint about the same record (one per missing column)
+		}
+		s.reason = structuralReason(typ, msg)
+		s.csvLine = strings.Trim(s.csvLine, "\r\n")
+		out = append(out, &s)
+	}
+	return out, rows.Err()
+}
+
+// structuralReason words DuckDB's reader errors the way the rest of the
+// rejects are worded.
+func structuralReason(typ, msg string) string {
+	switch typ {
+	case "MISSING COLUMNS", "TOO MANY COLUMNS":
+		var want, got int
+		if _, err := fmt.Sscanf(msg, "Expected Number of Columns: %d Found: %d", &want, &got); err == nil {
+			return fmt.Sprintf("row has %d fields, header has %d", got, want)
+		}
+	case "UNQUOTED VALUE":
+		return "unterminated or misplaced quote"
+	case "INVALID ENCODING", "INVALID UNICODE":
+		return "not valid UTF-8"
+	case "LINE SIZE OVER MAXIMUM":
+		return "line longer than the 2 MB maximum"
+	}
+	return strings.ToLower(typ) + ": " + msg
+}
+
+// locator finds the line and raw text of rejects.
+type locator interface {
+	locate(r stageReject) rejectRow
+	structuralRows() []rejectRow
+	close()
+}
+
+// parquetLocator: the line is the row number, the raw text the row as JSON.
+type parquetLocator struct{}
+
+func (parquetLocator) locate(r stageReject) rejectRow {
+	return rejectRow{line: r.ord + 1, raw: capRaw(fmt.Sprint(r.raw))}
+}
+func (parquetLocator) structuralRows() []rejectRow { return nil }
+func (parquetLocator) close()                      {}
+
+// lineLocator serves JSON lines: DuckDB returns one row per line, blank ones
+// included, except the lines its reader rejected; so row n is line n+1 plus
+// the number of rejected lines before it. The line is read back and compared
+// with the row's text; on a mismatch (rows not in file order) the locator
+// stops giving line numbers.
+type lineLocator struct {
+	path       string
+	structural []*structReject // by line
+	next       int             // structural lines already counted
+	log        *slog.Logger
+
+	f      *os.File
+	r      *bufio.Reader
+	at     int64 // lines read so far
+	buf    []byte
+	broken bool
+}
+
+func (l *lineLocator) locate(r stageReject) rejectRow {
+	line := r.ord + 1 + int64(l.next)
+	for l.next < len(l.structural) && l.structural[l.next].line <= line {
+		l.next++
+		line++
+	}
+	raw, known := r.raw.(string)
+	got, ok := l.read(line)
+	switch {
+	case ok && (!known || string(got) == raw):
+		return rejectRow{line: line, raw: capRaw(string(got))}
+	case ok:
+		l.fail(fmt.Sprintf("line %d does not hold the text DuckDB read for it", line))
+	}
+	return rejectRow{raw: capRaw(raw)}
+}
+
+// read reads up to line n and returns it without its line terminator.
+func (l *lineLocator) read(n int64) ([]byte, bool) {
+	if l.broken {
+		return nil, false
+	}
+	if l.r == nil {
+		f, err := os.Open(l.path)
+		if err != nil {
+			l.fail(err.Error())
+			return nil, false
+		}
+		l.f, l.r = f, bufio.NewReaderSize(f, 1<<20)
+	}
+	var got []byte
+	for l.at < n {
+		b, err := l.readLine()
+		if err != nil && len(b) == 0 {
+			l.fail(fmt.Sprintf("file ended before line %d", n))
+			return nil, false
+		}
+		l.at++
+		got = b
+	}
+	if l.at != n {
+		l.fail(fmt.Sprintf("line %d asked for after line %d", n, l.at))
+		return nil, false
+	}
+	got = bytes.TrimRight(got, "\r\n")
+	if n == 1 {
+		got = bytes.TrimPrefix(got, bom)
+	}
+	return got, true
+}
+
+func (l *lineLocator) readLine() ([]byte, error) {
+	l.buf = l.buf[:0]
+	for {
+		b, err := l.r.ReadSlice('\n')
+		l.buf = append(l.buf, b...)
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return l.buf, err
+		}
+	}
+}
+
+func (l *lineLocator) fail(why string) {
+	if !l.broken {
+		l.log.Warn("cannot locate rejects in the file; recording them without line numbers", "path", l.path, "why", why)
+	}
+	l.broken = true
+}
+
+func (l *lineLocator) structuralRows() []rejectRow {
+	out := make([]rejectRow, len(l.structural))
+	for i, s := range l.structural {
+		out[i] = rejectRow{line: s.line, reason: s.reason, raw: capRaw(s.csvLine)}
+	}
+	return out
+}
+func (l *lineLocator) close() {
+	if l.f != nil {
+		l.f.Close()
+	}
+}
+
+// csvLocator walks the file with the record scanner, in step with DuckDB:
+// after the header, each record is either one DuckDB rejected (matched by
+// DuckDB's line count) or the next row of the stage. A reject's fields are compared
+// with the record found for it; should they ever differ (the two parsers
+// disagreeing on a record boundary), the locator stops trusting the walk and
+// falls back to the fields DuckDB read, without a line number.
+type csvLocator struct {
+	info       *fileInfo
+	structural []*structReject // by line
+	log        *slog.Logger
+
+	f       *os.File
+	sc      *recordScanner
+	si      int   // structural rejects already passed
+	ord     int64 // ordinal of the last stage row walked over
+	rec     record
+	broken  bool
+	started bool
+}
+
+func (c *csvLocator) open() bool {
+	if c.started {
+		return !c.broken
+	}
+	c.started = true
+	f, err := os.Open(c.info.path)
+	if err != nil {
+		c.fail("reopen: " + err.Error())
+		return false
+	}
+	c.f = f
+	c.sc = newRecordScanner(f, c.info.delim)
+	if _, ok := c.sc.Next(); !ok { // the header
+		c.fail("no header on second read")
+		return false
+	}
+	return true
+}
+
+func (c *csvLocator) fail(why string) {
+	if !c.broken {
+		c.log.Warn("cannot locate rejects in the file; recording them without line numbers", "path", c.info.path, "why", why)
+	}
+	c.broken = true
+}
+
+// step reads the next record; it reports whether it is a stage row.
+func (c *csvLocator) step() (row bool, ok bool) {
+	rec, ok := c.sc.Next()
+	if !ok {
+		if err := c.sc.Err(); err != nil {
+			c.fail(err.Error())
+		}
+		return false, false
+	}
+	c.rec = rec
+	for c.si < len(c.structural) && c.structural[c.si].line < rec.Seq {
+		c.si++ // not found where expected: left to the fallback
+	}
+	if c.si < len(c.structural) && c.structural[c.si].line == rec.Seq {
+		s := c.structural[c.si]
+		s.found = true
+		s.row = rejectRow{line: int64(rec.Line), reason: s.reason, raw: capRaw(string(rec.Raw))}
+		c.si++
+		return false, true
+	}
+	c.ord++
+	return true, true
+}
+
+func (c *csvLocator) locate(r stageReject) rejectRow {
+	fields, _ := r.raw.([]any)
+	if c.open() {
+		for c.ord < r.ord {
+			if _, ok := c.step(); !ok {
+				c.fail(fmt.Sprintf("file ended before row %d", r.ord))
+				break
+			}
+		}
+		if !c.broken && c.ord == r.ord {
+			// A duplicate-key reject has no fields to compare (it was found
+			// after the stage was built); it is taken on trust.
+			if fields == nil || c.rec.Truncated || sameFields(c.rec.Raw, c.info.delim, fields) {
+				return rejectRow{line: int64(c.rec.Line), raw: capRaw(string(c.rec.Raw))}
+			}
+			c.fail(fmt.Sprintf("record at line %d does not hold the fields DuckDB read for row %d", c.rec.Line, r.ord))
+		}
+	}
+	return rejectRow{raw: capRaw(joinFields(fields, c.info.delim))}
+}
+
+func (c *csvLocator) structuralRows() []rejectRow {
+	if len(c.structural) == 0 {
+		return nil
+	}
+	if c.open() {
+		for c.si < len(c.structural) {
+			if _, ok := c.step(); !ok {
+				break
+			}
+		}
+	}
+	out := make([]rejectRow, len(c.structural))
+	for i, s := range c.structural {
+		if s.found {
+			out[i] = s.row
+		} else {
+			out[i] = rejectRow{reason: s.reason, raw: capRaw(s.csvLine)}
+		}
+	}
+	return out
+}
+
+func (c *csvLocator) close() {
+	if c.f != nil {
+		c.f.Close()
+	}
+}
+
+// sameFields reports whether raw parses to the fields DuckDB read (DuckDB
+// reads an empty field as NULL, and keeps \r\n inside quotes).
+func sameFields(raw []byte, delim byte, fields []any) bool {
+	r := csv.NewReader(bytes.NewReader(raw))
+	r.Comma = rune(delim)
+	r.LazyQuotes = true
+	r.FieldsPerRecord = -1
+	got, err := r.Read()
+	if err != nil || len(got) != len(fields) {
+		return false
+	}
+	for i, f := range fields {
+		s, _ := f.(string)
+		if strings.ReplaceAll(s, "\r\n", "\n") != got[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// joinFields writes fields back as one delimited record.
+func joinFields(fields []any, delim byte) string {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Comma = rune(delim)
+	rec := make([]string, len(fields))
+	for i, f := range fields {
+		rec[i], _ = f.(string)
+	}
+	_ = w.Write(rec)
+	w.Flush()
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// capRaw makes raw text storable: valid UTF-8 (a line rejected for its
+// encoding keeps U+FFFD in place of the bad bytes) and at most rawCap bytes.
+func capRaw(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) <= rawCap {
+		return s
+	}
+	return shorten(s, rawCap)
+}

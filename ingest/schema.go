@@ -1,0 +1,399 @@
+package ingest
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Type is how a column's text is validated and stored.
+type Type int
+
+// The column types. Each maps to one SQL type of the raw tables.
+const (
+	String    Type = iota // VARCHAR
+	Date                  // DATE: 2025-06-01 or the export's 6/1/2025
+	Timestamp             // TIMESTAMP (UTC): ISO 8601 with optional offset, or 6/1/2025 1:02:03 PM
+	Decimal               // DECIMAL(18,6), or the column's own scale
+	Int                   // BIGINT
+	Bool                  // BOOLEAN: true/false, 1/0, yes/no
+)
+
+func (t Type) String() string {
+	switch t {
+	case String:
+		return "string"
+	case Date:
+		return "date"
+	case Timestamp:
+		return "timestamp"
+	case Decimal:
+		return "decimal"
+	case Int:
+		return "int"
+	case Bool:
+		return "bool"
+	}
+	return fmt.Sprintf("Type(%d)", int(t))
+}
+
+// Column is one column of a dataset.
+type Column struct {
+	Name     string   // canonical: the snake_case column of the raw table
+	Export   string   // the name in the marketplace analytics export (PascalCase)
+	Aliases  []string // other names seen in the wild
+	Type     Type
+	SQLType  string   // the exact SQL type, for decimals with another scale ("DECIMAL(18,8)")
+	Required bool     // a row without a value is rejected (NOT NULL in the table)
+	Enum     []string // allowed values, matched case-insensitively and stored as listed
+	Currency bool     // an ISO 4217 code, matched case-insensitively and stored upper-case
+	NonNeg   bool     // a quantity: negative values are rejected
+	Month    bool     // a date normalised to the first of its month
+	Default  string   // SQL default for a blank value (is_fraud: false)
+}
+
+// Dataset is one kind of landing file and its raw table.
+type Dataset struct {
+	Name    string // also the table name
+	Columns []Column
+	Key     []string // natural key (canonical names): a later file's row replaces an earlier one
+}
+
+// Column returns the named canonical column.
+func (d *Dataset) Column(name string) (Column, bool) {
+	for _, c := range d.Columns {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Column{}, false
+}
+
+// Required lists the required columns.
+func (d *Dataset) Required() []Column {
+	var out []Column
+	for _, c := range d.Columns {
+		if c.Required {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// names lists every accepted spelling of a column, normalised.
+func (c Column) names() []string {
+	out := []string{normName(c.Name), normName(c.Export)}
+	for _, a := range c.Aliases {
+		out = append(out, normName(a))
+	}
+	return out
+}
+
+// normName folds a header name for matching: case-insensitive, and blind to
+// the separators that tell snake_case, kebab-case and "Title Case" apart, so
+// that AssetId, asset_id, ASSET ID and assetid are all the same column.
+func normName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(s) {
+		switch {
+		case r == '_' || r == '-' || r == ' ' || r == '.':
+		case r == '\ufeff':
+		default:
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// Helpers that keep the dataset list below readable.
+func str(name, export string) Column  { return Column{Name: name, Export: export, Type: String} }
+func date(name, export string) Column { return Column{Name: name, Export: export, Type: Date} }
+func ts(name, export string) Column   { return Column{Name: name, Export: export, Type: Timestamp} }
+func dec(name, export string) Column  { return Column{Name: name, Export: export, Type: Decimal} }
+func integer(name, export string) Column {
+	return Column{Name: name, Export: export, Type: Int}
+}
+func boolean(name, export string) Column { return Column{Name: name, Export: export, Type: Bool} }
+
+func (c Column) req() Column                  { c.Required = true; return c }
+func (c Column) alias(names ...string) Column { c.Aliases = append(c.Aliases, names...); return c }
+func (c Column) enum(values ...string) Column { c.Enum = values; return c }
+func (c Column) currency() Column             { c.Currency = true; return c }
+func (c Column) nonNeg() Column               { c.NonNeg = true; return c }
+func (c Column) sqlType(t string) Column      { c.SQLType = t; return c }
+func (c Column) month() Column                { c.Month = true; return c }
+func (c Column) def(sql string) Column        { c.Default = sql; return c }
+
+var (
+	orderStatuses    = []string{"Active", "Canceled", "Expired", "Abandoned", "Warning"}
+	licenseTypes     = []string{"Billed through Azure", "Bring Your Own License", "Free", "Microsoft as Reseller"}
+	sites            = []string{"AZUREMARKETPLACE", "APPSOURCE"}
+	clickActions     = []string{"PageVisit", "GetItNow", "ContactMe", "TestDrive", "FreeTrial", "ConsentGiven"}
+	listingTypes     = []string{"List", "Trial", "Transact"}
+	optOutKinds      = []string{"subscription", "tenant"}
+	datasetsByName   = map[string]*Dataset{}
+	datasetsInOrder  []*Dataset
+	columnNameLookup = map[string]map[string]string{} // dataset -> normalised spelling -> canonical
+)
+
+// Datasets is every dataset, in the order of sql/schema/0001_raw.sql. The
+// column lists match the raw tables exactly (minus _file_id); a test checks it.
+var Datasets = []Dataset{
+	{
+		Name: "orders",
+		Columns: []Column{
+			str("marketplace_subscription_id", "MarketplaceSubscriptionId"),
+			date("month_start_date", "MonthStartDate"),
+			str("offer_type", "OfferType"),
+			str("offer_name", "OfferName"),
+			str("sku", "SKU"),
+			str("plan_id", "PlanId"),
+			str("azure_license_type", "AzureLicenseType"),
+			str("marketplace_license_type", "MarketplaceLicenseType").enum(licenseTypes...),
+			str("customer_id", "CustomerId"),
+			str("billing_account_id", "BillingAccountId"),
+			str("customer_name", "CustomerName"),
+			str("customer_company_name", "CustomerCompanyName"),
+			str("customer_country", "CustomerCountry"),
+			boolean("is_new_customer", "IsNewCustomer"),
+			str("order_status", "OrderStatus").enum(orderStatuses...),
+			str("order_action", "OrderAction"),
+			date("order_purchase_date", "OrderPurchaseDate"),
+			date("order_cancel_date", "OrderCancelDate"),
+			date("term_start_date", "TermStartDate"),
+			date("term_end_date", "TermEndDate"),
+			integer("order_quantity", "OrderQuantity").alias("Quantity").nonNeg(),
+			dec("estimated_charges", "EstimatedCharges").alias("BilledRevenue"),
+			str("currency", "Currency").currency(),
+			str("asset_id", "AssetId").alias("OrderId").req(),
+			str("purchase_record_id", "PurchaseRecordId"),
+			str("purchase_record_line_item_id", "PurchaseRecordLineItemId").req(),
+			boolean("is_private_offer", "IsPrivateOffer"),
+			boolean("is_trial", "IsTrial"),
+			date("trial_end_date", "TrialEndDate"),
+			str("cloud_instance_name", "CloudInstanceName"),
+			ts("event_timestamp", "EventTimestamp"),
+			integer("order_version", "OrderVersion").req(),
+			str("publisher_id", "PublisherId"),
+			str("offer_id", "OfferId"),
+			boolean("is_fraud", "IsFraud").def("false"),
+		},
+		Key: []string{"asset_id", "purchase_record_line_item_id", "order_version"},
+	},
+	{
+		Name: "usage",
+		Columns: []Column{
+			str("marketplace_subscription_id", "MarketplaceSubscriptionId").req(),
+			date("usage_date", "UsageDate").req(),
+			str("offer_type", "OfferType"),
+			str("offer_name", "OfferName"),
+			str("sku", "SKU"),
+			str("plan_id", "PlanId"),
+			str("customer_id", "CustomerId"),
+			str("customer_country", "CustomerCountry"),
+			str("vm_size", "VMSize"),
+			str("core_size", "CoreSize"),
+			str("usage_type", "UsageType"),
+			str("meter_id", "MeterId"),
+			str("meter_dimension", "MeterDimension"),
+			str("usage_unit", "UsageUnit"),
+			dec("normalized_usage", "NormalizedUsage").nonNeg(),
+			dec("raw_usage", "RawUsage").nonNeg(),
+			dec("metered_usage", "MeteredUsage").nonNeg(),
+			dec("estimated_extended_charge_cc", "EstimatedExtendedChargeCC"),
+			str("customer_currency_cc", "CustomerCurrencyCC").currency(),
+			dec("estimated_extended_charge_pc", "EstimatedExtendedChargePC"),
+			str("payout_currency_pc", "PayoutCurrencyPC").currency(),
+			str("marketplace_license_type", "MarketplaceLicenseType").enum(licenseTypes...),
+			str("reference_id", "ReferenceId").req(),
+			str("publisher_id", "PublisherId"),
+			str("offer_id", "OfferId"),
+			str("azure_subscription_id", "AzureSubscriptionId"),
+			str("resource_group", "ResourceGroup"),
+			boolean("is_fraud", "IsFraud").def("false"),
+		},
+		Key: []string{"marketplace_subscription_id", "usage_date", "meter_id", "reference_id"},
+	},
+	{
+		Name: "customers",
+		Columns: []Column{
+			str("customer_id", "CustomerId").req(),
+			str("billing_account_id", "BillingAccountId"),
+			str("marketplace_subscription_id", "MarketplaceSubscriptionId").req(),
+			date("date_acquired", "DateAcquired"),
+			date("date_lost", "DateLost"),
+			str("provider_name", "ProviderName"),
+			str("provider_email", "ProviderEmail"),
+			str("first_name", "FirstName"),
+			str("last_name", "LastName"),
+			str("email", "Email"),
+			str("customer_company_name", "CustomerCompanyName"),
+			str("customer_city", "CustomerCity"),
+			str("customer_postal_code", "CustomerPostalCode"),
+			str("customer_state", "CustomerState"),
+			str("customer_country_region", "CustomerCountryRegion"),
+			str("customer_communication_culture", "CustomerCommunicationCulture"),
+			str("azure_license_type", "AzureLicenseType"),
+			str("customer_type", "CustomerType"),
+			str("cloud_instance_name", "CloudInstanceName"),
+			str("publisher_id", "PublisherId"),
+		},
+		Key: []string{"customer_id", "marketplace_subscription_id"},
+	},
+	{
+		Name: "deployments",
+		Columns: []Column{
+			str("deployment_id", "DeploymentId").alias("CorrelationId").req(),
+			ts("timestamp", "Timestamp").req(),
+			str("subscription_id", "SubscriptionId"),
+			str("customer_tenant_id", "CustomerTenantId"),
+			str("resource_group", "ResourceGroup"),
+			str("deployment_name", "DeploymentName"),
+			str("user_agent", "UserAgent"),
+			str("partner_id", "PartnerId"),
+			str("status", "Status"),
+			str("region", "Region"),
+		},
+		Key: []string{"deployment_id"},
+	},
+	{
+		Name: "clicks",
+		Columns: []Column{
+			ts("timestamp", "Timestamp").req(),
+			str("session_id", "SessionId").req(),
+			str("offer_id", "OfferId").req(),
+			str("site", "Site").enum(sites...),
+			str("action", "Action").req().enum(clickActions...),
+			str("landing_url", "LandingUrl"),
+			str("referral_domain", "ReferralDomain"),
+			str("country", "Country"),
+		},
+		Key: []string{"session_id", "timestamp", "action", "offer_id"},
+	},
+	{
+		Name: "partners",
+		Columns: []Column{
+			str("partner_id", "PartnerId").alias("PublisherId").req(),
+			str("pga_id", "PgaId").alias("PartnerGlobalAccountId").req(),
+			str("partner_name", "PartnerName"),
+			str("company_name", "CompanyName"),
+			str("account_email", "AccountEmail"),
+		},
+		Key: []string{"partner_id"},
+	},
+	{
+		Name: "offers",
+		Columns: []Column{
+			str("offer_id", "OfferId").req(),
+			str("partner_id", "PartnerId").alias("PublisherId").req(),
+			str("offer_name", "OfferName"),
+			str("listing_type", "ListingType").req().enum(listingTypes...),
+			str("storefront", "Storefront").enum(sites...),
+			date("live_date", "LiveDate"),
+		},
+		Key: []string{"offer_id"},
+	},
+	{
+		Name: "tracking_ids",
+		Columns: []Column{
+			str("tracking_id", "TrackingId").req(),
+			str("partner_id", "PartnerId").alias("PublisherId").req(),
+			str("offer_id", "OfferId"),
+			str("channel", "Channel"),
+			str("plan_id", "PlanId"),
+			ts("registered_at", "RegisteredAt").req(),
+		},
+		Key: []string{"tracking_id", "registered_at"},
+	},
+	{
+		Name: "contacts",
+		Columns: []Column{
+			str("pga_id", "PgaId").alias("PartnerGlobalAccountId").req(),
+			str("name", "Name"),
+			str("email", "Email"),
+			str("phone", "Phone"),
+			str("language", "Language"),
+			ts("assigned_at", "AssignedAt").req(),
+			ts("contacted_at", "ContactedAt"),
+		},
+		Key: []string{"pga_id", "assigned_at"},
+	},
+	{
+		Name: "opt_outs",
+		Columns: []Column{
+			str("kind", "Kind").req().enum(optOutKinds...),
+			str("id", "Id").req(),
+			ts("opted_out_at", "OptedOutAt"),
+		},
+		Key: []string{"kind", "id"},
+	},
+	{
+		Name: "fx_rates",
+		Columns: []Column{
+			str("currency", "Currency").req().currency(),
+			date("month", "Month").req().month(),
+			dec("rate_to_usd", "RateToUsd").alias("RateToUSD", "Rate").sqlType("DECIMAL(18,8)").req(),
+		},
+		Key: []string{"currency", "month"},
+	},
+}
+
+func init() {
+	for i := range Datasets {
+		d := &Datasets[i]
+		datasetsByName[d.Name] = d
+		datasetsInOrder = append(datasetsInOrder, d)
+		lookup := map[string]string{}
+		for _, c := range d.Columns {
+			for _, n := range c.names() {
+				if prev, ok := lookup[n]; ok && prev != c.Name {
+					panic(fmt.Sprintf("ingest: dataset %s: %q names both %s and %s", d.Name, n, prev, c.Name))
+				}
+				lookup[n] = c.Name
+			}
+		}
+		columnNameLookup[d.Name] = lookup
+		for _, k := range d.Key {
+			if _, ok := d.Column(k); !ok {
+				panic(fmt.Sprintf("ingest: dataset %s: key column %s is not a column", d.Name, k))
+			}
+		}
+	}
+}
+
+// DatasetByName returns the named dataset.
+func DatasetByName(name string) (*Dataset, bool) {
+	d, ok := datasetsByName[strings.ToLower(strings.TrimSpace(name))]
+	return d, ok
+}
+
+// DatasetNames lists the dataset names, sorted.
+func DatasetNames() []string {
+	out := make([]string, 0, len(datasetsByName))
+	for n := range datasetsByName {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sqlType is the column's SQL type in the raw table.
+func (c Column) sqlTypeName() string {
+	if c.SQLType != "" {
+		return c.SQLType
+	}
+	switch c.Type {
+	case Date:
+		return "DATE"
+	case Timestamp:
+		return "TIMESTAMP"
+	case Decimal:
+		return "DECIMAL(18,6)"
+	case Int:
+		return "BIGINT"
+	case Bool:
+		return "BOOLEAN"
+	}
+	return "VARCHAR"
+}

@@ -1,0 +1,250 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/marketplace-insights/insights/sql/duckstore"
+)
+
+// Temporary tables of one file's load. They live on the transaction's pinned
+// connection and are dropped before it ends.
+const (
+	stageTable      = "_ingest_stage"
+	rejectsTable    = "_ingest_csv_rejects"
+	rejectScanTable = "_ingest_csv_scans"
+)
+
+// errSep separates the column from the reason in the stage's _err column.
+// A blank _err marks a row that is no row at all (a blank JSON line).
+const errSep = "|"
+
+// reasonValueLen caps how much of an offending value a reason quotes; the
+// whole raw line is kept next to it anyway.
+const reasonValueLen = 60
+
+// stageSQL builds the statement that reads the file and creates the stage
+// table: one typed column per mapped dataset column (named as the table's),
+// _err (NULL for a good row, "column|reason" for the first problem of a bad
+// one) and _raw (for bad rows only: the material for the reject's raw text).
+// The rows of the stage are in file order, so its rowid is the ordinal of the
+// record among those DuckDB's reader returned (Parquet carries _ord instead).
+// That holds because the plan is scans and projections only: DuckDB does not
+// keep insertion order through a join, and it turns a long IN list into one
+// (hence list_contains below). The reject locators verify it anyway.
+func stageSQL(f *fileInfo, m *Mapping) string {
+	var src, rawPayload string
+	raw := make([]string, len(m.Source)) // raw text expression per dataset column
+	extra := ""
+	switch f.format {
+	case FormatCSV, FormatTSV:
+		src = csvSource(f)
+		for i, s := range m.Source {
+			if s >= 0 {
+				raw[i] = fmt.Sprintf("c%d", s)
+			}
+		}
+		all := make([]string, len(f.header))
+		for j := range f.header {
+			all[j] = fmt.Sprintf("c%d", j)
+		}
+		extra = ", " + strings.Join(all, ", ")
+		rawPayload = "[" + strings.Join(all, ", ") + "]"
+	case FormatJSONL:
+		var paths []string
+		for i, s := range m.Source {
+			if s < 0 {
+				continue
+			}
+			var alts []string
+			for _, j := range append([]int{s}, m.Alternates[i]...) {
+				paths = append(paths, duckstore.Literal(`$."`+f.header[j]+`"`))
+				alts = append(alts, fmt.Sprintf("NULLIF(_v[%d], '')", len(paths)))
+			}
+			raw[i] = alts[0]
+			if len(alts) > 1 {
+				raw[i] = "COALESCE(" + strings.Join(alts, ", ") + ")"
+			}
+		}
+		// TRY: a malformed line gives NULL instead of failing the statement
+		// (cheaper than checking json_valid first, which parses twice).
+		src = fmt.Sprintf(`SELECT j, CASE WHEN starts_with(ltrim(j, ' '||chr(9)), '{') THEN TRY(json_extract_string(j, [%s])) END AS _v FROM %s`,
+			strings.Join(paths, ", "), jsonLinesSource(f))
+		extra = ", j, _v"
+		rawPayload = "j"
+	case FormatParquet:
+		cols := make([]string, len(f.header))
+		for j, h := range f.header {
+			cols[j] = fmt.Sprintf("%s := %s", duckstore.Ident(h), duckstore.Ident(h))
+		}
+		var sel []string
+		for i, s := range m.Source {
+			if s >= 0 {
+				sel = append(sel, fmt.Sprintf("NULLIF(CAST(%s AS VARCHAR), '') AS r%d", duckstore.Ident(f.header[s]), i))
+				raw[i] = fmt.Sprintf("r%d", i)
+			}
+		}
+		src = fmt.Sprintf(`SELECT %s, file_row_number AS _ord, CAST(to_json(struct_pack(%s)) AS VARCHAR) AS _row FROM read_parquet(%s, file_row_number = true)`,
+			strings.Join(sel, ", "), strings.Join(cols, ", "), duckstore.Literal(f.path))
+		extra = ", _ord, _row"
+		rawPayload = "_row"
+	}
+
+	// Innermost: the raw text and the typed value of each mapped column.
+	var inner, checks, out []string
+	for i, c := range m.Dataset.Columns {
+		if m.Source[i] < 0 {
+			continue
+		}
+		r := raw[i]
+		inner = append(inner, fmt.Sprintf("%s AS r%d", r, i))
+		inner = append(inner, fmt.Sprintf("%s AS v%d", typedExpr(c, r), i))
+		checks = append(checks, columnChecks(c, fmt.Sprintf("r%d", i), fmt.Sprintf("v%d", i))...)
+		out = append(out, fmt.Sprintf("v%d AS %s", i, duckstore.Ident(c.Name)))
+	}
+	var pre []string
+	if f.format == FormatJSONL {
+		pre = append(pre,
+			`WHEN j IS NULL OR trim(j, ' '||chr(9)||chr(13)) = '' THEN ''`,
+			fmt.Sprintf(`WHEN _v IS NULL THEN CASE WHEN json_valid(j) THEN %s ELSE %s END`,
+				duckstore.Literal(errSep+"not a JSON object"), duckstore.Literal(errSep+"not valid JSON")))
+	}
+	errExpr := "NULL::VARCHAR"
+	if all := append(pre, checks...); len(all) > 0 {
+		errExpr = "CASE " + strings.Join(all, " ") + " END"
+	}
+	ord := ""
+	if f.format == FormatParquet {
+		ord = ", _ord"
+	}
+	return fmt.Sprintf(`CREATE TEMP TABLE %s AS
+SELECT %s, _err, CASE WHEN _err <> '' THEN %s END AS _raw%s
+FROM (SELECT *, %s AS _err
+      FROM (SELECT %s%s FROM (%s)))`,
+		duckstore.Ident(stageTable), strings.Join(out, ", "), rawPayload, ord, errExpr, strings.Join(inner, ", "), extra, src)
+}
+
+// csvSource is DuckDB's reader over a delimited file: every column as text
+// under a positional name (c0, c1, …), no sniffing (we read the header
+// ourselves), strict quoting, and structural rejects stored for the report.
+func csvSource(f *fileInfo) string {
+	cols := make([]string, len(f.header))
+	for j := range f.header {
+		cols[j] = fmt.Sprintf("'c%d': 'VARCHAR'", j)
+	}
+	return fmt.Sprintf(`SELECT * FROM read_csv(%s, auto_detect = false, header = true, skip = %d, delim = %s, quote = '"', escape = '"', columns = {%s}, store_rejects = true, rejects_table = %s, rejects_scan = %s)`,
+		duckstore.Literal(f.path), f.skip, duckstore.Literal(string(f.delim)), strings.Join(cols, ", "),
+		duckstore.Literal(rejectsTable), duckstore.Literal(rejectScanTable))
+}
+
+// jsonLinesSource reads a JSON lines file one line per row (no delimiter, no
+// quoting), so that a malformed line is a row we can reject rather than an
+// error that stops the file. Blank lines come back as NULL rows, so row n is
+// line n+1. Non-strict mode accepts mixed line endings.
+func jsonLinesSource(f *fileInfo) string {
+	return fmt.Sprintf(`read_csv(%s, auto_detect = false, header = false, delim = '', quote = '', escape = '', columns = {'j': 'VARCHAR'}, strict_mode = false, store_rejects = true, rejects_table = %s, rejects_scan = %s)`,
+		duckstore.Literal(f.path), duckstore.Literal(rejectsTable), duckstore.Literal(rejectScanTable))
+}
+
+// typedExpr converts the text t (NULL when blank) to the column's type; NULL
+// when it does not convert. Surrounding spaces do not matter (DuckDB's casts
+// ignore them; booleans, enumerations and currencies are trimmed); free text
+// keeps what the file says.
+func typedExpr(c Column, t string) string {
+	var e string
+	switch c.Type {
+	case String:
+		e = t
+		switch {
+		case len(c.Enum) > 0:
+			e = enumExpr(c.Enum, t)
+		case c.Currency:
+			// list_contains, not IN: DuckDB turns a long IN list into a join,
+			// and the join does not keep file order, which the stage relies on.
+			e = fmt.Sprintf("CASE WHEN list_contains([%[1]s], upper(trim(%[2]s))) THEN upper(trim(%[2]s)) END", literalList(currencyLookupOrder), t)
+		}
+	case Date:
+		e = fmt.Sprintf("COALESCE(TRY_CAST(%s AS DATE), CAST(TRY_STRPTIME(%s, '%%m/%%d/%%Y') AS DATE))", t, t)
+		if c.Month {
+			e = fmt.Sprintf("CAST(date_trunc('month', %s) AS DATE)", e)
+		}
+	case Timestamp:
+		// TIMESTAMPTZ honours an offset (+02:00, Z); the connection's time zone
+		// is UTC, so the cast back to TIMESTAMP gives the instant in UTC.
+		e = fmt.Sprintf("COALESCE(CAST(TRY_CAST(%s AS TIMESTAMPTZ) AS TIMESTAMP), TRY_STRPTIME(%s, ['%%m/%%d/%%Y %%I:%%M:%%S %%p', '%%m/%%d/%%Y %%H:%%M:%%S', '%%m/%%d/%%Y %%H:%%M', '%%m/%%d/%%Y']))", t, t)
+	case Decimal:
+		e = fmt.Sprintf("TRY_CAST(%s AS %s)", t, c.sqlTypeName())
+	case Int:
+		// BIGINT alone would round 3.5 to 4: insist the number is whole.
+		e = fmt.Sprintf("CASE WHEN TRY_CAST(%s AS DECIMAL(38,6)) = TRY_CAST(%s AS BIGINT) THEN TRY_CAST(%s AS BIGINT) END", t, t, t)
+	case Bool:
+		e = fmt.Sprintf("CASE lower(trim(%s)) WHEN 'true' THEN true WHEN 'false' THEN false WHEN '1' THEN true WHEN '0' THEN false WHEN 'yes' THEN true WHEN 'no' THEN false END", t)
+	}
+	if c.Default != "" {
+		e = fmt.Sprintf("COALESCE(%s, %s)", e, c.Default)
+	}
+	return e
+}
+
+// enumExpr matches the exact spelling first (the common case) and falls back
+// to a case-insensitive match of the trimmed text, storing the listed spelling.
+func enumExpr(values []string, t string) string {
+	var exact, folded strings.Builder
+	for _, v := range values {
+		fmt.Fprintf(&exact, " WHEN %s THEN %s", duckstore.Literal(v), duckstore.Literal(v))
+		fmt.Fprintf(&folded, " WHEN %s THEN %s", duckstore.Literal(strings.ToLower(v)), duckstore.Literal(v))
+	}
+	return fmt.Sprintf("CASE %s%s ELSE CASE lower(trim(%s))%s END END", t, exact.String(), t, folded.String())
+}
+
+func literalList(vs []string) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = duckstore.Literal(v)
+	}
+	return strings.Join(out, ", ")
+}
+
+// columnChecks are the WHEN branches that reject a row because of column c,
+// in order: a value that does not convert, a missing required value, a
+// negative quantity. r is the raw text, v the typed value.
+func columnChecks(c Column, r, v string) []string {
+	quoted := fmt.Sprintf(`'"' || left(%s, %d) || '"'`, r, reasonValueLen)
+	var out []string
+	prefix := c.Name + errSep
+	notConverted := fmt.Sprintf("%s IS NOT NULL AND %s IS NULL", r, v)
+	if c.Default != "" {
+		notConverted = fmt.Sprintf("%s IS NOT NULL AND %s IS NULL", r, typedExpr(Column{Type: c.Type}, r))
+	}
+	var what string
+	switch {
+	case len(c.Enum) > 0:
+		what = c.Export + " must be one of " + strings.Join(c.Enum, ", ")
+	case c.Currency:
+		what = "unknown currency"
+	case c.Type == Date:
+		what = "not a date"
+	case c.Type == Timestamp:
+		what = "not a timestamp"
+	case c.Type == Decimal:
+		what = "not a number"
+	case c.Type == Int:
+		what = "not a whole number"
+	case c.Type == Bool:
+		what = "not a boolean (true/false, yes/no, 1/0)"
+	}
+	if what != "" {
+		cond := notConverted
+		if c.Type == Date || c.Type == Timestamp {
+			cond = fmt.Sprintf("%s IS NOT NULL AND (%s IS NULL OR NOT isfinite(%s))", r, v, v)
+		}
+		out = append(out, fmt.Sprintf("WHEN %s THEN %s || %s", cond, duckstore.Literal(prefix+what+": "), quoted))
+	}
+	if c.Required {
+		out = append(out, fmt.Sprintf("WHEN %s IS NULL THEN %s", v, duckstore.Literal(prefix+"required value missing")))
+	}
+	if c.NonNeg {
+		out = append(out, fmt.Sprintf("WHEN %s < 0 THEN %s || %s", v, duckstore.Literal(prefix+"negative quantity: "), quoted))
+	}
+	return out
+}
