@@ -12,13 +12,18 @@ import (
 
 // Exec runs a statement outside any explicit transaction.
 func (s *Store) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := s.db.ExecContext(ctx, query, args...)
+	return rowsAffected(s.db.ExecContext(ctx, query, args...))
+}
+
+// rowsAffected reads the count of an Exec; a multi-statement script has no
+// single count, which is not an error.
+func rowsAffected(res sql.Result, err error) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, nil //nolint:nilerr // multi-statement scripts have no single count
+		return 0, nil //nolint:nilerr // see above
 	}
 	return n, nil
 }

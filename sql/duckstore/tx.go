@@ -53,15 +53,7 @@ func (s *Store) Tx(ctx context.Context, fn func(ctx context.Context, tx *Tx) err
 
 // Exec runs a statement (or several separated by ';') and returns rows affected.
 func (t *Tx) Exec(ctx context.Context, query string, args ...any) (int64, error) {
-	res, err := t.conn.ExecContext(ctx, query, args...)
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, nil //nolint:nilerr // multi-statement scripts have no single count
-	}
-	return n, nil
+	return rowsAffected(t.conn.ExecContext(ctx, query, args...))
 }
 
 // Query runs a query inside the transaction. The caller closes rows and checks rows.Err.
