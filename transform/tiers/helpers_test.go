@@ -4,13 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math/big"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/marketplace-insights/insights/sql/duckstore"
 	"github.com/marketplace-insights/insights/transform"
@@ -199,13 +197,12 @@ func (e *env) rows(q string, args ...any) []string {
 
 // text renders a scanned value: decimals with their full scale, dates as YYYY-MM-DD.
 func text(v any) string {
+	if d, ok := duckstore.DecimalText(v); ok {
+		return d
+	}
 	switch x := v.(type) {
 	case nil:
 		return ""
-	case duckdb.Decimal:
-		f := new(big.Float).SetPrec(256).SetInt(x.Value)
-		f.Quo(f, new(big.Float).SetPrec(256).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(x.Scale)), nil)))
-		return f.Text('f', int(x.Scale))
 	case time.Time:
 		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 {
 			return x.Format(time.DateOnly)
