@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/marketplace-insights/insights/sql/duckstore"
 	"github.com/marketplace-insights/insights/transform"
 )
