@@ -8,21 +8,17 @@
 WITH params AS (
     SELECT CAST(? AS VARCHAR) AS partner_id, CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
 ),
-opted_out_customers AS (   -- privacy: see sql/transform/140_hidden_customers.sql
-    SELECT customer_id FROM hidden_customers
-),
 subscription_partner AS (
     SELECT marketplace_subscription_id, min(partner_id) AS partner_id,
            arg_max(offer_name, (month_start_date, purchase_record_line_item_id)) AS offer_name
     FROM current_orders
     GROUP BY marketplace_subscription_id
 ),
-partner_customers AS (
+partner_customers AS (   -- privacy: see sql/transform/150_visible_rows.sql
     SELECT c.*, s.offer_name
-    FROM customers c
+    FROM partner_visible_customers c
     LEFT JOIN subscription_partner s USING (marketplace_subscription_id)
     JOIN params p ON coalesce(c.publisher_id, s.partner_id) = p.partner_id
-    ANTI JOIN opted_out_customers h ON h.customer_id = c.customer_id
 ),
 sliced AS (
     SELECT c.customer_id, c.date_acquired, c.date_lost,

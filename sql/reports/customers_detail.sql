@@ -15,10 +15,7 @@
 WITH params AS (
     SELECT CAST(? AS VARCHAR) AS partner_id, CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
 ),
-opted_out_customers AS (   -- privacy: see sql/transform/140_hidden_customers.sql
-    SELECT customer_id FROM hidden_customers
-),
-partner_orders AS (
+partner_orders AS (   -- fraud left out; unlike partner_visible_orders, hidden customers' lines kept
     SELECT o.*
     FROM current_orders o
     JOIN params p ON o.partner_id = p.partner_id
@@ -52,12 +49,11 @@ azure_subscriptions AS (
     WHERE u.azure_subscription_id IS NOT NULL
     GROUP BY u.marketplace_subscription_id
 ),
-partner_customers AS (
+partner_customers AS (   -- privacy: see sql/transform/150_visible_rows.sql
     SELECT c.*, s.first_purchase, s.subscription_name
-    FROM customers c
+    FROM partner_visible_customers c
     LEFT JOIN subscriptions s USING (marketplace_subscription_id)
     JOIN params p ON coalesce(c.publisher_id, s.partner_id) = p.partner_id
-    ANTI JOIN opted_out_customers h ON h.customer_id = c.customer_id
     WHERE (c.date_acquired IS NULL OR c.date_acquired <= last_day(p.last_month))
       AND (c.date_lost IS NULL OR c.date_lost >= p.first_month)
     QUALIFY row_number() OVER (   -- a later delivery of the same customer subscription wins

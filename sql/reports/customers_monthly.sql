@@ -10,20 +10,16 @@
 WITH params AS (
     SELECT CAST(? AS VARCHAR) AS partner_id, CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
 ),
-opted_out_customers AS (   -- privacy: see sql/transform/140_hidden_customers.sql
-    SELECT customer_id FROM hidden_customers
-),
 subscription_partner AS (   -- the customer export may lack PublisherId: the orders know it
     SELECT marketplace_subscription_id, min(partner_id) AS partner_id
     FROM current_orders
     GROUP BY marketplace_subscription_id
 ),
-partner_customers AS (
+partner_customers AS (   -- privacy: see sql/transform/150_visible_rows.sql
     SELECT c.customer_id, c.date_acquired, c.date_lost
-    FROM customers c
+    FROM partner_visible_customers c
     LEFT JOIN subscription_partner s USING (marketplace_subscription_id)
     JOIN params p ON coalesce(c.publisher_id, s.partner_id) = p.partner_id
-    ANTI JOIN opted_out_customers h ON h.customer_id = c.customer_id
 ),
 per_customer AS (
     SELECT customer_id, min(date_acquired) AS acquired,

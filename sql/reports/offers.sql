@@ -6,9 +6,6 @@
 WITH params AS (
     SELECT CAST(? AS VARCHAR) AS partner_id, CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
 ),
-opted_out_customers AS (   -- privacy: see sql/transform/140_hidden_customers.sql
-    SELECT customer_id FROM hidden_customers
-),
 rates AS (
     SELECT upper(trim(currency)) AS currency, CAST(date_trunc('month', month) AS DATE) AS month,
            arg_max(rate_to_usd, _file_id) AS rate_to_usd
@@ -26,25 +23,17 @@ order_figures AS (
     SELECT o.offer_id,
            count(DISTINCT o.asset_id) FILTER (WHERE date_trunc('month', o.order_purchase_date) = p.last_month) AS new_orders,
            count(DISTINCT o.asset_id) FILTER (WHERE lower(trim(o.order_status)) = 'canceled') AS canceled_orders,
-           count(DISTINCT o.asset_id) FILTER (WHERE lower(trim(o.order_status)) IN ('active', 'warning')) AS active_orders
-    FROM current_orders o
+           count(DISTINCT o.asset_id) FILTER (WHERE o.is_active) AS active_orders
+    FROM partner_visible_orders o   -- privacy: see sql/transform/150_visible_rows.sql
     JOIN params p ON o.partner_id = p.partner_id
-    ANTI JOIN opted_out_customers h ON h.customer_id = o.customer_id
-    WHERE NOT coalesce(o.is_fraud, false)
-      AND date_trunc('month', o.month_start_date) = p.last_month
+    WHERE o.month = p.last_month
     GROUP BY o.offer_id
 ),
 usage_rows AS (
-    SELECT u.offer_id, u.normalized_usage, u.metered_usage,
-           CAST(coalesce(u.estimated_extended_charge_cc, u.estimated_extended_charge_pc) AS DECIMAL(38,6)) AS charge,
-           upper(trim(CASE WHEN u.estimated_extended_charge_cc IS NOT NULL THEN u.customer_currency_cc
-                           ELSE u.payout_currency_pc END)) AS charge_currency
-    FROM resolved_usage u
+    SELECT u.offer_id, u.normalized_usage, u.metered_usage, u.charge, u.charge_currency
+    FROM partner_visible_usage u   -- privacy: see sql/transform/150_visible_rows.sql
     JOIN params p ON u.partner_id = p.partner_id
-    ANTI JOIN opted_out_customers h ON h.customer_id = u.customer_id
-    WHERE NOT u.opted_out
-      AND NOT coalesce(u.is_fraud, false)
-      AND date_trunc('month', u.usage_date) = p.last_month
+    WHERE u.month = p.last_month
 ),
 usage_figures AS (
     SELECT u.offer_id, sum(u.normalized_usage) AS normalized_usage, sum(u.metered_usage) AS metered_quantity,

@@ -7,15 +7,10 @@
 WITH params AS (
     SELECT CAST(? AS VARCHAR) AS partner_id, CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
 ),
-opted_out_customers AS (   -- privacy: see sql/transform/140_hidden_customers.sql
-    SELECT customer_id FROM hidden_customers
-),
-partner_orders AS (
+partner_orders AS (   -- privacy: see sql/transform/150_visible_rows.sql
     SELECT o.*
-    FROM current_orders o
+    FROM partner_visible_orders o
     JOIN params p ON o.partner_id = p.partner_id
-    ANTI JOIN opted_out_customers h ON h.customer_id = o.customer_id
-    WHERE NOT coalesce(o.is_fraud, false)
 ),
 consenting_customers AS (
     SELECT DISTINCT customer_id
@@ -24,7 +19,7 @@ consenting_customers AS (
       AND lower(trim(coalesce(order_status, ''))) <> 'abandoned'
       AND regexp_replace(lower(marketplace_license_type), '[^a-z]', '', 'g') IN ('billedthroughazure', 'microsoftasreseller')
 )
-SELECT CAST(date_trunc('month', o.month_start_date) AS DATE) AS month,
+SELECT o.month,
        o.asset_id AS order_id,
        o.purchase_record_line_item_id AS line_item_id,
        o.order_version,

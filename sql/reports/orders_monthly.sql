@@ -14,17 +14,11 @@
 WITH params AS (
     SELECT CAST(? AS VARCHAR) AS partner_id, CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
 ),
-opted_out_customers AS (   -- privacy: see sql/transform/140_hidden_customers.sql
-    SELECT customer_id FROM hidden_customers
-),
-lines AS (
-    SELECT o.*, CAST(date_trunc('month', o.month_start_date) AS DATE) AS month,
-           lower(trim(o.order_status)) IN ('active', 'warning') AS is_active
-    FROM current_orders o
+lines AS (   -- privacy: see sql/transform/150_visible_rows.sql
+    SELECT o.*
+    FROM partner_visible_orders o
     JOIN params p ON o.partner_id = p.partner_id
-    ANTI JOIN opted_out_customers h ON h.customer_id = o.customer_id
-    WHERE NOT coalesce(o.is_fraud, false)
-      AND o.month_start_date >= p.first_month
+    WHERE o.month_start_date >= p.first_month
       AND o.month_start_date < p.last_month + INTERVAL 1 MONTH
 ),
 months AS (

@@ -13,9 +13,6 @@ periods AS (   -- 0 = the report month, 1 = the month before
     UNION ALL
     SELECT 1, CAST(last_month - INTERVAL 1 MONTH AS DATE) FROM params
 ),
-opted_out_customers AS (   -- privacy: see sql/transform/140_hidden_customers.sql
-    SELECT customer_id FROM hidden_customers
-),
 rates AS (
     SELECT upper(trim(currency)) AS currency, CAST(date_trunc('month', month) AS DATE) AS month,
            arg_max(rate_to_usd, _file_id) AS rate_to_usd
@@ -28,12 +25,10 @@ orders_m AS (   -- orders_monthly
            count(DISTINCT o.asset_id) FILTER (WHERE date_trunc('month', o.term_start_date) = x.month
                                                 AND o.term_start_date > o.order_purchase_date) AS renewed_orders,
            count(DISTINCT o.asset_id) FILTER (WHERE lower(trim(o.order_status)) = 'canceled') AS canceled_orders,
-           count(DISTINCT o.asset_id) FILTER (WHERE lower(trim(o.order_status)) IN ('active', 'warning')) AS active_orders
+           count(DISTINCT o.asset_id) FILTER (WHERE o.is_active) AS active_orders
     FROM periods x
-    JOIN current_orders o ON date_trunc('month', o.month_start_date) = x.month
+    JOIN partner_visible_orders o ON o.month = x.month   -- privacy: see sql/transform/150_visible_rows.sql
     JOIN params p ON o.partner_id = p.partner_id
-    ANTI JOIN opted_out_customers h ON h.customer_id = o.customer_id
-    WHERE NOT coalesce(o.is_fraud, false)
     GROUP BY x.k
 ),
 subscription_partner AS (
@@ -44,10 +39,9 @@ subscription_partner AS (
 per_customer AS (   -- customers_monthly
     SELECT c.customer_id, min(c.date_acquired) AS acquired,
            CASE WHEN bool_and(c.date_lost IS NOT NULL) THEN max(c.date_lost) END AS lost
-    FROM customers c
+    FROM partner_visible_customers c
     LEFT JOIN subscription_partner s USING (marketplace_subscription_id)
     JOIN params p ON coalesce(c.publisher_id, s.partner_id) = p.partner_id
-    ANTI JOIN opted_out_customers h ON h.customer_id = c.customer_id
     GROUP BY c.customer_id
 ),
 customers_m AS (
@@ -60,16 +54,10 @@ customers_m AS (
     GROUP BY x.k
 ),
 usage_rows AS (   -- usage_monthly
-    SELECT x.k, x.month, u.normalized_usage, u.metered_usage,
-           CAST(coalesce(u.estimated_extended_charge_cc, u.estimated_extended_charge_pc) AS DECIMAL(38,6)) AS charge,
-           upper(trim(CASE WHEN u.estimated_extended_charge_cc IS NOT NULL THEN u.customer_currency_cc
-                           ELSE u.payout_currency_pc END)) AS charge_currency
+    SELECT x.k, x.month, u.normalized_usage, u.metered_usage, u.charge, u.charge_currency
     FROM periods x
-    JOIN resolved_usage u ON date_trunc('month', u.usage_date) = x.month
+    JOIN partner_visible_usage u ON u.month = x.month   -- privacy: see sql/transform/150_visible_rows.sql
     JOIN params p ON u.partner_id = p.partner_id
-    ANTI JOIN opted_out_customers h ON h.customer_id = u.customer_id
-    WHERE NOT u.opted_out
-      AND NOT coalesce(u.is_fraud, false)
 ),
 usage_m AS (
     SELECT u.k, sum(u.normalized_usage) AS normalized_usage, sum(u.metered_usage) AS metered_quantity,

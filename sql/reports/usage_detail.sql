@@ -7,9 +7,6 @@
 WITH params AS (
     SELECT CAST(? AS VARCHAR) AS partner_id, CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
 ),
-opted_out_customers AS (   -- privacy: see sql/transform/140_hidden_customers.sql
-    SELECT customer_id FROM hidden_customers
-),
 payg_subscriptions AS (   -- marketplace subscriptions of pay-as-you-go customers
     SELECT DISTINCT marketplace_subscription_id
     FROM customers
@@ -39,13 +36,10 @@ SELECT u.usage_date,
        u.customer_currency_cc,
        u.estimated_extended_charge_pc,
        u.payout_currency_pc
-FROM resolved_usage u
+FROM partner_visible_usage u   -- privacy: see sql/transform/150_visible_rows.sql
 JOIN params p ON u.partner_id = p.partner_id
-ANTI JOIN opted_out_customers h ON h.customer_id = u.customer_id
 LEFT JOIN payg_subscriptions g ON g.marketplace_subscription_id = u.marketplace_subscription_id
-WHERE NOT u.opted_out
-  AND NOT coalesce(u.is_fraud, false)
-  AND u.usage_date >= p.first_month
+WHERE u.usage_date >= p.first_month
   AND u.usage_date < p.last_month + INTERVAL 1 MONTH
 ORDER BY u.usage_date, u.reference_id, u.marketplace_subscription_id, u.meter_id NULLS FIRST,
          u.normalized_usage NULLS FIRST, u.metered_usage NULLS FIRST, u.estimated_extended_charge_pc NULLS FIRST

@@ -12,26 +12,17 @@
 WITH params AS (
     SELECT CAST(? AS VARCHAR) AS partner_id, CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
 ),
-opted_out_customers AS (   -- privacy: see sql/transform/140_hidden_customers.sql
-    SELECT customer_id FROM hidden_customers
-),
 rates AS (   -- a later file's rate wins, as in billed sales
     SELECT upper(trim(currency)) AS currency, CAST(date_trunc('month', month) AS DATE) AS month,
            arg_max(rate_to_usd, _file_id) AS rate_to_usd
     FROM fx_rates
     GROUP BY ALL
 ),
-rows AS (
-    SELECT u.*, CAST(date_trunc('month', u.usage_date) AS DATE) AS month,
-           CAST(coalesce(u.estimated_extended_charge_cc, u.estimated_extended_charge_pc) AS DECIMAL(38,6)) AS charge,
-           upper(trim(CASE WHEN u.estimated_extended_charge_cc IS NOT NULL THEN u.customer_currency_cc
-                           ELSE u.payout_currency_pc END)) AS charge_currency
-    FROM resolved_usage u
+rows AS (   -- privacy: see sql/transform/150_visible_rows.sql
+    SELECT u.*
+    FROM partner_visible_usage u
     JOIN params p ON u.partner_id = p.partner_id
-    ANTI JOIN opted_out_customers h ON h.customer_id = u.customer_id
-    WHERE NOT u.opted_out
-      AND NOT coalesce(u.is_fraud, false)
-      AND u.usage_date >= p.first_month
+    WHERE u.usage_date >= p.first_month
       AND u.usage_date < p.last_month + INTERVAL 1 MONTH
 ),
 priced AS (

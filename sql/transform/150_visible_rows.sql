@@ -1,0 +1,38 @@
+-- partner_visible_orders, partner_visible_usage, partner_visible_customers: exactly the rows a
+-- partner report may show or count (README, "Privacy"). The rule lives here, computed once per
+-- run, so that the report queries (sql/reports) read these tables instead of repeating it:
+-- * a customer who opted out of tracking anywhere (hidden_customers, 140_hidden_customers.sql)
+--   never appears: none of their order lines, usage rows or customer rows;
+-- * fraud order lines and usage rows (IsFraud) never count;
+-- * usage opted out of tracking (resolved_usage.opted_out, 020_resolved_usage.sql) never counts.
+-- The tables keep every row of every partner: a report still filters on its partner id and
+-- window. Billed sales and tiers do not read them: they count every sale, in totals only.
+-- Each table adds the columns every report derives the same way:
+--   month            the row's month (MonthStartDate of an order line, UsageDate of usage)
+--   is_active        the order line is Active or Warning that month
+--   charge, charge_currency  the usage row's estimated charge in the customer's currency, else
+--                    in the payout currency, as billed sales count it (converted to USD by
+--                    each report at the month's FX rate)
+CREATE OR REPLACE TABLE partner_visible_orders AS
+SELECT o.*,
+       CAST(date_trunc('month', o.month_start_date) AS DATE) AS month,
+       lower(trim(o.order_status)) IN ('active', 'warning') AS is_active
+FROM current_orders o
+ANTI JOIN hidden_customers h ON h.customer_id = o.customer_id
+WHERE NOT coalesce(o.is_fraud, false);
+
+CREATE OR REPLACE TABLE partner_visible_usage AS
+SELECT u.*,
+       CAST(date_trunc('month', u.usage_date) AS DATE) AS month,
+       CAST(coalesce(u.estimated_extended_charge_cc, u.estimated_extended_charge_pc) AS DECIMAL(38,6)) AS charge,
+       upper(trim(CASE WHEN u.estimated_extended_charge_cc IS NOT NULL THEN u.customer_currency_cc
+                       ELSE u.payout_currency_pc END)) AS charge_currency
+FROM resolved_usage u
+ANTI JOIN hidden_customers h ON h.customer_id = u.customer_id
+WHERE NOT u.opted_out
+  AND NOT coalesce(u.is_fraud, false);
+
+CREATE OR REPLACE TABLE partner_visible_customers AS
+SELECT c.*
+FROM customers c
+ANTI JOIN hidden_customers h ON h.customer_id = c.customer_id;
