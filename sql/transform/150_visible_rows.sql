@@ -10,9 +10,10 @@
 -- Each table adds the columns every report derives the same way:
 --   month            the row's month (MonthStartDate of an order line, UsageDate of usage)
 --   is_active        the order line is Active or Warning that month
---   charge, charge_currency  the usage row's estimated charge in the customer's currency, else
---                    in the payout currency, as billed sales count it (converted to USD by
---                    each report at the month's FX rate)
+--   charge, charge_currency  the usage row's estimated charge in the payout currency (what the
+--                    marketplace bills on the partner's behalf), else in the customer's
+--                    currency, as billed sales count it (210_billed_sales_parts.sql);
+--                    each report converts it to USD at the month's FX rate
 CREATE OR REPLACE TABLE partner_visible_orders AS
 SELECT o.*,
        CAST(date_trunc('month', o.month_start_date) AS DATE) AS month,
@@ -24,9 +25,9 @@ WHERE NOT coalesce(o.is_fraud, false);
 CREATE OR REPLACE TABLE partner_visible_usage AS
 SELECT u.*,
        CAST(date_trunc('month', u.usage_date) AS DATE) AS month,
-       CAST(coalesce(u.estimated_extended_charge_cc, u.estimated_extended_charge_pc) AS DECIMAL(38,6)) AS charge,
-       upper(trim(CASE WHEN u.estimated_extended_charge_cc IS NOT NULL THEN u.customer_currency_cc
-                       ELSE u.payout_currency_pc END)) AS charge_currency
+       CAST(coalesce(u.estimated_extended_charge_pc, u.estimated_extended_charge_cc) AS DECIMAL(38,6)) AS charge,
+       upper(trim(CASE WHEN u.estimated_extended_charge_pc IS NOT NULL THEN u.payout_currency_pc
+                       ELSE u.customer_currency_cc END)) AS charge_currency
 FROM resolved_usage u
 ANTI JOIN hidden_customers h ON h.customer_id = u.customer_id
 WHERE NOT u.opted_out
