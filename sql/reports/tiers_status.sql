@@ -16,10 +16,7 @@ WITH params AS (
     SELECT CAST(? AS DATE) AS as_of
 ),
 cfg AS (
-    SELECT p.as_of,
-           (CASE WHEN p.as_of = last_day(p.as_of) THEN date_trunc('month', p.as_of)
-                 ELSE date_trunc('month', p.as_of) - INTERVAL 1 MONTH END)::DATE AS last_month,
-           s.window_months, s.run_rate_months
+    SELECT p.as_of, window_last_month(p.as_of) AS last_month, s.window_months, s.run_rate_months
     FROM params p CROSS JOIN tier_settings s
 ),
 pgas AS (
@@ -27,20 +24,8 @@ pgas AS (
     UNION
     SELECT pga_id FROM billed_sales_monthly
 ),
-firsts AS (
-    SELECT pga_id, min(month) AS first_month FROM billed_sales_monthly GROUP BY pga_id
-),
-series AS (
-    SELECT f.pga_id, unnest(generate_series(f.first_month, c.last_month, INTERVAL 1 MONTH))::DATE AS month
-    FROM firsts f CROSS JOIN cfg c
-    WHERE f.first_month <= c.last_month
-),
-ttm AS (
-    SELECT x.pga_id, x.month, coalesce(sum(b.billed_sales_usd), 0) AS ttm
-    FROM series x CROSS JOIN cfg c
-    LEFT JOIN billed_sales_monthly b
-           ON b.pga_id = x.pga_id AND b.month <= x.month AND b.month > x.month - to_months(c.window_months)
-    GROUP BY x.pga_id, x.month
+ttm AS (   -- macros: sql/schema/0007_tier_macros.sql
+    SELECT * FROM pga_trailing_sales((SELECT last_month FROM cfg), (SELECT window_months FROM cfg))
 ),
 best AS (
     SELECT pga_id, max(ttm) AS best_ttm FROM ttm GROUP BY pga_id

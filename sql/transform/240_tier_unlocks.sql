@@ -57,26 +57,9 @@ DELETE FROM tier_unlocks_data;
 DELETE FROM tier_benefit_grants;
 
 CREATE OR REPLACE TEMP TABLE tier_unlocks_new AS
-WITH cfg AS (
-    SELECT (CASE WHEN getvariable('as_of') = last_day(getvariable('as_of')) THEN date_trunc('month', getvariable('as_of'))
-                 ELSE date_trunc('month', getvariable('as_of')) - INTERVAL 1 MONTH END)::DATE AS last_month,
-           s.window_months
-    FROM tier_settings s
-),
-firsts AS (
-    SELECT pga_id, min(month) AS first_month FROM billed_sales_monthly_data GROUP BY pga_id
-),
-series AS (
-    SELECT f.pga_id, unnest(generate_series(f.first_month, c.last_month, INTERVAL 1 MONTH))::DATE AS month
-    FROM firsts f CROSS JOIN cfg c
-    WHERE f.first_month <= c.last_month
-),
-ttm AS (
-    SELECT x.pga_id, x.month, coalesce(sum(b.billed_sales_usd), 0) AS ttm
-    FROM series x CROSS JOIN cfg c
-    LEFT JOIN billed_sales_monthly_data b
-           ON b.pga_id = x.pga_id AND b.month <= x.month AND b.month > x.month - to_months(c.window_months)
-    GROUP BY x.pga_id, x.month
+WITH ttm AS (   -- macros: sql/schema/0007_tier_macros.sql
+    SELECT * FROM pga_trailing_sales(window_last_month(getvariable('as_of')),
+                                     (SELECT window_months FROM tier_settings))
 )
 SELECT t.pga_id, r.tier, r.tier_rank, r.tier_slug, r.threshold_usd,
        arg_min(t.month, t.month) AS month,
