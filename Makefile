@@ -8,8 +8,15 @@ GO_TEST  := go test -count=1 -timeout 20m
 
 .PHONY: build test demo bench fuzz vet clean
 
+# `insights version` shows the tag (or commit), the commit and the build time stamped here.
+APP_PKG    := github.com/marketplace-insights/insights/cmd/internal/app
+VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT     ?= $(shell git rev-parse HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo +dirty)
+BUILD_TIME ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS    := -X $(APP_PKG).version=$(VERSION) -X $(APP_PKG).commit=$(COMMIT) -X $(APP_PKG).buildTime=$(BUILD_TIME)
+
 build:
-	go build -o $(BIN) ./cmd/insights
+	go build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/insights
 
 vet:
 	go vet ./...

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	sqlfiles "github.com/marketplace-insights/insights/sql"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
@@ -49,6 +50,9 @@ type Request struct {
 
 // ErrUnknownUnlock means the unlock id is not in tier_unlocks (as of the last transform).
 var ErrUnknownUnlock = errors.New("unknown unlock id")
+
+// ErrAlreadyApproved means an approve was refused: the decision in force is already an approve.
+var ErrAlreadyApproved = errors.New("already approved")
 
 // ErrNotReady means an approve was refused: the PGA has no valid marketing contact.
 var ErrNotReady = errors.New("not ready for activation")
@@ -92,8 +96,28 @@ func Decide(ctx context.Context, s *duckstore.Store, req Request) (Decision, err
 		if err != nil {
 			return err
 		}
-		if d.Decision == Approve && !ready {
-			return fmt.Errorf("cannot approve %s: %w (%s)", d.UnlockID, ErrNotReady, readiness)
+		if d.Decision == Approve {
+			// A second approve would record a duplicate activation; show the one in force instead.
+			q, err := sqlfiles.Report("rewards_latest_decision")
+			if err != nil {
+				return err
+			}
+			var prev Decision
+			err = tx.QueryRow(ctx, q, d.UnlockID).Scan(&prev.ID, &prev.Decision, &prev.By, &prev.At, &prev.Note)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("latest decision on %s: %w", d.UnlockID, err)
+			}
+			if err == nil && prev.Decision == Approve {
+				note := ""
+				if prev.Note != "" {
+					note = fmt.Sprintf(" (%q)", prev.Note)
+				}
+				return fmt.Errorf("cannot approve %s: %w by %s on %s, decision %d%s; nothing recorded",
+					d.UnlockID, ErrAlreadyApproved, prev.By, prev.At.UTC().Format("2006-01-02 15:04:05 UTC"), prev.ID, note)
+			}
+			if !ready {
+				return fmt.Errorf("cannot approve %s: %w (%s)", d.UnlockID, ErrNotReady, readiness)
+			}
 		}
 		return tx.QueryRow(ctx, `INSERT INTO review_decisions
 				(unlock_id, pga_id, tier, decision, decided_by, decided_at, note, recorded_at)
@@ -114,10 +138,11 @@ func valid(decision string) bool {
 
 // History returns the decisions of one unlock ("" = every unlock), oldest first.
 func History(ctx context.Context, s *duckstore.Store, unlockID string) ([]Decision, error) {
-	rows, err := s.Query(ctx, `SELECT decision_id, unlock_id, pga_id, tier, decision, decided_by, decided_at, note, recorded_at
-		FROM review_decisions
-		WHERE ? = '' OR unlock_id = ?
-		ORDER BY unlock_id, decided_at, decision_id`, unlockID, unlockID)
+	q, err := sqlfiles.Report("rewards_history")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.Query(ctx, q, unlockID, unlockID)
 	if err != nil {
 		return nil, fmt.Errorf("review history: %w", err)
 	}

@@ -3,6 +3,7 @@ package rewards_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -129,5 +130,52 @@ func TestDecisionHistoryIsAppendOnlyAndTheLatestIsShown(t *testing.T) {
 	}
 	if _, ok, _ := rewards.Latest(ctx, s, "NOCONTACT:tier-1"); ok {
 		t.Error("undecided unlock has a latest decision")
+	}
+}
+
+func TestApprovingAnApprovedUnlockIsRefused(t *testing.T) {
+	ctx := context.Background()
+	s := store(t)
+	at := time.Date(2026, 2, 5, 9, 0, 0, 0, time.UTC)
+	first, err := rewards.Decide(ctx, s, rewards.Request{UnlockID: "READY:tier-1", Decision: "approve", By: "bob", Note: "ok", At: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = rewards.Decide(ctx, s, rewards.Request{UnlockID: "READY:tier-1", Decision: "Approve", By: "ann"})
+	if !errors.Is(err, rewards.ErrAlreadyApproved) {
+		t.Fatalf("second approve: err = %v, want ErrAlreadyApproved", err)
+	}
+	want := fmt.Sprintf(`cannot approve READY:tier-1: already approved by bob on 2026-02-05 09:00:00 UTC, decision %d ("ok"); nothing recorded`, first.ID)
+	if err.Error() != want {
+		t.Errorf("error = %q\nwant     %q", err, want)
+	}
+	h, err := rewards.History(ctx, s, "READY:tier-1")
+	if err != nil || len(h) != 1 {
+		t.Fatalf("history after the refused approve: %d decisions (%v), want 1", len(h), err)
+	}
+	// Once the approval is no longer in force, approving again is a new decision.
+	if _, err := rewards.Decide(ctx, s, rewards.Request{UnlockID: "READY:tier-1", Decision: "defer", By: "cy", At: at.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rewards.Decide(ctx, s, rewards.Request{UnlockID: "READY:tier-1", Decision: "approve", By: "cy", At: at.Add(2 * time.Hour)}); err != nil {
+		t.Fatalf("approve after a defer: %v", err)
+	}
+}
+
+func TestTierStatusOfAnUnknownPGAIsAnError(t *testing.T) {
+	ctx := context.Background()
+	s := store(t)
+	asOf := time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)
+	all, err := rewards.TierStatus(ctx, s, asOf, "")
+	if err != nil || len(all.Rows) != 2 {
+		t.Fatalf("every PGA: %d rows, %v", len(all.Rows), err)
+	}
+	one, err := rewards.TierStatus(ctx, s, asOf, "READY")
+	if err != nil || len(one.Rows) != 1 || one.Rows[0][0] != "READY" {
+		t.Fatalf("one PGA: %v, %v", one.Rows, err)
+	}
+	_, err = rewards.TierStatus(ctx, s, asOf, "UNKNOWN")
+	if !errors.Is(err, rewards.ErrUnknownPGA) || !strings.Contains(err.Error(), `"UNKNOWN"`) {
+		t.Fatalf("unknown PGA: err = %v", err)
 	}
 }

@@ -84,8 +84,18 @@ func (a *App) rootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if !cmd.HasParent() { // `insights` or `insights --version`: no configuration needed
+				return nil
+			}
 			return a.setup(cmd)
 		},
+	}
+	showVersion := root.Flags().Bool("version", false, "print the version and exit (see `insights version`)")
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		if *showVersion {
+			return versionInfo(cmd.Context()).print(a.Out)
+		}
+		return cmd.Help()
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.configPath, "config", "", "configuration file (TOML); env INSIGHTS_CONFIG; default ./insights.toml if present")
@@ -130,6 +140,9 @@ func (a *App) setup(cmd *cobra.Command) error {
 		cfg.Store.MemoryLimit = f.Value.String()
 	}
 	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	if err := checkFormatFlag(cmd); err != nil {
 		return err
 	}
 	a.Cfg = cfg

@@ -93,10 +93,10 @@ func newAttributionSummaryCmd(a *App) *cobra.Command {
 				return fmt.Errorf("attribution summary: %w", err)
 			}
 			defer rows.Close()
-			return printRows(ctx, a.Out, rows, format)
+			return printRows(a.Out, rows, format)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	addFormatFlag(cmd, &format)
 	return cmd
 }
 
@@ -139,10 +139,10 @@ frequent first. Opted-out customers are left out.`,
 				return fmt.Errorf("attribution issues: %w", err)
 			}
 			defer rows.Close()
-			return printRows(ctx, a.Out, rows, format)
+			return printRows(a.Out, rows, format)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	addFormatFlag(cmd, &format)
 	cmd.Flags().StringVar(&status, "status", "", "only this status: unregistered or malformed")
 	cmd.Flags().IntVar(&limit, "limit", 0, "at most this many rows (0: all)")
 	return cmd

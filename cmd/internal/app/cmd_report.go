@@ -29,8 +29,8 @@ func newReportCmd(a *App) *cobra.Command {
 month and a trend of 1, 3, 6 or 12 months ending with it, under <out>/<as-of>/<partner>/, and
 records them in the report_files manifest. The data is the last transform run's; --as-of checks
 it is for that date. --list prints the report catalog.`,
-		Example: `  insights report --partner p-contoso --period 2025-06
-  insights report --partner p-contoso --period 2025-06 --trend 12m --format xlsx,csv --out /tmp/reports
+		Example: `  insights report --partner contoso --period 2026-09
+  insights report --partner contoso --period 2026-09 --trend 12m --format xlsx,csv --out /tmp/reports
   insights report --all --as-of 2025-07-05
   insights report --list`,
 		Args: cobra.NoArgs,

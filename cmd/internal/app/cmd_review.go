@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/marketplace-insights/insights/rewards"
-	sqlfiles "github.com/marketplace-insights/insights/sql"
 )
 
 func init() { register(newReviewCmd) }
@@ -41,20 +40,15 @@ func newReviewListCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			q, err := sqlfiles.Report("tiers_review")
+			t, err := rewards.ReviewList(ctx, s, all)
 			if err != nil {
 				return err
 			}
-			rows, err := s.Query(ctx, q, !all)
-			if err != nil {
-				return fmt.Errorf("review list: %w", err)
-			}
-			defer rows.Close()
-			return printRows(ctx, a.Out, rows, format)
+			return printTable(a.Out, t, format)
 		},
 	}
 	cmd.Flags().BoolVar(&all, "all", false, "every unlock, decided or not")
-	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	addFormatFlag(cmd, &format)
 	return cmd
 }
 
@@ -63,8 +57,8 @@ func newReviewDecideCmd(a *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "decide UNLOCK_ID approve|reject|defer",
 		Short: "Record a decision on an unlock (appended to its history)",
-		Example: `  insights review decide PGA-0001:tier-2 approve --by "Ann Lee" --note "contact verified"
-  insights review decide PGA-0001:tier-2 defer --by ann --note "waiting for a phone number"`,
+		Example: `  insights review decide 4100548:tier-2 approve --by "Ann Lee" --note "contact verified"
+  insights review decide 4100411:tier-1 defer --by ann --note "waiting for a phone number"`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -101,7 +95,7 @@ func newReviewHistoryCmd(a *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "history [UNLOCK_ID]",
 		Short:   "Show every decision taken, oldest first (of one unlock, or all)",
-		Example: `  insights review history PGA-0001:tier-2`,
+		Example: `  insights review history 4100548:tier-2`,
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
@@ -113,17 +107,14 @@ func newReviewHistoryCmd(a *App) *cobra.Command {
 			if len(args) == 1 {
 				id = args[0]
 			}
-			rows, err := s.Query(ctx, `SELECT decision_id, unlock_id, pga_id, tier, decision, decided_by, decided_at, note, recorded_at
-				FROM review_decisions WHERE ? = '' OR unlock_id = ?
-				ORDER BY unlock_id, decided_at, decision_id`, id, id)
+			t, err := rewards.HistoryTable(ctx, s, id)
 			if err != nil {
-				return fmt.Errorf("review history: %w", err)
+				return err
 			}
-			defer rows.Close()
-			return printRows(ctx, a.Out, rows, format)
+			return printTable(a.Out, t, format)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	addFormatFlag(cmd, &format)
 	return cmd
 }
 

@@ -38,12 +38,12 @@ func newRunsCmd(a *App) *cobra.Command {
 				return fmt.Errorf("runs: %w", err)
 			}
 			defer rows.Close()
-			return printRows(ctx, a.Out, rows, format)
+			return printRows(a.Out, rows, format)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&job, "job", "", "only this job")
 	f.IntVar(&limit, "limit", 20, "at most this many runs")
-	f.StringVar(&format, "format", "table", "output format: table, csv or json")
+	addFormatFlag(cmd, &format)
 	return cmd
 }

@@ -1,15 +1,8 @@
 package app
 
 import (
-	"context"
 	"database/sql"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
-	"io"
-	"strings"
-	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -23,6 +16,9 @@ func newSQLCmd(a *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sql QUERY",
 		Short: "Run read-only SQL against the store and print the result",
+		Long: `sql runs one read-only statement (SELECT, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN, PRAGMA) and
+prints the result. While ` + "`insights serve`" + ` runs, the statement runs inside the service, in a
+read-only transaction.`,
 		Example: `  insights sql "SELECT dataset, count(*) FROM ingest_files GROUP BY ALL ORDER BY 1"
   insights sql --format csv "SELECT * FROM ingest_rejects ORDER BY path, line"`,
 		Args: cobra.ExactArgs(1),
@@ -32,121 +28,17 @@ func newSQLCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rows, err := s.Query(ctx, args[0])
+			var t duckstore.Table
+			err = s.QueryReadOnly(ctx, args[0], func(rows *sql.Rows) error {
+				t, err = duckstore.ReadTable(rows)
+				return err
+			})
 			if err != nil {
 				return fmt.Errorf("sql: %w", err)
 			}
-			defer rows.Close()
-			return printRows(ctx, a.Out, rows, format)
+			return printTable(a.Out, t, format)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	addFormatFlag(cmd, &format)
 	return cmd
-}
-
-// printRows writes a result set as an aligned table, CSV or JSON lines-free array.
-func printRows(_ context.Context, w io.Writer, rows *sql.Rows, format string) error {
-	cols, err := rows.Columns()
-	if err != nil {
-		return fmt.Errorf("sql: %w", err)
-	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	switch format {
-	case "table":
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(cols, "\t"))
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				return fmt.Errorf("sql: %w", err)
-			}
-			cells := make([]string, len(vals))
-			for i, v := range vals {
-				cells[i] = cellText(v)
-			}
-			fmt.Fprintln(tw, strings.Join(cells, "\t"))
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("sql: %w", err)
-		}
-		return tw.Flush()
-	case "csv":
-		cw := csv.NewWriter(w)
-		if err := cw.Write(cols); err != nil {
-			return err
-		}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				return fmt.Errorf("sql: %w", err)
-			}
-			cells := make([]string, len(vals))
-			for i, v := range vals {
-				cells[i] = cellText(v)
-			}
-			if err := cw.Write(cells); err != nil {
-				return err
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("sql: %w", err)
-		}
-		cw.Flush()
-		return cw.Error()
-	case "json":
-		out := []map[string]any{}
-		for rows.Next() {
-			if err := rows.Scan(ptrs...); err != nil {
-				return fmt.Errorf("sql: %w", err)
-			}
-			m := make(map[string]any, len(cols))
-			for i, c := range cols {
-				m[c] = jsonValue(vals[i])
-			}
-			out = append(out, m)
-		}
-		if err := rows.Err(); err != nil {
-			return fmt.Errorf("sql: %w", err)
-		}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
-	default:
-		return fmt.Errorf("--format %q: want table, csv or json", format)
-	}
-}
-
-// cellText renders a scanned value the way an analyst expects to read it.
-func cellText(v any) string {
-	if d, ok := duckstore.DecimalText(v); ok {
-		return d
-	}
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case []byte:
-		return string(x)
-	case time.Time:
-		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0 {
-			return x.Format("2006-01-02")
-		}
-		return x.Format("2006-01-02 15:04:05")
-	case fmt.Stringer:
-		return x.String()
-	default:
-		return fmt.Sprint(x)
-	}
-}
-
-func jsonValue(v any) any {
-	switch x := v.(type) {
-	case nil, bool, string, int64, int32, float64, float32:
-		return x
-	case []byte:
-		return string(x)
-	default:
-		return cellText(x) // decimals as exact text, never a float
-	}
 }

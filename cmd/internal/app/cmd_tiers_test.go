@@ -90,6 +90,31 @@ func TestTiersUnlocksAndReviewCommands(t *testing.T) {
 			t.Errorf("insights tiers:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	})
+	t.Run("errors print no table", func(t *testing.T) {
+		for _, tc := range []struct {
+			name string
+			args []string
+			want string
+		}{
+			{"unknown PGA", []string{"tiers", "--pga", "UNKNOWN"}, `insights: unknown partner global account "UNKNOWN": it has no publisher profile in the partners reference data and no billed sales (` + "`insights tiers`" + ` lists every account)` + "\n"},
+			{"bad format", []string{"tiers", "--format", "xml"}, `insights: --format "xml": want table, csv or json` + "\n"},
+			{"bad SQL", []string{"sql", "SELECT 1 AS a UNION ALL SELECT error('boom')"}, ""},
+			{"a write", []string{"sql", "DELETE FROM partners"}, ""},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				out, errOut, code := run(t, append([]string{"--db", db}, tc.args...)...)
+				if code == 0 || out != "" {
+					t.Fatalf("exit %d, stdout %q (want an error and nothing on stdout)", code, out)
+				}
+				if tc.want != "" && errOut != tc.want {
+					t.Errorf("stderr %q\nwant   %q", errOut, tc.want)
+				}
+				if strings.Count(errOut, "\n") != 1 {
+					t.Errorf("stderr is not one line: %q", errOut)
+				}
+			})
+		}
+	})
 	t.Run("tiers at an earlier date, one PGA, JSON", func(t *testing.T) {
 		out := mustRun(t, "--db", db, "tiers", "--as-of", "2026-01-31", "--pga", "H", "--format", "json")
 		var got []map[string]any
@@ -145,6 +170,10 @@ func TestTiersUnlocksAndReviewCommands(t *testing.T) {
 		}
 		mustRun(t, "--db", db, "review", "decide", "G:tier-1", "approve", "--by", "bob", "--note", "ok", "--at", "2026-03-03T10:30")
 		mustRun(t, "--db", db, "review", "decide", "H:tier-1", "reject", "--by", "bob", "--note", "no contact", "--at", "2026-03-03")
+		out, errOut, code = run(t, "--db", db, "review", "decide", "G:tier-1", "approve", "--by", "cy")
+		if want := "insights: cannot approve G:tier-1: already approved by bob on 2026-03-03 10:30:00 UTC, decision 2 (\"ok\"); nothing recorded\n"; code != 1 || out != "" || errOut != want {
+			t.Errorf("approving an approved unlock: exit %d, stdout %q, stderr %q, want %q", code, out, errOut, want)
+		}
 
 		out = mustRun(t, "--db", db, "review", "list")
 		if rows := fields(out); len(rows) != 2 || rows[1][0] != "H:tier-2" {

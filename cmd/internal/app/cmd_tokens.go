@@ -120,9 +120,9 @@ func newTokensListCmd(a *App) *cobra.Command {
 				return fmt.Errorf("tokens: %w", err)
 			}
 			defer rows.Close()
-			return printRows(ctx, a.Out, rows, format)
+			return printRows(a.Out, rows, format)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	addFormatFlag(cmd, &format)
 	return cmd
 }

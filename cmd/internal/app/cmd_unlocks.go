@@ -1,11 +1,11 @@
 package app
 
 import (
-	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
-	sqlfiles "github.com/marketplace-insights/insights/sql"
+	"github.com/marketplace-insights/insights/rewards"
 )
 
 func init() { register(newUnlocksCmd) }
@@ -25,23 +25,18 @@ func newUnlocksCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			q, err := sqlfiles.Report("tiers_unlocks")
+			var from time.Time
+			if since.set {
+				from = since.t
+			}
+			t, err := rewards.Unlocks(ctx, s, from)
 			if err != nil {
 				return err
 			}
-			var d any
-			if since.set {
-				d = since.t
-			}
-			rows, err := s.Query(ctx, q, d, d)
-			if err != nil {
-				return fmt.Errorf("unlocks: %w", err)
-			}
-			defer rows.Close()
-			return printRows(ctx, a.Out, rows, format)
+			return printTable(a.Out, t, format)
 		},
 	}
 	cmd.Flags().Var(&since, "since", "only unlocks on or after this date YYYY-MM-DD")
-	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	addFormatFlag(cmd, &format)
 	return cmd
 }

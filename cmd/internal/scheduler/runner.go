@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -106,6 +107,38 @@ type Runner struct {
 	metrics *Metrics
 	clock   Clock
 	log     *slog.Logger
+	running *running // shared by WithPolicy copies: one run at a time per job
+}
+
+// running is the set of jobs with a run in progress.
+type running struct {
+	mu   sync.Mutex
+	jobs map[string]bool
+}
+
+func (r *running) start(job string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.jobs[job] {
+		return false
+	}
+	r.jobs[job] = true
+	return true
+}
+
+func (r *running) end(job string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.jobs, job)
+}
+
+// WithPolicy is the same runner (history, metrics, log, and the one-run-at-a-
+// time rule) with another retry policy: `insights run --retries N` inside the
+// service.
+func (r *Runner) WithPolicy(p Policy) *Runner {
+	c := *r
+	c.policy = p
+	return &c
 }
 
 // NewRunner builds a runner. metrics may be nil; clock nil means the wall clock.
@@ -116,7 +149,7 @@ func NewRunner(p Policy, hist History, metrics *Metrics, clock Clock, log *slog.
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Runner{policy: p, hist: hist, metrics: metrics, clock: clock, log: log}
+	return &Runner{policy: p, hist: hist, metrics: metrics, clock: clock, log: log, running: &running{jobs: map[string]bool{}}}
 }
 
 // PanicError is a job's panic, turned into a failure.
@@ -133,6 +166,15 @@ func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 func (r *Runner) Run(ctx context.Context, job Job, trig Trigger, scheduled, asOf time.Time) (Run, error) {
 	run := Run{Job: job.Name, Trigger: trig, ScheduledAt: scheduled, AsOf: asOf, StartedAt: r.clock.Now()}
 	log := r.log.With("job", job.Name, "trigger", string(trig), "as_of", asOf.Format(time.DateOnly))
+	// A job started by hand (through the admin socket) while its scheduled run
+	// is going, or the other way round, is skipped, not run twice at once.
+	if !r.running.start(job.Name) {
+		run.EndedAt, run.Status, run.Error = run.StartedAt, StatusSkipped, "another run of the job was still going"
+		log.Warn("another run of the job is still going; run skipped")
+		r.metrics.skipped(job.Name)
+		return run, r.record(ctx, &run)
+	}
+	defer r.running.end(job.Name)
 	log.Info("job started")
 	r.metrics.started(job.Name)
 	var err error

@@ -152,3 +152,46 @@ func TestPolicyWait(t *testing.T) {
 		})
 	}
 }
+
+func TestOneRunAtATimePerJob(t *testing.T) {
+	hist := &memHistory{}
+	r := NewRunner(Policy{}, hist, nil, nil, nil)
+	manual := r.WithPolicy(Policy{Retries: 1})
+	release := make(chan struct{})
+	started := make(chan struct{})
+	slow := Job{Name: "batch", Run: func(ctx context.Context, _ time.Time) (int64, error) {
+		close(started)
+		<-release
+		return 1, nil
+	}}
+	done := make(chan Run, 1)
+	go func() {
+		run, _ := r.Run(context.Background(), slow, TriggerSchedule, time.Time{}, time.Time{})
+		done <- run
+	}()
+	<-started
+	other := Job{Name: "batch", Run: func(context.Context, time.Time) (int64, error) {
+		t.Error("a second run of batch started while the first was going")
+		return 0, nil
+	}}
+	run, err := manual.Run(context.Background(), other, TriggerManual, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Status != StatusSkipped || run.ID == 0 {
+		t.Errorf("second run: %+v, want skipped and recorded", run)
+	}
+	// Another job is not held up.
+	if run, _ := manual.Run(context.Background(), Job{Name: "reports", Run: func(context.Context, time.Time) (int64, error) { return 2, nil }},
+		TriggerManual, time.Time{}, time.Time{}); run.Status != StatusSucceeded {
+		t.Errorf("another job: %+v", run)
+	}
+	close(release)
+	if first := <-done; first.Status != StatusSucceeded {
+		t.Errorf("first run: %+v", first)
+	}
+	if run, _ := manual.Run(context.Background(), Job{Name: "batch", Run: func(context.Context, time.Time) (int64, error) { return 1, nil }},
+		TriggerManual, time.Time{}, time.Time{}); run.Status != StatusSucceeded {
+		t.Errorf("after the first ended: %+v", run)
+	}
+}
