@@ -116,6 +116,8 @@ func (s Summary) Print(w io.Writer) error {
 			status += " (moved to " + f.QuarantinedTo + "): " + f.Err
 		case f.Status == StatusQuarantined:
 			status += ": " + f.Err
+		case strings.HasPrefix(f.Note, status): // "already ingested as …", not "already ingested: already ingested as …"
+			status = f.Note
 		case f.Note != "":
 			status += ": " + f.Note
 		}

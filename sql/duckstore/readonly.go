@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -71,7 +72,10 @@ func (s *Store) QueryReadOnly(ctx context.Context, query string, fn func(*sql.Ro
 		}
 		st, err := c.Prepare(query) // refuses several statements at once
 		if err != nil {
-			return fmt.Errorf("%w: %v", ErrNotReadOnly, err)
+			if strings.Contains(err.Error(), "multi-statement") {
+				return fmt.Errorf("%w: several statements given", ErrNotReadOnly)
+			}
+			return err // a syntax or catalog error, as a direct query would give
 		}
 		defer st.Close()
 		stmt, ok := st.(*duckdb.Stmt)

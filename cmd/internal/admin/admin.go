@@ -203,6 +203,9 @@ func (s *Server) handle(ctx context.Context, conn *net.UnixConn, h Handler) {
 	dec := json.NewDecoder(conn)
 	var req Request
 	if err := dec.Decode(&req); err != nil {
+		if errors.Is(err, io.EOF) { // a liveness probe (Alive): connected, sent nothing
+			return
+		}
 		s.log.Warn("bad admin request", "err", err)
 		_ = json.NewEncoder(conn).Encode(frame{Error: "bad request: " + err.Error()})
 		return

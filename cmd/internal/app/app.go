@@ -30,6 +30,9 @@ type App struct {
 	logLevel   string
 	logFormat  string
 	store      *duckstore.Store
+
+	args []string        // the command line, sent as is to a running service
+	svc  *serviceContext // set when the command runs inside the service for an admin client
 }
 
 // commandFactories is filled by init functions of the cmd_*.go files.
@@ -40,6 +43,13 @@ func register(f func(*App) *cobra.Command) { commandFactories = append(commandFa
 // Execute runs the CLI with args and returns the process exit code.
 func Execute(ctx context.Context, args []string, out, errOut io.Writer) int {
 	a := &App{Out: out, ErrOut: errOut}
+	return a.execute(ctx, args)
+}
+
+// execute runs one command line on a (a fresh App each time).
+func (a *App) execute(ctx context.Context, args []string) int {
+	out, errOut := a.Out, a.ErrOut
+	a.args = args
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetOut(out)
@@ -115,7 +125,17 @@ func (a *App) rootCommand() *cobra.Command {
 }
 
 // setup loads configuration (file, then env, then flags) and builds the logger.
+// When a running service holds the database, it hands the command to it over
+// the admin socket (see forward) and returns the command's exit status.
 func (a *App) setup(cmd *cobra.Command) error {
+	if a.svc != nil {
+		// Inside the service: the client resolved its configuration already.
+		a.Cfg = a.svc.cfg
+		if err := a.setupLog(); err != nil {
+			return err
+		}
+		return checkFormatFlag(cmd)
+	}
 	path := a.configPath
 	if path == "" {
 		path = os.Getenv("INSIGHTS_CONFIG")
@@ -146,7 +166,17 @@ func (a *App) setup(cmd *cobra.Command) error {
 		return err
 	}
 	a.Cfg = cfg
+	if err := a.setupLog(); err != nil {
+		return err
+	}
+	if sock, ok := a.serviceSocket(cmd); ok {
+		return a.forward(cmd.Context(), sock)
+	}
+	return nil
+}
 
+// setupLog builds the logger from --log-level and --log-format.
+func (a *App) setupLog() error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(a.logLevel)); err != nil {
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", a.logLevel)
@@ -165,6 +195,9 @@ func (a *App) setup(cmd *cobra.Command) error {
 
 // Store opens the configured database (read-write, migrated) on first use.
 func (a *App) Store(ctx context.Context) (*duckstore.Store, error) {
+	if a.svc != nil {
+		return a.svc.store, nil
+	}
 	if a.store != nil {
 		return a.store, nil
 	}
@@ -176,8 +209,13 @@ func (a *App) Store(ctx context.Context) (*duckstore.Store, error) {
 	return s, nil
 }
 
-// ReadOnlyStore opens the configured database for reading only.
+// ReadOnlyStore opens the configured database for reading only. Inside the
+// service it is the service's store: listings run fixed queries, and `sql`
+// keeps to one read-only statement (duckstore.QueryReadOnly).
 func (a *App) ReadOnlyStore(ctx context.Context) (*duckstore.Store, error) {
+	if a.svc != nil {
+		return a.svc.store, nil
+	}
 	if a.store != nil {
 		return a.store, nil
 	}

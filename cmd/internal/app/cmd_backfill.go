@@ -47,7 +47,7 @@ later months never build on a failed one; fix the cause and backfill again from 
 			if err != nil {
 				return err
 			}
-			runner := scheduler.NewRunner(a.Cfg.Schedules.policy(), scheduler.NewDBHistory(s), nil, nil, a.Log)
+			runner := a.jobRunner(s, a.Cfg.Schedules.policy())
 			for i, d := range dates {
 				if err := ctx.Err(); err != nil {
 					return fmt.Errorf("backfill interrupted before %s: %w", d.Format(time.DateOnly), err)

@@ -50,12 +50,25 @@ command exits with status 2 after loading the others.`,
 				progress = term
 				log = slog.New(a.logHandler(term))
 			}
+			paths := make([]string, len(args))
+			for i, p := range args {
+				paths[i] = a.abs(p)
+			}
 			sum, err := ingest.New(s, log, ingest.Options{
 				Dataset:             dataset,
-				QuarantineDir:       quarantine,
+				QuarantineDir:       a.abs(quarantine),
 				Progress:            progress,
 				CheckpointThreshold: a.Cfg.Ingest.CheckpointThreshold,
-			}).Ingest(ctx, args)
+			}).Ingest(ctx, paths)
+			for i := range sum.Files { // printed as given, also inside the service
+				for _, p := range args {
+					sum.Files[i].Path = a.shown(p, sum.Files[i].Path)
+					sum.Files[i].Err = strings.ReplaceAll(sum.Files[i].Err, a.abs(p), p)
+				}
+				if sum.Files[i].QuarantinedTo != "" {
+					sum.Files[i].QuarantinedTo = a.shown(quarantine, sum.Files[i].QuarantinedTo)
+				}
+			}
 			if perr := sum.Print(a.Out); perr != nil && err == nil {
 				err = perr
 			}

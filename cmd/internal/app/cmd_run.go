@@ -41,7 +41,7 @@ history, see ` + "`insights runs`" + `), then exits non-zero if it failed. Jobs:
 			if cmd.Flags().Changed("retries") {
 				policy.Retries = retries
 			}
-			runner := scheduler.NewRunner(policy, scheduler.NewDBHistory(s), nil, nil, a.Log)
+			runner := a.jobRunner(s, policy)
 			run, err := runner.Run(ctx, scheduler.Job{Name: job.Name, Run: job.Run}, scheduler.TriggerManual, time.Time{}, asOf.Or(time.Now()))
 			fmt.Fprintln(a.Out, describeRun(run))
 			if err != nil {

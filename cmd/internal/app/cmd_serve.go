@@ -11,12 +11,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
+	"github.com/marketplace-insights/insights/cmd/internal/admin"
 	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
 	"github.com/marketplace-insights/insights/reports/server"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
-func init() { register(newServeCmd) }
+func init() { register(func(a *App) *cobra.Command { return local(newServeCmd(a)) }) }
 
 func newServeCmd(a *App) *cobra.Command {
 	var addr string
@@ -26,7 +27,12 @@ func newServeCmd(a *App) *cobra.Command {
 		Long: `serve owns the database (DuckDB allows one writing process): it runs the jobs on their
 [schedules] and answers the download API on [serve] addr until SIGINT or SIGTERM, then stops
 accepting, gives the running job and requests shutdown_timeout to finish (cancelling the job
-after that) and closes the database last.`,
+after that) and closes the database last.
+
+While it runs, every other command still works: serve listens on an admin socket next to the
+database file (<db>` + admin.SocketSuffix + `, mode 0600: only the database's owner may use it), and a
+command that finds the database held by the service runs inside it, with the same output and
+exit status. The socket is removed at shutdown; one left by a killed service is replaced.`,
 		Example: `  insights serve
   insights serve --addr 127.0.0.1:9090 --config /etc/insights.toml`,
 		Args: cobra.NoArgs,
@@ -66,6 +72,18 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 	if err != nil {
 		return err
 	}
+	adm, err := admin.Listen(admin.SocketPath(store.Path()), a.Log)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	admDone := make(chan error, 1)
+	go func() { admDone <- adm.Serve(adminHandler(store, runner)) }()
+	admStopped := false
+	defer func() { // if we fail before serving
+		if !admStopped {
+			_ = adm.Shutdown(context.WithoutCancel(ctx))
+		}
+	}()
 	cat := server.NewDBCatalog(store)
 	secret, err := linkSecret(ctx, cfg, cat)
 	if err != nil {
@@ -86,7 +104,7 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 	httpDone := make(chan error, 1)
 	go func() { httpDone <- srv.Serve(httpCtx, ln) }()
 	sched.Start()
-	a.Log.Info("serving", "addr", ln.Addr().String(), "out", a.Cfg.Reports.Out)
+	a.Log.Info("serving", "addr", ln.Addr().String(), "out", a.Cfg.Reports.Out, "admin_socket", adm.Path())
 	fmt.Fprintf(a.Out, "insights: serving on http://%s (Ctrl-C to stop)\n", ln.Addr())
 
 	var httpErr error
@@ -100,11 +118,15 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 	stopHTTP() // the HTTP server drains its requests within the same bound, meanwhile
 	bound, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
+	// Admin commands and scheduled jobs finish (or are cancelled) within the same bound.
+	admStopped = true
+	admErr := make(chan error, 1)
+	go func() { admErr <- adm.Shutdown(bound) }()
 	schedErr := sched.Stop(bound)
 	if !httpEnded {
 		httpErr = <-httpDone
 	}
-	if err := errors.Join(httpErr, schedErr); err != nil {
+	if err := errors.Join(httpErr, schedErr, <-admErr, <-admDone); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	a.Log.Info("stopped")

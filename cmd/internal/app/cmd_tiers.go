@@ -48,7 +48,7 @@ as-of date may be any date (the window ends at the last month end on or before i
 		Short: "Print the tier rules in force ([tiers] rules file, else the built-in defaults), after validating them",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, err := tiers.Load(a.Cfg.Tiers.Rules)
+			r, err := tiers.Load(a.abs(a.Cfg.Tiers.Rules))
 			if err != nil {
 				return err
 			}

@@ -15,7 +15,7 @@ import (
 // configuration error and fails the job.
 func (a *App) ingestJob() Job {
 	return Job{Name: "ingest", Run: func(ctx context.Context, _ time.Time) (int64, error) {
-		landing := a.Cfg.Ingest.Landing
+		landing := a.abs(a.Cfg.Ingest.Landing)
 		if _, err := os.Stat(landing); err != nil {
 			return 0, fmt.Errorf("landing folder (ingest.landing): %w", err)
 		}
@@ -23,7 +23,7 @@ func (a *App) ingestJob() Job {
 		if err != nil {
 			return 0, err
 		}
-		sum, err := ingest.New(s, a.Log, ingest.Options{QuarantineDir: a.Cfg.Ingest.Quarantine}).Ingest(ctx, []string{landing})
+		sum, err := ingest.New(s, a.Log, ingest.Options{QuarantineDir: a.abs(a.Cfg.Ingest.Quarantine)}).Ingest(ctx, []string{landing})
 		loaded, rejected, replaced := sum.Totals()
 		if err != nil {
 			return loaded, err

@@ -56,7 +56,7 @@ func (a *App) reportGenerator(ctx context.Context, asOf time.Time, out string, f
 	if isTerminal(a.ErrOut) {
 		opt.Progress = progressLine(a.ErrOut, "reports")
 	}
-	g, err := reports.New(s, a.Log, out, opt)
+	g, err := reports.New(s, a.Log, a.abs(out), opt)
 	if err != nil {
 		return nil, reports.Run{}, err
 	}
