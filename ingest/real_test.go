@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
 // TestDocumentedShapesLoadReplaceAndSkip: each documented Partner Center
@@ -71,7 +73,7 @@ func TestDocumentedShapesLoadReplaceAndSkip(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.fixture, func(t *testing.T) {
-			s := openStore(t)
+			s := testkit.Open(t)
 			orig, err := os.ReadFile(filepath.Join("testdata", "real", tc.fixture))
 			if err != nil {
 				t.Fatal(err)
@@ -127,7 +129,7 @@ func TestRealValueSpellings(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := openStore(t)
+			s := testkit.Open(t)
 			dir := t.TempDir()
 			p := writeFile(t, dir, "orders.csv", `"Asset ID","Purchase Record Line Item ID","`+tc.header+`"`+"\n"+`"A-1","L-1","`+tc.value+`"`+"\n")
 			if f := file(t, run(t, s, Options{}, p), "orders.csv"); f.Loaded != 1 {
@@ -155,7 +157,7 @@ func TestTwoSaaSOffersOfOneCustomerKeepBothRows(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := openStore(t)
+			s := testkit.Open(t)
 			p := writeFile(t, t.TempDir(), "f.csv", tc.file)
 			if f := file(t, run(t, s, Options{}, p), "f.csv"); f.Loaded != 2 || f.Rejected != 0 {
 				t.Fatalf("%+v", f)
@@ -225,7 +227,7 @@ func TestPublisher(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := openStore(t)
+			s := testkit.Open(t)
 			dir := filepath.Join(t.TempDir(), "landing")
 			for _, f := range tc.files {
 				if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, f.path)), 0o755); err != nil {
@@ -266,7 +268,7 @@ func TestPublisher(t *testing.T) {
 // moved to quarantine; a file named from elsewhere is copied and left.
 func TestQuarantineNeverTakesAFileFromItsOwner(t *testing.T) {
 	const bad = "foo,bar\n1,2\n"
-	s := openStore(t)
+	s := testkit.Open(t)
 	landingDir := filepath.Join(t.TempDir(), "landing")
 	if err := os.MkdirAll(landingDir, 0o755); err != nil {
 		t.Fatal(err)
