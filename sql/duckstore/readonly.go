@@ -3,6 +3,7 @@ package duckstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -47,8 +48,14 @@ var readOnlyStatements = map[duckdb.StmtType]string{
 // is how `insights sql` keeps its read-only promise when it runs inside the
 // service (which holds the database open for writing). On a store opened
 // read-only it is a plain query. rows are only valid inside fn.
-func (s *Store) QueryReadOnly(ctx context.Context, query string, fn func(*sql.Rows) error) (err error) {
-	if s.cfg.ReadOnly {
+//
+// noFiles keeps the statement from reading files (read_csv, glob, FROM
+// 'file.csv', …): a store opened with Config.NoFiles enforces it itself; on a
+// shared read-write store the statement's syntax tree is checked instead (one
+// SELECT, DESCRIBE, SHOW or SUMMARIZE whose table functions are the catalog's
+// own and whose tables are tables, not paths).
+func (s *Store) QueryReadOnly(ctx context.Context, query string, noFiles bool, fn func(*sql.Rows) error) (err error) {
+	if s.cfg.ReadOnly && (s.cfg.NoFiles || !noFiles) {
 		rows, err := s.db.QueryContext(ctx, query)
 		if err != nil {
 			return err
@@ -93,6 +100,11 @@ func (s *Store) QueryReadOnly(ctx context.Context, query string, fn func(*sql.Ro
 	}); err != nil {
 		return err
 	}
+	if noFiles && !s.cfg.NoFiles {
+		if err := checkNoFiles(ctx, conn, query); err != nil {
+			return err
+		}
+	}
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION READ ONLY"); err != nil {
 		return fmt.Errorf("begin read-only: %w", err)
 	}
@@ -107,4 +119,72 @@ func (s *Store) QueryReadOnly(ctx context.Context, query string, fn func(*sql.Ro
 	}
 	defer rows.Close()
 	return fn(rows)
+}
+
+// ErrFileAccess is returned (wrapped) by QueryReadOnly for a statement that
+// would read files when that is not allowed.
+var ErrFileAccess = errors.New("the statement reads files, which is off here (--allow-files turns it on)")
+
+// catalogFunctions are the table functions a no-files statement may call: they
+// read the database's own catalog or make values, never files.
+var catalogFunctions = []string{"duckdb_", "pragma_", "range", "generate_series", "unnest", "json_each", "json_tree"}
+
+// checkNoFiles parses query with DuckDB's own parser (json_serialize_sql) and
+// refuses table functions outside catalogFunctions and tables named like paths.
+func checkNoFiles(ctx context.Context, conn *sql.Conn, query string) error {
+	var text string
+	if err := conn.QueryRowContext(ctx, `SELECT CAST(json_serialize_sql(CAST(? AS VARCHAR)) AS VARCHAR)`, query).Scan(&text); err != nil {
+		return fmt.Errorf("check the statement: %w", err)
+	}
+	var tree any
+	if err := json.Unmarshal([]byte(text), &tree); err != nil {
+		return fmt.Errorf("check the statement: %w", err)
+	}
+	if m, ok := tree.(map[string]any); ok && m["error"] == true {
+		// Not a SELECT (PRAGMA, EXPLAIN, CALL): its effects cannot be checked.
+		return fmt.Errorf("%w: only SELECT, DESCRIBE, SHOW and SUMMARIZE are checked (%v)", ErrFileAccess, m["error_message"])
+	}
+	return walkNoFiles(tree)
+}
+
+func walkNoFiles(v any) error {
+	switch x := v.(type) {
+	case map[string]any:
+		switch x["type"] {
+		case "TABLE_FUNCTION":
+			name := ""
+			if f, ok := x["function"].(map[string]any); ok {
+				name, _ = f["function_name"].(string)
+			}
+			if !isCatalogFunction(name) {
+				return fmt.Errorf("%w: table function %s", ErrFileAccess, name)
+			}
+		case "BASE_TABLE":
+			if name, _ := x["table_name"].(string); strings.ContainsAny(name, "/\\.:*?") {
+				return fmt.Errorf("%w: %q is a path, not a table", ErrFileAccess, name)
+			}
+		}
+		for _, c := range x {
+			if err := walkNoFiles(c); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for _, c := range x {
+			if err := walkNoFiles(c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func isCatalogFunction(name string) bool {
+	name = strings.ToLower(name)
+	for _, p := range catalogFunctions {
+		if name == p || (strings.HasSuffix(p, "_") && strings.HasPrefix(name, p)) {
+			return true
+		}
+	}
+	return false
 }

@@ -174,6 +174,8 @@ var volatile = []struct {
 	{regexp.MustCompile(`mi_[0-9a-f]{16}_[A-Za-z0-9_-]+`), "<token>"},
 	{regexp.MustCompile(`\b[0-9a-f]{16}\b`), "<token-id>"},
 	{regexp.MustCompile(`"seconds": [0-9.]+`), `"seconds": <n>`},
+	// A workbook's size varies with the time written into its properties.
+	{regexp.MustCompile(`(\.xlsx\t)\d+ bytes`), "${1}<n> bytes"},
 }
 
 func normalize(s string) string {
