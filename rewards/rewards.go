@@ -98,7 +98,7 @@ func Decide(ctx context.Context, s *duckstore.Store, req Request) (Decision, err
 		}
 		if d.Decision == Approve {
 			// A second approve would record a duplicate activation; show the one in force instead.
-			q, err := sqlfiles.Report("rewards_latest_decision")
+			q, err := sqlfiles.Report("tiers_latest_decision")
 			if err != nil {
 				return err
 			}
@@ -138,7 +138,7 @@ func valid(decision string) bool {
 
 // History returns the decisions of one unlock ("" = every unlock), oldest first.
 func History(ctx context.Context, s *duckstore.Store, unlockID string) ([]Decision, error) {
-	q, err := sqlfiles.Report("rewards_history")
+	q, err := sqlfiles.Report("tiers_decision_history")
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ var statusColumns = []string{"pga_id", "as_of", "window_start", "window_end", "t
 // TierStatus is every partner global account's tier status as of a date, or
 // one account's (pga non-empty; an unknown one is an error naming it).
 func TierStatus(ctx context.Context, s *duckstore.Store, asOf time.Time, pga string) (duckstore.Table, error) {
-	loaded, err := queryTable(ctx, s, "rewards_rules_loaded")
+	loaded, err := queryTable(ctx, s, "tiers_rules_loaded")
 	if err != nil {
 		return duckstore.Table{}, err
 	}
@@ -79,7 +79,7 @@ func ReviewList(ctx context.Context, s *duckstore.Store, all bool) (duckstore.Ta
 // HistoryTable is History as a table: every decision, oldest first, of one
 // unlock ("" = every unlock).
 func HistoryTable(ctx context.Context, s *duckstore.Store, unlockID string) (duckstore.Table, error) {
-	return queryTable(ctx, s, "rewards_history", unlockID, unlockID)
+	return queryTable(ctx, s, "tiers_decision_history", unlockID, unlockID)
 }
 
 // queryTable runs one named query of sql/reports and reads it whole.
