@@ -36,6 +36,11 @@ type Config struct {
 	ShutdownTimeout   time.Duration // how long in-flight requests get at shutdown
 
 	Now func() time.Time // nil = time.Now (tests pass a fake)
+
+	// Pages, when set, builds the handler of every path the API does not
+	// claim: the browser pages (reports/web), given the API to sign in,
+	// download and link reports by its rules.
+	Pages func(api *Server) http.Handler
 }
 
 // Registry is where metrics are registered and read from (a *prometheus.Registry).
@@ -92,6 +97,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /v1/reports/{id}/link", s.auth(s.createLink))
 	mux.HandleFunc("GET /v1/links/{id}", s.linkDownload)
 	mux.Handle("GET /v1/tier", s.auth(s.tier))
+	if s.cfg.Pages != nil {
+		mux.Handle("/", s.cfg.Pages(s))
+	}
 	return s.observe(s.limit(mux))
 }
 
