@@ -56,7 +56,9 @@ func (s *Server) Tier(ctx context.Context, partnerID string) (TierStatus, error)
 }
 
 // ServeReport sends a report file as the download API does.
-func (s *Server) ServeReport(w http.ResponseWriter, r *http.Request, rep Report) { s.serveFile(w, r, rep) }
+func (s *Server) ServeReport(w http.ResponseWriter, r *http.Request, rep Report) {
+	s.serveFile(w, r, rep)
+}
 
 // SignLink returns an expiring download link for rep (the configured link
 // lifetime), as POST /v1/reports/{id}/link does.

@@ -242,14 +242,14 @@ func slaLists(ctx context.Context, s *duckstore.Store, asOf time.Time) ([]slaAct
 }
 
 type tierRow struct {
-	PGAID, Company, Partners, Tier  string
-	TTM                             dec
-	WindowStart, WindowEnd          ntime
-	NextTier                        string
-	NextThreshold, Gap, RunRate     dec
-	Projected, Readiness            string
-	tierRank                        int // position in the tier rules (0 = none), for sorting
-	ttmRat, gapRat                  float64
+	PGAID, Company, Partners, Tier string
+	TTM                            dec
+	WindowStart, WindowEnd         ntime
+	NextTier                       string
+	NextThreshold, Gap, RunRate    dec
+	Projected, Readiness           string
+	tierRank                       int // position in the tier rules (0 = none), for sorting
+	ttmRat, gapRat                 float64
 }
 
 func tierStatus(ctx context.Context, s *duckstore.Store, asOf time.Time) ([]tierRow, error) {
@@ -289,10 +289,10 @@ type trackingIDRow struct {
 }
 
 type attributionRow struct {
-	Month                              time.Time
-	TrackingID                         string
+	Month                                 time.Time
+	TrackingID                            string
 	Deployments, UsageRows, Subscriptions int64
-	NormalizedUsage                    string
+	NormalizedUsage                       string
 }
 
 type issueRow struct {

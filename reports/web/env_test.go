@@ -201,7 +201,7 @@ func (e *env) seed(t testing.TB) {
 	e.p1Excel = []byte("PK\x03\x04 Contoso June workbook")
 	for _, r := range []struct {
 		id, partner, audience, period, name, format, path string
-		body                                             []byte
+		body                                              []byte
 	}{
 		{idP1June, "P1", "partner", "2025-06", "insights_2025-06.xlsx", "xlsx", "2025-07-05/P1/insights_2025-06.xlsx", e.p1Excel},
 		{idP1JuneCSV, "P1", "partner", "2025-06", "orders_monthly_2025-06.csv", "csv", "2025-07-05/P1/orders_monthly_2025-06.csv", []byte("month,orders\n2025-06,3\n")},

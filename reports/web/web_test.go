@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/marketplace-insights/insights/rewards"
 	"github.com/marketplace-insights/insights/reports/server"
+	"github.com/marketplace-insights/insights/rewards"
 )
 
 func TestSignInAndCookieFlags(t *testing.T) {
