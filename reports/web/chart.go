@@ -74,10 +74,13 @@ func newSalesChart(months []salesMonth, rules []threshold) salesChart {
 			break
 		}
 	}
-	top = niceCeil(top * 1.05)
 	if top <= 0 {
 		top = 1
 	}
+	// Round ticks: a nice step, then as many steps as the data needs (3 to 5).
+	tickStep := niceCeil(top * 1.05 / 4)
+	ticks := int(math.Ceil(top * 1.05 / tickStep))
+	top = tickStep * float64(ticks)
 	h := c.Bottom - c.Top
 	y := func(v float64) float64 { return c.Bottom - h*math.Max(v, 0)/top }
 	step := c.Plotw / float64(len(months))
@@ -100,8 +103,8 @@ func newSalesChart(months []salesMonth, rules []threshold) salesChart {
 	for _, t := range shown {
 		c.Thresholds = append(c.Thresholds, chartRule{Y: y(amount(t.USD)), Label: t.Tier + " " + shortUSD(amount(t.USD)), Met: last >= amount(t.USD)})
 	}
-	for i := 0; i <= 4; i++ {
-		v := top * float64(i) / 4
+	for i := 0; i <= ticks; i++ {
+		v := tickStep * float64(i)
 		c.Ticks = append(c.Ticks, chartRule{Y: y(v), Label: shortUSD(v)})
 	}
 	return c

@@ -301,14 +301,14 @@ type issueRow struct {
 	FirstSeen, LastSeen                          time.Time
 }
 
-type attribution struct {
+type attributionView struct {
 	IDs    []trackingIDRow
 	Months []attributionRow
 	Issues []issueRow
 }
 
-func partnerAttribution(ctx context.Context, s *duckstore.Store, partner string) (attribution, error) {
-	var a attribution
+func partnerAttribution(ctx context.Context, s *duckstore.Store, partner string) (attributionView, error) {
+	var a attributionView
 	err := queryRows(ctx, s, "web_partner_tracking_ids", func(rows *sql.Rows) error {
 		var t trackingIDRow
 		if err := rows.Scan(&t.TrackingID, &t.RegisteredAs, &t.Kind, &t.OfferID, &t.Channel, &t.PlanID, &t.RegisteredAt, &t.Version); err != nil {

@@ -71,18 +71,26 @@ func mustExec(t testing.TB, s *duckstore.Store, q string, args ...any) {
 // its empty state).
 func startEnv(t testing.TB, empty bool) *env {
 	t.Helper()
-	ctx := context.Background()
 	dir := t.TempDir()
-	store, err := duckstore.Open(ctx, duckstore.Config{Path: filepath.Join(dir, "t.duckdb"), Threads: 1, MemoryLimit: "512MB"}, nil)
+	store, err := duckstore.Open(context.Background(), duckstore.Config{Path: filepath.Join(dir, "t.duckdb"), Threads: 1, MemoryLimit: "512MB"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = store.Close() })
-	e := &env{store: store, out: filepath.Join(dir, "out"), logs: &syncBuffer{}, tokens: map[string]string{}, ids: map[string]string{},
-		cat: server.NewDBCatalog(store)}
+	e := &env{store: store, out: filepath.Join(dir, "out")}
 	if !empty {
 		e.seed(t)
 	}
+	e.serve(t)
+	return e
+}
+
+// serve makes tokens for P1, P2 and the rewards team and starts the service
+// on e.store.
+func (e *env) serve(t testing.TB) {
+	t.Helper()
+	ctx := context.Background()
+	e.logs, e.tokens, e.ids, e.cat = &syncBuffer{}, map[string]string{}, map[string]string{}, server.NewDBCatalog(e.store)
 	for _, who := range []string{"P1", "P2", "rewards"} {
 		role, partner := server.RolePartner, who
 		if who == "rewards" {
@@ -99,6 +107,7 @@ func startEnv(t testing.TB, empty bool) *env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewJSONHandler(e.logs, nil))
+	store := e.store
 	srv, err := server.New(server.Config{
 		OutRoot: e.out, LinkSecret: secret, LinkTTL: time.Hour, MaxRequestBytes: 64 << 10,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
@@ -127,7 +136,6 @@ func startEnv(t testing.TB, empty bool) *env {
 			t.Error("the server did not stop")
 		}
 	})
-	return e
 }
 
 func writeFile(t testing.TB, path string, b []byte) {
