@@ -112,7 +112,7 @@ func (e *env) serve(t testing.TB) {
 		OutRoot: e.out, LinkSecret: secret, LinkTTL: time.Hour, MaxRequestBytes: 64 << 10,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
 		IdleTimeout: 10 * time.Second, MaxHeaderBytes: 16 << 10, ShutdownTimeout: 2 * time.Second,
-		Pages: func(api *server.Server) http.Handler { return New(Config{}, store, api, log).Handler() },
+		Pages: func(api *server.Server, mux *http.ServeMux) { New(Config{}, store, api, log).Register(mux) },
 	}, e.cat, prometheus.NewRegistry(), log)
 	if err != nil {
 		t.Fatal(err)

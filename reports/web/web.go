@@ -11,9 +11,10 @@
 // per-session token in a hidden field. A partner session sees only its partner
 // (404 for anything else); the review desk needs a rewards session.
 //
-// The pages are mounted on the API's mux (server.Config.Pages), so they share
-// its access log, metrics and request size limit, and answer errors as it does
-// ({"error": "..."}) to clients that do not ask for HTML.
+// The pages' routes are registered on the API's mux (server.Config.Pages), so
+// they share its access log, metrics, request size limit and JSON 404/405, and
+// answer errors as it does ({"error": "..."}) to clients that do not ask for
+// HTML.
 package web
 
 import (
@@ -66,7 +67,6 @@ type Web struct {
 	log      *slog.Logger
 	sessions *sessions
 	pages    map[string]*template.Template
-	handler  http.Handler
 }
 
 // New builds the pages on the store (read for the desk and the portal; the
@@ -86,47 +86,63 @@ func New(cfg Config, store *duckstore.Store, api API, log *slog.Logger) *Web {
 	}
 	w := &Web{cfg: cfg, store: store, api: api, log: log, pages: mustParsePages(),
 		sessions: newSessions(cfg.SessionIdle, cfg.SessionMax, cfg.Now)}
-	w.handler = w.routes()
 	return w
 }
 
-// Handler serves every page; mount it on "/".
-func (w *Web) Handler() http.Handler { return w.handler }
+// route is one page route; Register and Handler share the list.
+type route struct {
+	pattern string
+	h       http.Handler
+}
 
-func (w *Web) routes() http.Handler {
-	mux := http.NewServeMux()
+func (w *Web) routes() []route {
 	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(static)))
-	mux.HandleFunc("GET /{$}", w.home)
-	mux.HandleFunc("GET /sign-in", w.signInPage)
-	mux.HandleFunc("POST /sign-in", w.signIn)
-	mux.Handle("POST /sign-out", w.session(w.signOut))
+	return []route{
+		{"GET /static/", http.StripPrefix("/static/", staticFiles(static))},
+		{"GET /{$}", http.HandlerFunc(w.home)},
+		{"GET /sign-in", http.HandlerFunc(w.signInPage)},
+		{"POST /sign-in", http.HandlerFunc(w.signIn)},
+		{"POST /sign-out", w.session(w.signOut)},
 
-	mux.Handle("GET /desk/{$}", w.rewards(w.queue))
-	mux.Handle("GET /desk/unlocks/{id}", w.rewards(w.unlock))
-	mux.Handle("POST /desk/unlocks/{id}", w.rewards(w.decide))
-	mux.Handle("GET /desk/sla", w.rewards(w.sla))
-	mux.Handle("GET /desk/tiers", w.rewards(w.tiers))
-	mux.Handle("GET /desk/packs", w.rewards(w.packs))
-	mux.Handle("GET /desk/packs/{rid}", w.rewards(w.packDownload))
+		{"GET /desk/{$}", w.rewards(w.queue)},
+		{"GET /desk/unlocks/{id}", w.rewards(w.unlock)},
+		{"POST /desk/unlocks/{id}", w.rewards(w.decide)},
+		{"GET /desk/sla", w.rewards(w.sla)},
+		{"GET /desk/tiers", w.rewards(w.tiers)},
+		{"GET /desk/packs", w.rewards(w.packs)},
+		{"GET /desk/packs/{rid}", w.rewards(w.packDownload)},
 
-	mux.Handle("GET /portal/{partner}/{$}", w.partner(w.portalTier))
-	mux.Handle("GET /portal/{partner}/reports", w.partner(w.portalReports))
-	mux.Handle("GET /portal/{partner}/reports/{rid}", w.partner(w.portalDownload))
-	mux.Handle("POST /portal/{partner}/reports/{rid}/link", w.partner(w.portalLink))
-	mux.Handle("GET /portal/{partner}/attribution", w.partner(w.portalAttribution))
+		{"GET /portal/{partner}/{$}", w.partner(w.portalTier)},
+		{"GET /portal/{partner}/reports", w.partner(w.portalReports)},
+		{"GET /portal/{partner}/reports/{rid}", w.partner(w.portalDownload)},
+		{"POST /portal/{partner}/reports/{rid}/link", w.partner(w.portalLink)},
+		{"GET /portal/{partner}/attribution", w.partner(w.portalAttribution)},
+	}
+}
 
-	mux.HandleFunc("/", func(rw http.ResponseWriter, r *http.Request) {
-		w.fail(rw, r, nil, http.StatusNotFound, "no such page")
-	})
-
+// Register adds every page route to mux (the API's, in `insights serve`),
+// each behind the cross-origin protection and the security headers. Paths
+// that no route matches are the mux's (the API answers them in JSON).
+func (w *Web) Register(mux *http.ServeMux) {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w.log.Warn("cross-origin form post refused", "path", r.URL.Path, "origin", r.Header.Get("Origin"),
 			"sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 		w.fail(rw, r, nil, http.StatusForbidden, "cross-origin request refused")
 	}))
-	return securityHeaders(cop.Handler(mux))
+	for _, rt := range w.routes() {
+		mux.Handle(rt.pattern, securityHeaders(cop.Handler(rt.h)))
+	}
+}
+
+// Handler is the pages alone, on their own mux (404 for anything else).
+func (w *Web) Handler() http.Handler {
+	mux := http.NewServeMux()
+	w.Register(mux)
+	mux.Handle("/", securityHeaders(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w.fail(rw, r, nil, http.StatusNotFound, "no such page")
+	})))
+	return mux
 }
 
 // securityHeaders: no framing, no inline script or style, no sniffing, no

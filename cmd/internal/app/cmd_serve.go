@@ -64,6 +64,9 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 	if err != nil {
 		return err
 	}
+	for _, j := range jobs {
+		metrics.Declare(j.Name) // every job's series from the start, at zero
+	}
 	runner := scheduler.NewRunner(a.Cfg.Schedules.policy(), scheduler.NewDBHistory(store), metrics, nil, a.Log)
 	sched, err := scheduler.New(jobs, runner, scheduler.Options{CronTZ: a.Cfg.Schedules.CronTZ, CatchUp: a.Cfg.Schedules.CatchUp})
 	if err != nil {
@@ -79,8 +82,8 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 		MaxRequestBytes: cfg.MaxRequestBytes, MaxHeaderBytes: cfg.MaxHeaderBytes,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
 		IdleTimeout: cfg.IdleTimeout, ShutdownTimeout: cfg.ShutdownTimeout,
-		Pages: func(api *server.Server) http.Handler { // the review desk and partner portal (reports/web)
-			return web.New(web.Config{SecureCookies: strings.HasPrefix(cfg.PublicURL, "https:")}, store, api, a.Log).Handler()
+		Pages: func(api *server.Server, mux *http.ServeMux) { // the review desk and partner portal (reports/web)
+			web.New(web.Config{SecureCookies: strings.HasPrefix(cfg.PublicURL, "https:")}, store, api, a.Log).Register(mux)
 		},
 	}, cat, reg, a.Log)
 	if err != nil {
