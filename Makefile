@@ -6,7 +6,7 @@ BIN      := bin/insights
 DEMO     := demo
 GO_TEST  := go test -count=1 -timeout 20m
 
-.PHONY: build test demo bench fuzz vet clean chromium look look-pages
+.PHONY: build test check demo bench bench-scale fuzz vet clean chromium look look-pages
 
 build:
 	go build -o $(BIN) ./cmd/insights
@@ -14,7 +14,16 @@ build:
 vet:
 	go vet ./...
 
-test: vet chromium
+# The habits that keep the code clean, before any test: gofmt, go vet, staticcheck (pinned as a
+# Go tool in go.mod), and the import-direction test (imports_test.go at the root).
+check:
+	@unformatted=$$(find . -name '*.go' -not -path './.*' -not -path '*/testdata/*' | xargs gofmt -l); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
+	go tool staticcheck ./...
+	go test -count=1 -run 'TestImport' .
+
+test: check chromium
 	$(GO_TEST) ./...
 
 # The browser tests (reports/web) drive Debian's chromium headless. A fresh CI machine runs as
