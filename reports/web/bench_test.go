@@ -13,7 +13,6 @@ import (
 	"github.com/marketplace-insights/insights/ingest"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 	"github.com/marketplace-insights/insights/transform"
-	"github.com/marketplace-insights/insights/transform/attribution"
 	"github.com/marketplace-insights/insights/transform/tiers"
 )
 
@@ -43,8 +42,11 @@ func BenchmarkPagesScale10(b *testing.B) {
 		b.Fatal(err)
 	}
 	asOf := gen.DefaultEnd.AddDate(0, 1, 4)
-	rules := tiers.Default()
-	if _, err := transform.NewRunner(s, nil, append(attribution.Steps(), tiers.Steps(rules)...), rules.Fingerprint()).Run(ctx, asOf); err != nil {
+	pipeline, err := transform.Default(tiers.Default())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := transform.NewRunner(s, nil, pipeline).Run(ctx, asOf); err != nil {
 		b.Fatal(err)
 	}
 	// A manifest as a year and more of monthly runs leaves it (listing only: no files).
