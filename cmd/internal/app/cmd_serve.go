@@ -64,7 +64,17 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 	for _, j := range jobs {
 		metrics.Declare(j.Name) // every job's series from the start, at zero
 	}
-	runner := scheduler.NewRunner(a.Cfg.Schedules.policy(), scheduler.NewDBHistory(store), metrics, nil, a.Log)
+	hist := scheduler.NewDBHistory(store)
+	// Runs a crashed or killed process left 'running' are failed now, before
+	// catch-up reads the history (they count as not run, so it runs them again).
+	interrupted, err := hist.Recover(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range interrupted {
+		a.Log.Warn("run interrupted by the end of its process; marked failed", "run_id", r.ID, "job", r.Job)
+	}
+	runner := scheduler.NewRunner(a.Cfg.Schedules.policy(), hist, metrics, nil, a.Log)
 	sched, err := scheduler.New(jobs, runner, scheduler.Options{CronTZ: a.Cfg.Schedules.CronTZ, CatchUp: a.Cfg.Schedules.CatchUp})
 	if err != nil {
 		return err
