@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
 	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
+	"github.com/marketplace-insights/insights/reports"
 	"github.com/marketplace-insights/insights/reports/server"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
@@ -79,11 +81,30 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 	if err != nil {
 		return err
 	}
-	cat := server.NewDBCatalog(store)
-	secret, err := linkSecret(ctx, cfg, cat)
+	// Temporary files and manifest rows a killed report run left behind are
+	// cleaned before anything is served or run.
+	repair, err := reports.RepairManifest(ctx, store, a.Cfg.Reports.Out)
 	if err != nil {
 		return err
 	}
+	for _, p := range repair.TempsRemoved {
+		a.Log.Warn("removed a temporary file left by an interrupted run", "path", p)
+	}
+	for _, id := range repair.Fixed {
+		a.Log.Warn("report manifest row did not match its file; corrected", "report_id", id)
+	}
+	db := server.NewDBCatalog(store)
+	secret, err := linkSecret(ctx, cfg, db)
+	if err != nil {
+		return err
+	}
+	// The API answers tokens and the manifest from memory; a finished job
+	// (which may have written reports) refreshes it at once.
+	cat := server.NewCachedCatalog(db, a.Log, time.Second)
+	if err := cat.Load(ctx); err != nil {
+		return err
+	}
+	runner.OnFinish(func(scheduler.Run) { cat.Invalidate() })
 	srv, err := server.New(server.Config{
 		OutRoot: a.Cfg.Reports.Out, LinkSecret: secret, LinkTTL: cfg.LinkTTL, PublicURL: cfg.PublicURL,
 		MaxRequestBytes: cfg.MaxRequestBytes, MaxHeaderBytes: cfg.MaxHeaderBytes,

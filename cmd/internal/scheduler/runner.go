@@ -111,7 +111,14 @@ type Runner struct {
 	metrics *Metrics
 	clock   Clock
 	log     *slog.Logger
+
+	onFinish []func(Run)
 }
+
+// OnFinish adds f to what is called after each run has been recorded (the
+// service refreshes its in-memory report catalog this way). Call it before
+// the first run.
+func (r *Runner) OnFinish(f func(Run)) { r.onFinish = append(r.onFinish, f) }
 
 // NewRunner builds a runner. metrics may be nil; clock nil means the wall clock.
 func NewRunner(p Policy, hist History, metrics *Metrics, clock Clock, log *slog.Logger) *Runner {
@@ -174,7 +181,11 @@ func (r *Runner) Run(ctx context.Context, job Job, trig Trigger, scheduled, asOf
 		log.Info("job succeeded", "attempts", run.Attempts, "rows", run.Rows, "duration", run.Duration().String())
 	}
 	r.metrics.finished(run)
-	return run, r.record(ctx, &run)
+	err = r.record(ctx, &run)
+	for _, f := range r.onFinish {
+		f(run)
+	}
+	return run, err
 }
 
 // attempt runs the job once, converting a panic into a *PanicError.
