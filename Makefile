@@ -6,7 +6,7 @@ BIN      := bin/insights
 DEMO     := demo
 GO_TEST  := go test -count=1 -timeout 20m
 
-.PHONY: build test demo bench fuzz vet clean
+.PHONY: build test demo look bench fuzz vet clean
 
 build:
 	go build -o $(BIN) ./cmd/insights
@@ -32,6 +32,31 @@ demo: build
 	@echo
 	@echo "Partner workbooks and the rewards review pack (open them in a spreadsheet program):"
 	@$(DEMO_RUN) sql --format csv "SELECT path FROM report_files WHERE format = 'xlsx' ORDER BY path" | tail -n +2 | sed 's|^|  $(DEMO)/out/|'
+
+# What partners and the rewards team see: the demo's first partner workbook and the review pack,
+# printed by LibreOffice (headless) to PDF, then each page to a PNG under demo/look/ (the first
+# LOOK_PAGES pages of each). Installs LibreOffice Calc and poppler-utils with apt-get if missing.
+LOOK       := $(DEMO)/look
+LOOK_PAGES := 12
+look:
+	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libreoffice-calc-nogui poppler-utils; }
+	@test -d $(DEMO)/out || $(MAKE) demo
+	rm -rf $(LOOK) && mkdir -p $(LOOK)/pdf
+	@set -e; \
+	wb=$$(ls $(DEMO)/out/*/*/insights_*.xlsx | grep -v /_rewards/ | sort | head -n 1); \
+	pack=$$(ls $(DEMO)/out/*/_rewards/review_pack.xlsx | sort | tail -n 1); \
+	for f in $$wb $$pack; do \
+	  name=$$(basename $$(dirname $$f))_$$(basename $$f .xlsx); \
+	  cp $$f $(LOOK)/pdf/$$name.xlsx; \
+	  soffice -env:UserInstallation=file://$(CURDIR)/$(LOOK)/.profile --headless --norestore \
+	    --convert-to pdf --outdir $(LOOK)/pdf $(LOOK)/pdf/$$name.xlsx >/dev/null 2>&1; \
+	  pdftoppm -png -r 80 -l $(LOOK_PAGES) $(LOOK)/pdf/$$name.pdf $(LOOK)/$$name; \
+	  echo "$$f: $$(pdfinfo $(LOOK)/pdf/$$name.pdf | awk '/^Pages/ {print $$2}') pages"; \
+	done; \
+	rm -rf $(LOOK)/.profile $(LOOK)/pdf/*.xlsx
+	@ls $(LOOK)/*.png | sed 's|^|  |'
 
 # Benchmarks print their figures and ratios (ns/op is one whole run; see the custom metrics).
 bench:
