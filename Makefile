@@ -6,7 +6,7 @@ BIN      := bin/insights
 DEMO     := demo
 GO_TEST  := go test -count=1 -timeout 20m
 
-.PHONY: build test demo look bench fuzz vet clean
+.PHONY: build test check demo bench bench-scale fuzz vet clean chromium look look-pages look-workbooks
 
 build:
 	go build -o $(BIN) ./cmd/insights
@@ -14,8 +14,38 @@ build:
 vet:
 	go vet ./...
 
-test: vet
+# The habits that keep the code clean, before any test: gofmt, go vet, staticcheck (pinned as a
+# Go tool in go.mod), and the import-direction test (imports_test.go at the root).
+check:
+	@unformatted=$$(find . -name '*.go' -not -path './.*' -not -path '*/testdata/*' | xargs gofmt -l); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
+	go tool staticcheck ./...
+	go test -count=1 -run 'TestImport' .
+
+test: check chromium
 	$(GO_TEST) ./...
+
+# The browser tests (reports/web) drive Debian's chromium headless. A fresh CI machine runs as
+# root: install it there when missing; elsewhere the browser tests skip and say why.
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium for the browser tests (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium >/dev/null \
+	      || echo "chromium could not be installed: the browser tests will skip"; \
+	  else \
+	    echo "no $(CHROMIUM) and no root apt-get to install it: the browser tests will skip"; \
+	  fi; \
+	fi
+
+# Screenshots of every web page (with data and empty) and the pages of the workbooks, printed,
+# into $(DEMO)/look/, to look at.
+look: look-pages look-workbooks
+look-pages: chromium
+	INSIGHTS_LOOK_DIR=$(CURDIR)/$(DEMO)/look $(GO_TEST) -run '^TestLookPages$$' -v ./reports/web/ | grep -v '^=== RUN'
+	@ls $(DEMO)/look/page_*.png
 
 # The main job on sample data: generate a small marketplace, load it, run the whole batch
 # (ingest → transform → every partner's reports → review pack) and show what came out.
@@ -33,17 +63,18 @@ demo: build
 	@echo "Partner workbooks and the rewards review pack (open them in a spreadsheet program):"
 	@$(DEMO_RUN) sql --format csv "SELECT path FROM report_files WHERE format = 'xlsx' ORDER BY path" | tail -n +2 | sed 's|^|  $(DEMO)/out/|'
 
-# What partners and the rewards team see: the demo's first partner workbook and the review pack,
-# printed by LibreOffice (headless) to PDF, then each page to a PNG under demo/look/ (the first
-# LOOK_PAGES pages of each). Installs LibreOffice Calc and poppler-utils with apt-get if missing.
-LOOK       := $(DEMO)/look
-LOOK_PAGES := 12
-look:
+# What partners and the rewards team see in print: the demo's first partner workbook and the
+# review pack, printed by LibreOffice (headless) to PDF (kept under demo/look/pdf/), then the first
+# LOOK_SHEETS pages of each to PNG under demo/look/. Installs LibreOffice Calc and poppler-utils
+# with apt-get when missing; runs `make demo` when there is no demo output yet.
+LOOK        := $(DEMO)/look
+LOOK_SHEETS := 12
+look-workbooks:
 	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    libreoffice-calc-nogui poppler-utils; }
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
+	    --no-install-recommends libreoffice-calc-nogui poppler-utils >/dev/null; }
 	@test -d $(DEMO)/out || $(MAKE) demo
-	rm -rf $(LOOK) && mkdir -p $(LOOK)/pdf
+	@mkdir -p $(LOOK)/pdf && rm -f $(LOOK)/*_insights_*.png $(LOOK)/_rewards_review_pack-*.png $(LOOK)/pdf/*
 	@set -e; \
 	wb=$$(ls $(DEMO)/out/*/*/insights_*.xlsx | grep -v /_rewards/ | sort | head -n 1); \
 	pack=$$(ls $(DEMO)/out/*/_rewards/review_pack.xlsx | sort | tail -n 1); \
@@ -52,11 +83,11 @@ look:
 	  cp $$f $(LOOK)/pdf/$$name.xlsx; \
 	  soffice -env:UserInstallation=file://$(CURDIR)/$(LOOK)/.profile --headless --norestore \
 	    --convert-to pdf --outdir $(LOOK)/pdf $(LOOK)/pdf/$$name.xlsx >/dev/null 2>&1; \
-	  pdftoppm -png -r 80 -l $(LOOK_PAGES) $(LOOK)/pdf/$$name.pdf $(LOOK)/$$name; \
-	  echo "$$f: $$(pdfinfo $(LOOK)/pdf/$$name.pdf | awk '/^Pages/ {print $$2}') pages"; \
+	  pdftoppm -png -r 90 -l $(LOOK_SHEETS) $(LOOK)/pdf/$$name.pdf $(LOOK)/$$name; \
+	  echo "$$f: $$(pdfinfo $(LOOK)/pdf/$$name.pdf | awk '/^Pages/ {print $$2}') printed pages"; \
 	done; \
 	rm -rf $(LOOK)/.profile $(LOOK)/pdf/*.xlsx
-	@ls $(LOOK)/*.png | sed 's|^|  |'
+	@ls $(LOOK)/*_insights_*.png $(LOOK)/_rewards_review_pack-*.png | sed 's|^|  |'
 
 # Benchmarks print their figures and ratios (ns/op is one whole run; see the custom metrics).
 bench:

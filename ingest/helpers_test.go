@@ -12,19 +12,6 @@ import (
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
-// openStore opens a fresh database in a temporary folder.
-func openStore(t *testing.T) *duckstore.Store {
-	t.Helper()
-	s, err := duckstore.Open(context.Background(), duckstore.Config{
-		Path: filepath.Join(t.TempDir(), "test.duckdb"), Threads: 2, MemoryLimit: "1GB",
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
-}
-
 // landing copies fixtures from testdata into a fresh folder (ingest may move
 // files to quarantine, and the fixtures must stay put).
 func landing(t *testing.T, fixtures ...string) string {
@@ -52,9 +39,22 @@ func writeFile(t *testing.T, dir, name, content string) string {
 	return p
 }
 
+// testPartner is the publisher of the test files that name none (the
+// tests of the publisher rules pass opts.Partner = noPartner).
+const (
+	testPartner = "P-test"
+	noPartner   = "-"
+)
+
 // run ingests paths with a quarantine folder next to them.
 func run(t *testing.T, s *duckstore.Store, opts Options, paths ...string) Summary {
 	t.Helper()
+	switch opts.Partner {
+	case "":
+		opts.Partner = testPartner
+	case noPartner:
+		opts.Partner = ""
+	}
 	if opts.QuarantineDir == "" {
 		opts.QuarantineDir = filepath.Join(t.TempDir(), "quarantine")
 	}

@@ -36,6 +36,11 @@ type Config struct {
 	ShutdownTimeout   time.Duration // how long in-flight requests get at shutdown
 
 	Now func() time.Time // nil = time.Now (tests pass a fake)
+
+	// Pages, when set, registers the browser pages' routes (reports/web) on
+	// the API's mux, so they share its log, metrics, limits and JSON 404/405;
+	// it is given the API to sign in, download and link reports by its rules.
+	Pages func(api *Server, mux *http.ServeMux)
 }
 
 // Registry is where metrics are registered and read from (a *prometheus.Registry).
@@ -84,15 +89,18 @@ func (s *Server) Handler() http.Handler { return s.handler }
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.health)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{
+	mux.Handle("GET /metrics", noStore(promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{
 		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError),
-	}))
+	})))
 	mux.Handle("GET /v1/reports", s.auth(s.listReports))
 	mux.Handle("GET /v1/reports/{id}", s.auth(s.download))
 	mux.Handle("POST /v1/reports/{id}/link", s.auth(s.createLink))
 	mux.HandleFunc("GET /v1/links/{id}", s.linkDownload)
 	mux.Handle("GET /v1/tier", s.auth(s.tier))
-	return s.observe(s.limit(mux))
+	if s.cfg.Pages != nil {
+		s.cfg.Pages(s, mux)
+	}
+	return s.observe(s.recover(s.limit(jsonMuxErrors(mux))))
 }
 
 // Serve answers on ln until ctx ends, then stops accepting and gives
@@ -116,10 +124,16 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.ShutdownTimeout)
 	defer cancel()
-	err := srv.Shutdown(sctx)
-	if err != nil {
-		s.log.Warn("http shutdown bound reached; closing connections", "err", err)
-		err = errors.Join(fmt.Errorf("http shutdown: %w", err), srv.Close())
+	var err error
+	if serr := srv.Shutdown(sctx); serr != nil {
+		// Cutting a client that outlasts the bound is what the bound is for:
+		// the shutdown is still orderly, so it is a warning, not a failure.
+		// Only an error closing the listeners and connections is one.
+		s.log.Warn("http shutdown bound reached; closing the remaining connections",
+			"bound", s.cfg.ShutdownTimeout.String(), "err", serr)
+		if cerr := srv.Close(); cerr != nil {
+			err = fmt.Errorf("http close: %w", cerr)
+		}
 	}
 	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, fmt.Errorf("http server: %w", serr))
