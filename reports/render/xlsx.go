@@ -505,8 +505,6 @@ func (x *xlsxWriter) closePart(p *tablePlan, k int, sink sheetSink, bars *barRow
 	return nil
 }
 
-func (x *xlsxWriter) styleOf(c Column) int { return x.styles[c.Format] }
-
 // colStyle is the style of column j of p: its number format, wrapping long text.
 func (x *xlsxWriter) colStyle(p *tablePlan, j int) (int, error) {
 	f := p.cols[j].Format
@@ -528,12 +526,8 @@ func (x *xlsxWriter) colStyle(p *tablePlan, j int) (int, error) {
 	return id, nil
 }
 
-// lastCell is the bottom-right cell of a table of rows data rows under a
-// header in row 1 (an empty table keeps one row for its note).
-func lastCell(ncols int, rows int64) string {
-	return lastCellFrom(1, ncols, rows)
-}
-
+// lastCellFrom is the bottom-right cell of a table of rows data rows under
+// a header in row head (an empty table keeps one row for its note).
 func lastCellFrom(head, ncols int, rows int64) string {
 	col, _ := excelize.ColumnNumberToName(max(ncols, 1))
 	return col + strconv.FormatInt(int64(head)+max(rows, 1), 10)
