@@ -70,7 +70,7 @@ CREATE TABLE marketplace_deployments (
     duration_ms                DECIMAL(18,3),
     region                     VARCHAR,
     resources                  BIGINT NOT NULL,    -- resource rows with a resource
-    error_codes                VARCHAR,            -- distinct ErrorCode values, sorted, comma-separated
+    error_codes                VARCHAR,            -- distinct "ErrorCode: DeepErrorCode" values, sorted, comma-separated
     opted_out                  BOOLEAN NOT NULL    -- subscription or tenant opted out: never shown
 );
 

@@ -28,7 +28,9 @@ deployments AS (
            max(deployment_duration_ms) AS duration_ms,
            min(deployment_region) AS region,
            count(DISTINCT coalesce(resource_uri, resource_name)) AS resources,
-           string_agg(DISTINCT nullif(trim(error_code), ''), ',' ORDER BY nullif(trim(error_code), '')) AS error_codes
+           -- ErrorCode, with the DeepErrorCode behind it: DeploymentFailed: QuotaExceeded
+           string_agg(DISTINCT nullif(trim(error_code), '') || coalesce(': ' || nullif(trim(deep_error_code), ''), ''), ','
+                      ORDER BY nullif(trim(error_code), '') || coalesce(': ' || nullif(trim(deep_error_code), ''), '')) AS error_codes
     FROM latest
     GROUP BY deployment_correlation_id
 ),
