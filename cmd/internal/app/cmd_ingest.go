@@ -55,6 +55,7 @@ command exits with status 2 after loading the others.`,
 				QuarantineDir:       quarantine,
 				Progress:            progress,
 				CheckpointThreshold: a.Cfg.Ingest.CheckpointThreshold,
+				Limits:              a.Cfg.Ingest.Limits(),
 			}).Ingest(ctx, args)
 			if perr := sum.Print(a.Out); perr != nil && err == nil {
 				err = perr
