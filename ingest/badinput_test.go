@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
 // The bad-input corpus: small files kept in testdata/badinput, and the big
@@ -100,10 +102,10 @@ func TestBadInputCorpus(t *testing.T) {
 	dir, good := badCorpus(t)
 
 	// The good files alone, for the rows they must load.
-	ref := openStore(t)
+	ref := testkit.Open(t)
 	run(t, ref, Options{}, landing(t, good...))
 
-	s := openStore(t)
+	s := testkit.Open(t)
 	var logs syncBuffer
 	quarantine := filepath.Join(t.TempDir(), "quarantine")
 	sum, err := New(s, slog.New(slog.NewTextHandler(&logs, nil)), Options{QuarantineDir: quarantine}).Ingest(context.Background(), []string{dir})
@@ -222,7 +224,7 @@ func TestBadInputCorpus(t *testing.T) {
 // size and reject a row over the row limit; a header over the row limit
 // quarantines its file.
 func TestLimitsAreConfigurable(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	dir := t.TempDir()
 	writeFile(t, dir, "big.csv", partnersHeader+strings.Repeat("p-1,100,Contoso\n", 100))
 	writeFile(t, dir, "rows.csv", partnersHeader+"p-2,200,"+strings.Repeat("a", 300)+"\np-3,300,Short\n")
@@ -242,7 +244,7 @@ func TestLimitsAreConfigurable(t *testing.T) {
 	equal(t, "rejects", rejectStrings(rejects(t, s, "rows.csv")), []string{
 		"line 2 : row longer than the 200 bytes limit (ingest.max_row_bytes) [p-2,200," + strings.Repeat("a", longRowExcerpt-8) + "…]"})
 
-	s = openStore(t)
+	s = testkit.Open(t)
 	wide := wideHeader(t, t.TempDir(), "wide.csv", 4)
 	if f := file(t, run(t, s, Options{Limits: lim}, wide), "wide.csv"); f.Err != "the header has 4 columns, over the limit of 3 (ingest.max_columns)" {
 		t.Errorf("wide: %+v", f)
@@ -252,7 +254,7 @@ func TestLimitsAreConfigurable(t *testing.T) {
 // TestNoteSaysWhatHappened: a file whose every row is rejected is not
 // summarised as header only.
 func TestNoteSaysWhatHappened(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	dir := t.TempDir()
 	writeFile(t, dir, "all_bad.csv", partnersHeader+"p-1,,A\np-2,,B\n")
 	writeFile(t, dir, "header.csv", partnersHeader)
@@ -292,7 +294,7 @@ func TestBadInputMemoryIsBounded(t *testing.T) {
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s := openStore(t)
+	s := testkit.Open(t)
 
 	runtime.GC()
 	var base runtime.MemStats
