@@ -108,7 +108,7 @@ func TestBadInputCorpus(t *testing.T) {
 	s := testkit.Open(t)
 	var logs syncBuffer
 	quarantine := filepath.Join(t.TempDir(), "quarantine")
-	sum, err := New(s, slog.New(slog.NewTextHandler(&logs, nil)), Options{QuarantineDir: quarantine}).Ingest(context.Background(), []string{dir})
+	sum, err := New(s, slog.New(slog.NewTextHandler(&logs, nil)), Options{QuarantineDir: quarantine, Partner: testPartner}).Ingest(context.Background(), []string{dir})
 	if err != nil {
 		t.Fatal(err)
 	}
