@@ -117,11 +117,17 @@ func TestCheckRecordCount(t *testing.T) {
 		{"jsonl: blank lines are none", FormatJSONL, lineStats{lines: 6, empty: 1, blank: 2}, 4, true},
 		{"jsonl: a line missing", FormatJSONL, lineStats{lines: 6, empty: 1, blank: 2}, 3, false},
 		{"parquet: not checked", FormatParquet, lineStats{lines: 6}, 0, true},
+		{"one column: empty lines are records", FormatCSV, lineStats{lines: 4, empty: 1}, 3, true},
+		{"one column: more records than lines", FormatCSV, lineStats{lines: 4, empty: 1}, 4, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			st := tc.stats
-			err := checkRecordCount(&fileInfo{format: tc.format, stats: &st}, tc.records)
+			header := []string{"a", "b"}
+			if strings.HasPrefix(tc.name, "one column") {
+				header = header[:1]
+			}
+			err := checkRecordCount(&fileInfo{format: tc.format, stats: &st, header: header}, tc.records)
 			if (err == nil) != tc.ok {
 				t.Fatalf("got %v", err)
 			}

@@ -130,27 +130,34 @@ func countLines(path string, rowLimit int64) (lineStats, error) {
 // ingested: DuckDB's reader has been seen to drop a record longer than its
 // buffer without a word.
 func checkRecordCount(info *fileInfo, records int64) error {
-	if info.stats == nil {
+	if info.stats == nil || info.format == FormatParquet {
 		return nil
 	}
 	st := info.stats
-	var want int64
-	exact := true
-	switch info.format {
-	case FormatJSONL:
-		want = st.lines - st.blank
-	case FormatCSV, FormatTSV:
-		// The header's line and the empty lines before it are no records.
-		want = st.lines - st.empty - 1
-		exact = !st.quotes
+	// most is the most records the file can hold, some whether it holds
+	// any, exact whether it holds exactly most.
+	var most int64
+	var some, exact bool
+	switch {
+	case info.format == FormatJSONL:
+		most = st.lines - st.blank
+		some, exact = most > 0, true
+	case len(info.header) == 1:
+		// One column: DuckDB reads an empty line after the header as a
+		// record (of one empty value), so every line after it may be one.
+		most = st.lines - int64(info.skip) - 1
+		some = st.lines-st.empty-1 > 0
 	default:
-		return nil
+		// The header's line and the empty lines are no records; with
+		// quotes, a record may span lines.
+		most = st.lines - st.empty - 1
+		some, exact = most > 0, !st.quotes
 	}
 	switch {
-	case exact && records != want:
-		return badFilef("the reader found %d record(s) where the file has %d non-empty line(s) of data; nothing of it was loaded", records, want)
-	case !exact && (records > want || (want > 0 && records == 0)):
-		return badFilef("the reader found %d record(s) in %d non-empty line(s) of data; nothing of it was loaded", records, want)
+	case exact && records != most:
+		return badFilef("the reader found %d record(s) where the file has %d non-empty line(s) of data; nothing of it was loaded", records, most)
+	case records > most || (some && records == 0):
+		return badFilef("the reader found %d record(s) in %d line(s) of data; nothing of it was loaded", records, most)
 	}
 	return nil
 }
