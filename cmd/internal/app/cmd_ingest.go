@@ -67,6 +67,7 @@ cannot be told is refused with an error naming it. See docs/datasets.md.`,
 				QuarantineDir:       a.abs(quarantine),
 				Progress:            progress,
 				CheckpointThreshold: a.Cfg.Ingest.CheckpointThreshold,
+				Limits:              a.Cfg.Ingest.Limits(),
 			}).Ingest(ctx, paths)
 			for i := range sum.Files { // printed as given, also inside the service
 				for _, p := range args {
