@@ -66,6 +66,7 @@ type Web struct {
 	api      API
 	log      *slog.Logger
 	sessions *sessions
+	cache    runCache
 	pages    map[string]*template.Template
 }
 
