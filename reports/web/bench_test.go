@@ -51,9 +51,11 @@ func BenchmarkPagesScale10(b *testing.B) {
 		b.Fatal(err)
 	}
 	// A manifest as a year and more of monthly runs leaves it (listing only: no files).
-	mustExec(b, s, `INSERT INTO report_files
-		SELECT substr(sha256(p.partner_id || m || f), 1, 24), p.partner_id, 'partner', last_day(m::DATE), strftime(m::DATE, '%Y-%m'),
-		       'file_' || f || '.csv', 'csv', p.partner_id || '/' || strftime(m::DATE, '%Y-%m') || '/file_' || f || '.csv', 1000, '', now()
+	mustExec(b, s, `INSERT INTO report_files BY NAME
+		SELECT substr(sha256(p.partner_id || m || f), 1, 24) AS report_id, p.partner_id, 'partner' AS audience,
+		       last_day(m::DATE) AS as_of, strftime(m::DATE, '%Y-%m') AS period, 'file_' || f || '.csv' AS name, 'csv' AS format,
+		       p.partner_id || '/' || strftime(m::DATE, '%Y-%m') || '/file_' || f || '.csv' AS path, 1000 AS size_bytes,
+		       '' AS sha256, now() AS created_at
 		FROM (SELECT DISTINCT partner_id FROM partners) p,
 		     generate_series(DATE '2025-01-01', DATE '2026-04-01', INTERVAL 1 MONTH) AS t(m),
 		     range(20) AS r(f)`)
