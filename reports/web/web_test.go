@@ -315,6 +315,11 @@ func TestDecisionRules(t *testing.T) {
 	if r := c.post("/desk/unlocks/PGA1:tier-1", url.Values{"decision": {"approve"}, "by": {"Ann"}, "note": {"contact verified"}}); r.code != http.StatusSeeOther {
 		t.Fatalf("approve: %d %s", r.code, r.body)
 	}
+	// Approving it again is refused, showing the approve in force; nothing is recorded.
+	r = c.post("/desk/unlocks/PGA1:tier-1", url.Values{"decision": {"approve"}, "by": {"Bo"}})
+	if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, "already approved by Ann") {
+		t.Fatalf("second approve: %d, want 422 naming the approve in force", r.code)
+	}
 	q := c.get("/desk/")
 	if !strings.Contains(q.body, "Fabrikam Inc") || strings.Contains(q.body, "Contoso Ltd") {
 		t.Fatal("queue: want the deferred Fabrikam unlock and not the approved Contoso one")
