@@ -62,10 +62,20 @@ func timestamp(name, header string) render.Column {
 	return render.Column{Name: name, Header: header, Format: render.Timestamp}
 }
 
-// general shows numbers in Excel's General format: the Summary's value
-// columns mix counts, hours and dollars, so no one number format fits.
-func general(name, header string) render.Column {
-	return render.Column{Name: name, Header: header, Format: render.Text}
+// summaryUnits are the units of the Summary's rows (summary.sql's unit
+// column) and the number format each gets: the value columns mix counts,
+// hours, dollars and ratios, so each row is formatted by its unit.
+var summaryUnits = map[string]render.Format{
+	"count":    render.Integer,
+	"hours":    render.Decimal,
+	"quantity": render.Decimal,
+	"USD":      render.Money,
+	"ratio":    render.Percent,
+}
+
+// byUnit is a Summary value column, formatted row by row by its unit.
+func byUnit(name, header string) render.Column {
+	return render.Column{Name: name, Header: header, Format: render.Decimal, FormatBy: "unit", RowFormats: summaryUnits}
 }
 
 // sliceHead is the leading columns of every *_by_slice report.
@@ -130,9 +140,9 @@ var partnerCatalog = []Report{
 	{Name: "summary", Sheet: "Summary", Audience: Partner,
 		Title: "The report month against the month before: orders, customers, usage, billed sales, deployments, campaigns, tier",
 		Columns: []render.Column{
-			text("area", "Area"), text("metric", "Metric"),
-			general("this_period", "This month"), general("previous_period", "Previous month"),
-			general("change", "Change"), percent("change_pct", "Change %"), text("note", "Note"),
+			text("area", "Area"), text("metric", "Metric"), text("unit", "Unit"),
+			byUnit("this_period", "This month"), byUnit("previous_period", "Previous month"),
+			byUnit("change", "Change"), percent("change_pct", "Change %"), text("note", "Note"),
 		}},
 	{Name: "offers", Sheet: "Offers", Audience: Partner,
 		Title: "Each offer in the report month: orders, usage, attributed deployments, page visits and calls to action",

@@ -98,7 +98,7 @@ func TestPartnerWithoutData(t *testing.T) {
 	if len(rows) != 1 || rows[0][0] != "Month" {
 		t.Errorf("Orders detail of a partner without orders: %v", rows)
 	}
-	if v, _ := x.GetCellValue("Summary", "C2"); v != "0" {
+	if v, _ := x.GetCellValue("Summary", "D2"); v != "0" {
 		t.Errorf("Summary new orders %q, want 0", v)
 	}
 	if _, err := g.Partner(ctx, runFor(t, s), "p-nobody", fixturePeriod(t)); err == nil {

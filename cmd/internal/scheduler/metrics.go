@@ -53,6 +53,26 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	return m, nil
 }
 
+// Declare creates every series of these jobs at zero, so dashboards and
+// alerts (rate of failures, runs in progress) work before a job first runs.
+// The last-success gauge is left out: a zero there would read as "last
+// succeeded in 1970"; alert on its absence instead.
+func (m *Metrics) Declare(jobs ...string) {
+	if m == nil {
+		return
+	}
+	for _, j := range jobs {
+		for _, st := range []Status{StatusSucceeded, StatusFailed, StatusSkipped} {
+			m.runs.WithLabelValues(j, string(st))
+		}
+		m.failures.WithLabelValues(j)
+		m.retries.WithLabelValues(j)
+		m.duration.WithLabelValues(j)
+		m.rows.WithLabelValues(j)
+		m.running.WithLabelValues(j)
+	}
+}
+
 func (m *Metrics) started(job string) {
 	if m != nil {
 		m.running.WithLabelValues(job).Inc()

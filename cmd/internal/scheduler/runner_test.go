@@ -152,3 +152,34 @@ func TestPolicyWait(t *testing.T) {
 		})
 	}
 }
+
+// TestMetricsDeclaredAtZero: every job's series exist before any run, so a
+// dashboard or an alert on failures works from the start.
+func TestMetricsDeclaredAtZero(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m, err := NewMetrics(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Declare("ingest", "reports")
+	for _, job := range []string{"ingest", "reports"} {
+		for _, st := range []Status{StatusSucceeded, StatusFailed, StatusSkipped} {
+			if got := testutil.ToFloat64(m.runs.WithLabelValues(job, string(st))); got != 0 {
+				t.Fatalf("%s %s = %v", job, st, got)
+			}
+		}
+	}
+	// 2 jobs × (3 statuses of runs + failures + retries + rows + running) + 2 histograms.
+	n, err := testutil.GatherAndCount(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2*7+2 {
+		t.Fatalf("%d series before any run, want %d", n, 2*7+2)
+	}
+	for _, name := range []string{"insights_job_runs_total", "insights_job_failures_total", "insights_job_running", "insights_job_duration_seconds"} {
+		if c, _ := testutil.GatherAndCount(reg, name); c == 0 {
+			t.Errorf("%s has no series before any run", name)
+		}
+	}
+}
