@@ -6,7 +6,7 @@ BIN      := bin/insights
 DEMO     := demo
 GO_TEST  := go test -count=1 -timeout 20m
 
-.PHONY: build test demo bench fuzz vet clean
+.PHONY: build test check demo bench bench-scale fuzz vet clean
 
 build:
 	go build -o $(BIN) ./cmd/insights
@@ -14,7 +14,16 @@ build:
 vet:
 	go vet ./...
 
-test: vet
+# The habits that keep the code clean, before any test: gofmt, go vet, staticcheck (pinned as a
+# Go tool in go.mod), and the import-direction test (imports_test.go at the root).
+check:
+	@unformatted=$$(find . -name '*.go' -not -path './.*' -not -path '*/testdata/*' | xargs gofmt -l); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
+	go tool staticcheck ./...
+	go test -count=1 -run 'TestImport' .
+
+test: check
 	$(GO_TEST) ./...
 
 # The main job on sample data: generate a small marketplace, load it, run the whole batch

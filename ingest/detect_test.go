@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
 func TestDetect(t *testing.T) {
@@ -99,7 +101,7 @@ func TestDetectErrorNamesClosestAndMissing(t *testing.T) {
 // TestUndetectableFileIsQuarantinedWithItsReason: the run goes on, the file
 // is moved aside, and the message names the closest dataset and what it lacks.
 func TestUndetectableFileIsQuarantinedWithItsReason(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	sum := run(t, s, Options{}, landing(t, "usage_without_reference_id.csv", "fx_rates.csv"))
 	f := file(t, sum, "usage_without_reference_id.csv")
 	want := "cannot tell which dataset this is: closest is usage (5 of its 28 columns), which needs the missing column(s) ReferenceId; fix the header or force one with --dataset"
@@ -116,7 +118,7 @@ func TestUndetectableFileIsQuarantinedWithItsReason(t *testing.T) {
 // sql/schema/0001_raw.sql in step: same columns in the same order, the SQL
 // types the validation produces, and required exactly where NOT NULL.
 func TestDatasetsMatchTheRawTables(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	for _, d := range Datasets {
 		rows, err := s.Query(context.Background(), `SELECT column_name, data_type, is_nullable = 'NO'
 			FROM information_schema.columns WHERE table_name = ? AND column_name <> '_file_id' ORDER BY ordinal_position`, d.Name)

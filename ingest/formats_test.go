@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"github.com/marketplace-insights/insights/sql/duckstore"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
 // TestBOMCRLFQuotedCommasAndNewlines: a UTF-8 BOM, CRLF line ends, quoted
 // commas, a quoted line break and doubled quotes; the reject after the
 // two-line record still gets its physical line number.
 func TestBOMCRLFQuotedCommasAndNewlines(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	sum := run(t, s, Options{}, landing(t, "orders_bom_crlf.csv"))
 	f := file(t, sum, "orders_bom_crlf.csv")
 	if f.Dataset != "orders" || f.Loaded != 3 || f.Rejected != 1 {
@@ -37,7 +38,7 @@ func TestBOMCRLFQuotedCommasAndNewlines(t *testing.T) {
 // is not an object are rejects, keys may be spelt either way on any line,
 // unknown keys are ignored and offsets are converted to UTC.
 func TestJSONLines(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	sum := run(t, s, Options{}, landing(t, "clicks.jsonl"))
 	f := file(t, sum, "clicks.jsonl")
 	if f.Dataset != "clicks" || f.Format != "jsonl" || f.Loaded != 3 || f.Rejected != 3 {
@@ -69,7 +70,7 @@ func readFixture(t *testing.T, name string) string {
 // TestParquet: a Parquet file written by DuckDB (typed columns) loads; a bad
 // row is rejected with its row number and the row as JSON.
 func TestParquet(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	dir := t.TempDir()
 	p := filepath.Join(dir, "fx.parquet")
 	writeParquet(t, s, p, `SELECT * FROM (VALUES ('EUR', DATE '2025-06-01', 1.08::DECIMAL(10,4)),
@@ -98,7 +99,7 @@ func writeParquet(t *testing.T, s *duckstore.Store, path, query string) {
 // read at all is moved to the quarantine folder and recorded; the other
 // files of the run still load.
 func TestTruncatedParquetIsQuarantinedAndTheRestLoads(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	dir := landing(t, "fx_rates.csv")
 	good := filepath.Join(t.TempDir(), "good.parquet")
 	writeParquet(t, s, good, `SELECT 'sub-'||i AS MarketplaceSubscriptionId, DATE '2025-06-01' AS UsageDate, 'r-'||i AS ReferenceId FROM range(1000) r(i)`)
@@ -132,7 +133,7 @@ func TestTruncatedParquetIsQuarantinedAndTheRestLoads(t *testing.T) {
 
 // TestEmptyAndHeaderOnlyFiles are not errors: nothing to load, said so.
 func TestEmptyAndHeaderOnlyFiles(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	sum := run(t, s, Options{}, landing(t, "empty.csv", "orders_header_only.csv"))
 	empty := file(t, sum, "empty.csv")
 	if empty.Status != StatusEmpty || empty.Note == "" {
@@ -153,7 +154,7 @@ func TestEmptyAndHeaderOnlyFiles(t *testing.T) {
 // are skipped and do not throw line numbers off; a .txt file's delimiter is
 // sniffed from its header.
 func TestBlankLinesAndDelimiterSniffing(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	dir := t.TempDir()
 	writeFile(t, dir, "partners.txt", "\n\nPartnerId;PgaId;PartnerName\np-1;100;Contoso\n\n\np-2;;Fabrikam\np-3;300;\"Northwind; Inc\"\n")
 	sum := run(t, s, Options{}, dir)
@@ -168,7 +169,7 @@ func TestBlankLinesAndDelimiterSniffing(t *testing.T) {
 // TestMixedLineEndingsQuarantine documents a limit of DuckDB's strict CSV
 // reader: a file mixing \n and \r\n line ends cannot be read, and says why.
 func TestMixedLineEndingsQuarantine(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	dir := t.TempDir()
 	writeFile(t, dir, "partners.csv", "PartnerId,PgaId\r\np-1,100\np-2,200\r\n")
 	sum := run(t, s, Options{}, dir)

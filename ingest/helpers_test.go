@@ -12,19 +12,6 @@ import (
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
-// openStore opens a fresh database in a temporary folder.
-func openStore(t *testing.T) *duckstore.Store {
-	t.Helper()
-	s, err := duckstore.Open(context.Background(), duckstore.Config{
-		Path: filepath.Join(t.TempDir(), "test.duckdb"), Threads: 2, MemoryLimit: "1GB",
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
-}
-
 // landing copies fixtures from testdata into a fresh folder (ingest may move
 // files to quarantine, and the fixtures must stay put).
 func landing(t *testing.T, fixtures ...string) string {

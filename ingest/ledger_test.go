@@ -10,12 +10,13 @@ import (
 	"testing"
 
 	"github.com/marketplace-insights/insights/gen"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
 // TestReingestingTheSameFileChangesNothing: the ledger knows the content, so
 // a second run (even of a renamed copy) skips it and reports why.
 func TestReingestingTheSameFileChangesNothing(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	dir := landing(t, "orders_bom_crlf.csv", "clicks.jsonl")
 	first := run(t, s, Options{}, dir)
 	if l, r, _ := first.Totals(); l != 6 || r != 4 {
@@ -45,7 +46,7 @@ func TestReingestingTheSameFileChangesNothing(t *testing.T) {
 // TestCorrectedRedeliveryReplaces: rows whose natural key comes again are
 // replaced (and counted), not doubled; rows the new file lacks stay.
 func TestCorrectedRedeliveryReplaces(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	dir := landing(t, "orders_delivery1.csv")
 	run(t, s, Options{}, dir)
 	sum := run(t, s, Options{}, landing(t, "orders_delivery2_corrected.csv"))
@@ -63,7 +64,7 @@ func TestCorrectedRedeliveryReplaces(t *testing.T) {
 // TestNullableKeyColumnsStillReplace: usage's MeterId may be blank; a blank
 // meter is a key value like any other.
 func TestNullableKeyColumnsStillReplace(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	dir := t.TempDir()
 	writeFile(t, dir, "u1.csv", "MarketplaceSubscriptionId,UsageDate,MeterId,ReferenceId,MeteredUsage\nsub-1,2025-06-01,,r-1,1\nsub-1,2025-06-01,m-1,r-1,1\n")
 	run(t, s, Options{}, filepath.Join(dir, "u1.csv"))
@@ -89,7 +90,7 @@ func TestGeneratedMarketplace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := openStore(t)
+	s := testkit.Open(t)
 	sum := run(t, s, Options{}, dir)
 	var out bytes.Buffer
 	if err := sum.Print(&out); err != nil {
@@ -125,7 +126,7 @@ func TestGeneratedMarketplace(t *testing.T) {
 func TestAFileLoadsWhollyOrNotAtAll(t *testing.T) {
 	for _, step := range []string{"stage", "replace", "insert", "rejects", "ledger"} {
 		t.Run(step, func(t *testing.T) {
-			s := openStore(t)
+			s := testkit.Open(t)
 			dir := landing(t, "orders_bom_crlf.csv")
 			run(t, s, Options{}, landing(t, "orders_delivery1.csv"))
 			before := column(t, s, `SELECT count(*) || '/' || sum(estimated_charges) FROM orders`)
@@ -155,7 +156,7 @@ func TestAFileLoadsWhollyOrNotAtAll(t *testing.T) {
 // TestCheckpointThresholdIsRestored: the run raises DuckDB's checkpoint
 // threshold and puts the previous value back.
 func TestCheckpointThresholdIsRestored(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	before := column(t, s, `SELECT current_setting('checkpoint_threshold')`)
 	run(t, s, Options{CheckpointThreshold: "64MB"}, landing(t, "fx_rates.csv"))
 	equal(t, "checkpoint_threshold", column(t, s, `SELECT current_setting('checkpoint_threshold')`), before)

@@ -3,6 +3,8 @@ package ingest
 import (
 	"strings"
 	"testing"
+
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
 // TestEachRuleRejectsItsRowOnly loads, per rule, a file whose middle row
@@ -95,7 +97,7 @@ func TestEachRuleRejectsItsRowOnly(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := openStore(t)
+			s := testkit.Open(t)
 			dir := t.TempDir()
 			writeFile(t, dir, tc.file, strings.Join([]string{tc.header, tc.good[0], tc.bad, tc.good[1]}, "\n")+"\n")
 			sum := run(t, s, Options{}, dir)
@@ -116,7 +118,7 @@ func TestEachRuleRejectsItsRowOnly(t *testing.T) {
 // TestNegativeChargesLoad: charges may be negative (refunds, credits); only
 // quantities may not.
 func TestNegativeChargesLoad(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	sum := run(t, s, Options{}, landing(t, "usage.tsv"))
 	f := file(t, sum, "usage.tsv")
 	if f.Format != "tsv" || f.Loaded != 2 || f.Rejected != 1 {
@@ -141,7 +143,7 @@ func rejectStrings(rs []reject) []string {
 // value: US dates, offsets converted to UTC, yes/no, enumerations and
 // currencies in their listed case, months on their first day.
 func TestValuesAreNormalised(t *testing.T) {
-	s := openStore(t)
+	s := testkit.Open(t)
 	dir := t.TempDir()
 	writeFile(t, dir, "orders.csv", "asset_id,purchase_record_line_item_id,order_version,order_status,marketplace_license_type,currency,order_purchase_date,event_timestamp,is_trial,is_private_offer,order_quantity\n"+
 		"A-1,L-1,1, active,billed THROUGH azure,usd ,6/1/2025,2025-06-01T12:00:00+02:00,Yes ,0, 3 \n"+

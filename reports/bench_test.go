@@ -22,9 +22,6 @@ import (
 	"github.com/marketplace-insights/insights/reports"
 	"github.com/marketplace-insights/insights/reports/render"
 	"github.com/marketplace-insights/insights/sql/duckstore"
-	"github.com/marketplace-insights/insights/transform"
-	"github.com/marketplace-insights/insights/transform/attribution"
-	"github.com/marketplace-insights/insights/transform/tiers"
 )
 
 // BenchmarkReportsScale10 writes every partner's reports (workbook, CSVs,
@@ -53,10 +50,7 @@ func BenchmarkReportsScale10(b *testing.B) {
 		b.Fatal(err)
 	}
 	asOf := gen.DefaultEnd.AddDate(0, 1, 4) // early in the month after the data: its last month is the report month
-	rules := tiers.Default()
-	if _, err := transform.NewRunner(s, nil, append(attribution.Steps(), tiers.Steps(rules)...), rules.Fingerprint()).Run(ctx, asOf); err != nil {
-		b.Fatal(err)
-	}
+	runTransform(b, s, asOf)
 	run, err := reports.RunFor(ctx, s, asOf)
 	if err != nil {
 		b.Fatal(err)

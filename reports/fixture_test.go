@@ -2,8 +2,6 @@ package reports_test
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,65 +9,35 @@ import (
 
 	"github.com/marketplace-insights/insights/reports"
 	"github.com/marketplace-insights/insights/sql/duckstore"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 	"github.com/marketplace-insights/insights/transform"
-	"github.com/marketplace-insights/insights/transform/attribution"
 	"github.com/marketplace-insights/insights/transform/tiers"
 )
 
 // fixtureAsOf is the as-of date of the fixtures: the report month is June 2025.
 var fixtureAsOf = time.Date(2025, 7, 5, 0, 0, 0, 0, time.UTC)
 
-// openStore opens a throw-away database with the test resource limits.
-func openStore(t testing.TB) *duckstore.Store {
-	t.Helper()
-	s, err := duckstore.Open(context.Background(), duckstore.Config{
-		Path: filepath.Join(t.TempDir(), "t.duckdb"), Threads: 1, MemoryLimit: "1GB",
-	}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
-}
-
-// fixtureStore loads testdata/fixtures/<table>.csv into the raw tables (by
-// column name, every value as text cast by the insert) and runs the real
-// transform, Go steps included, as of fixtureAsOf.
+// fixtureStore loads testdata/fixtures/<table>.csv into the raw tables and
+// runs the declared transform, Go steps included, as of fixtureAsOf.
 func fixtureStore(t testing.TB) (*duckstore.Store, transform.Run) {
 	t.Helper()
-	ctx := context.Background()
-	s := openStore(t)
-	dir, err := filepath.Abs(filepath.Join("testdata", "fixtures"))
+	s := testkit.Open(t)
+	testkit.LoadCSVDir(t, s, filepath.Join("testdata", "fixtures"), "review_decisions") // decisions are written by people
+	return s, runTransform(t, s, fixtureAsOf)
+}
+
+// runTransform runs the declared transform with the default tier rules.
+func runTransform(t testing.TB, s *duckstore.Store, asOf time.Time) transform.Run {
+	t.Helper()
+	p, err := transform.Default(tiers.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, e := range entries {
-		table := strings.TrimSuffix(e.Name(), ".csv")
-		fileID := fmt.Sprintf(", %d AS _file_id", i+1)
-		if table == "review_decisions" { // written by people, not loaded from files
-			fileID = ""
-		}
-		q := fmt.Sprintf(`INSERT INTO %s BY NAME SELECT *%s FROM read_csv(%s, header = true, all_varchar = true)`,
-			duckstore.Ident(table), fileID, duckstore.Literal(filepath.Join(dir, e.Name())))
-		if _, err := s.Exec(ctx, q); err != nil {
-			t.Fatalf("load %s: %v", e.Name(), err)
-		}
-		if _, err := s.Exec(ctx, `INSERT INTO ingest_files VALUES (?, ?, ?, ?, 'csv', 0, 0, 0, 0, TIMESTAMP '2025-07-05 00:00:00')`,
-			i+1, "sha-"+e.Name(), e.Name(), table); err != nil {
-			t.Fatal(err)
-		}
-	}
-	rules := tiers.Default()
-	steps := append(attribution.Steps(), tiers.Steps(rules)...)
-	run, err := transform.NewRunner(s, nil, steps, rules.Fingerprint()).Run(ctx, fixtureAsOf)
+	run, err := transform.NewRunner(s, nil, p).Run(context.Background(), asOf)
 	if err != nil {
 		t.Fatalf("transform: %v", err)
 	}
-	return s, run
+	return run
 }
 
 // fixturePeriod is the period the golden files are for: June 2025 with the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/marketplace-insights/insights/reports"
 	"github.com/marketplace-insights/insights/reports/render"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
 func TestReviewPack(t *testing.T) {
@@ -118,7 +119,7 @@ func TestRunMustMatchAsOf(t *testing.T) {
 	if err != nil || run.ID != tr.ID || !run.AsOf.Equal(fixtureAsOf) || run.GeneratedAt.IsZero() {
 		t.Errorf("latest run %+v, %v; transform ran %+v", run, err, tr)
 	}
-	if _, err := reports.LatestRun(ctx, openStore(t)); err != reports.ErrNoRun {
+	if _, err := reports.LatestRun(ctx, testkit.Open(t)); err != reports.ErrNoRun {
 		t.Errorf("empty database: %v, want ErrNoRun", err)
 	}
 }

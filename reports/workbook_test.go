@@ -103,9 +103,9 @@ func TestPartnerWorkbook(t *testing.T) {
 		{"Summary", "A1", "Area", "General"},
 		{"Summary", "B2", "New orders", "General"},
 		{"Summary", "C5", "count", "General"},
-		{"Summary", "D5", "4", "#,##0"},           // active orders this month
-		{"Summary", "E5", "5", "#,##0"},           // ... and the month before
-		{"Summary", "G5", "-20.0%", "0.0%"},       // change %
+		{"Summary", "D5", "4", "#,##0"},            // active orders this month
+		{"Summary", "E5", "5", "#,##0"},            // ... and the month before
+		{"Summary", "G5", "-20.0%", "0.0%"},        // change %
 		{"Summary", "D11", "2,063.18", "#,##0.00"}, // billed sales (opted-out customers count: sales are sales)
 		{"Summary", "D8", "176.00", "#,##0.00##"},  // hours
 		{"Summary", "D19", "43.0%", "0.0%"},        // progress to the next tier

@@ -3,13 +3,13 @@ package rewards_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/marketplace-insights/insights/rewards"
 	"github.com/marketplace-insights/insights/sql/duckstore"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 	"github.com/marketplace-insights/insights/transform"
 	"github.com/marketplace-insights/insights/transform/tiers"
 )
@@ -19,11 +19,7 @@ import (
 func store(t *testing.T) *duckstore.Store {
 	t.Helper()
 	ctx := context.Background()
-	s, err := duckstore.Open(ctx, duckstore.Config{Path: filepath.Join(t.TempDir(), "t.duckdb"), Threads: 1, MemoryLimit: "1GB"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
+	s := testkit.Open(t)
 	for _, q := range []string{
 		`INSERT INTO partners (partner_id, pga_id, account_email, _file_id) VALUES ('P1', 'READY', 'a@r.example', 0), ('P2', 'NOCONTACT', 'a@n.example', 0)`,
 		`INSERT INTO offers (offer_id, partner_id, listing_type, _file_id) VALUES ('O1', 'P1', 'Transact', 0), ('O2', 'P2', 'Transact', 0)`,
@@ -37,8 +33,11 @@ func store(t *testing.T) *duckstore.Store {
 			t.Fatal(err)
 		}
 	}
-	r := tiers.Default()
-	if _, err := transform.NewRunner(s, nil, tiers.Steps(r), r.Fingerprint()).Run(ctx, time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)); err != nil {
+	p, err := transform.Default(tiers.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := transform.NewRunner(s, nil, p).Run(ctx, time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	return s

@@ -7,10 +7,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
-	"sort"
-	"strings"
 	"time"
 
 	sqlfiles "github.com/marketplace-insights/insights/sql"
@@ -18,12 +17,16 @@ import (
 )
 
 // Step is one transform step. Exactly one of SQL and Go is set. Steps run in
-// Name order, so a Go step named "105_extract_tracking_ids" runs between the
+// Name order, so a Go step named "105_parse_tracking_ids" runs between the
 // SQL files 100_* and 110_*.
 type Step struct {
 	Name string
 	SQL  string
 	Go   func(ctx context.Context, tx *duckstore.Tx, run Run) error
+	// Defs are the definitions beyond the step's own text that shape its
+	// output: the SQL files a Go step runs, its rules, a parser's version.
+	// They are part of the run id.
+	Defs []string
 }
 
 // Run identifies one transform run. SQL steps read these as DuckDB variables:
@@ -34,57 +37,31 @@ type Run struct {
 	Steps int
 }
 
-// Runner runs the embedded SQL steps together with the Go steps it was given.
+// Runner runs a pipeline against a store.
 type Runner struct {
-	store        *duckstore.Store
-	log          *slog.Logger
-	goSteps      []Step
-	fingerprints []string
+	store    *duckstore.Store
+	log      *slog.Logger
+	pipeline Pipeline
 }
 
-// NewRunner builds a runner. fingerprints are extra inputs (for example the
-// tier rules' text) that change results and so must change the run id.
-func NewRunner(store *duckstore.Store, log *slog.Logger, goSteps []Step, fingerprints ...string) *Runner {
+// NewRunner builds a runner of p (usually Default).
+func NewRunner(store *duckstore.Store, log *slog.Logger, p Pipeline) *Runner {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Runner{store: store, log: log, goSteps: goSteps, fingerprints: fingerprints}
+	return &Runner{store: store, log: log, pipeline: p}
 }
 
 // Steps returns every step in execution order.
-func (r *Runner) Steps() ([]Step, error) {
-	files, err := sqlfiles.TransformSteps()
-	if err != nil {
-		return nil, err
-	}
-	steps := make([]Step, 0, len(files)+len(r.goSteps))
-	seen := map[string]bool{}
-	for _, f := range files {
-		name := strings.TrimSuffix(f.Name, ".sql")
-		steps = append(steps, Step{Name: name, SQL: f.Text})
-		seen[name] = true
-	}
-	for _, s := range r.goSteps {
-		if seen[s.Name] {
-			return nil, fmt.Errorf("transform step %s defined twice", s.Name)
-		}
-		if (s.SQL == "") == (s.Go == nil) {
-			return nil, fmt.Errorf("transform step %s: set exactly one of SQL and Go", s.Name)
-		}
-		seen[s.Name] = true
-		steps = append(steps, s)
-	}
-	sort.SliceStable(steps, func(i, j int) bool { return steps[i].Name < steps[j].Name })
-	return steps, nil
-}
+func (r *Runner) Steps() []Step { return r.pipeline.Steps() }
 
 // Run executes every step for asOf in one transaction and records the run.
 // A failed step rolls everything back; the failure itself is recorded.
 func (r *Runner) Run(ctx context.Context, asOf time.Time) (Run, error) {
 	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
-	steps, err := r.Steps()
-	if err != nil {
-		return Run{}, err
+	steps := r.Steps()
+	if len(steps) == 0 {
+		return Run{}, errors.New("transform: empty pipeline (use transform.Default)")
 	}
 	id, err := r.runID(ctx, asOf)
 	if err != nil {
@@ -129,35 +106,53 @@ func (r *Runner) Run(ctx context.Context, asOf time.Time) (Run, error) {
 	return run, nil
 }
 
-// runID hashes everything that determines a run's output: the loaded files,
-// the as-of date, the steps' text and the fingerprints.
+// runID hashes everything that determines a run's output: the loaded files
+// (by content hash), the as-of date, the schema migrations, and every step's
+// name, SQL and other definitions (the SQL files Go steps run, the tier rules,
+// the parsers' version).
 func (r *Runner) runID(ctx context.Context, asOf time.Time) (string, error) {
-	h := sha256.New()
-	fmt.Fprintln(h, asOf.Format(time.DateOnly))
 	rows, err := r.store.Query(ctx, `SELECT sha256 FROM ingest_files ORDER BY sha256`)
 	if err != nil {
 		return "", fmt.Errorf("transform run id: %w", err)
 	}
 	defer rows.Close()
+	var inputs []string
 	for rows.Next() {
 		var s string
 		if err := rows.Scan(&s); err != nil {
 			return "", fmt.Errorf("transform run id: %w", err)
 		}
-		fmt.Fprintln(h, s)
+		inputs = append(inputs, s)
 	}
 	if err := rows.Err(); err != nil {
 		return "", fmt.Errorf("transform run id: %w", err)
 	}
-	steps, err := r.Steps()
+	migrations, err := sqlfiles.Migrations()
 	if err != nil {
 		return "", err
 	}
+	return runID(asOf, inputs, migrations, r.Steps()), nil
+}
+
+// runID is the hash of a run's definitions. Each part is length-prefixed so
+// that moving text from one part to the next changes the id.
+func runID(asOf time.Time, inputs []string, migrations []sqlfiles.File, steps []Step) string {
+	h := sha256.New()
+	part := func(kind, s string) { fmt.Fprintf(h, "%s %d\n%s\n", kind, len(s), s) }
+	part("as-of", asOf.Format(time.DateOnly))
+	for _, s := range inputs {
+		part("input", s)
+	}
+	for _, m := range migrations {
+		part("migration", m.Name)
+		part("migration-sql", m.Text)
+	}
 	for _, s := range steps {
-		fmt.Fprintln(h, s.Name, len(s.SQL), s.SQL)
+		part("step", s.Name)
+		part("step-sql", s.SQL)
+		for _, d := range s.Defs {
+			part("step-def", d)
+		}
 	}
-	for _, f := range r.fingerprints {
-		fmt.Fprintln(h, f)
-	}
-	return "r" + hex.EncodeToString(h.Sum(nil))[:12], nil
+	return "r" + hex.EncodeToString(h.Sum(nil))[:12]
 }

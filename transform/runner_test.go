@@ -3,26 +3,26 @@ package transform
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/marketplace-insights/insights/sql/duckstore"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
-func openStore(t *testing.T) *duckstore.Store {
+// pipeline is the SQL steps with goSteps merged in.
+func pipeline(t *testing.T, goSteps ...Step) Pipeline {
 	t.Helper()
-	s, err := duckstore.Open(context.Background(), duckstore.Config{Path: filepath.Join(t.TempDir(), "t.duckdb"), Threads: 1, MemoryLimit: "1GB"}, nil)
+	p, err := NewPipeline(goSteps...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = s.Close() })
-	return s
+	return p
 }
 
 func TestRunnerOrdersStepsAndExposesRunVariables(t *testing.T) {
 	ctx := context.Background()
-	s := openStore(t)
+	s := testkit.Open(t)
 	var order []string
 	goStep := func(name string) Step {
 		return Step{Name: name, Go: func(ctx context.Context, tx *duckstore.Tx, run Run) error {
@@ -31,7 +31,7 @@ func TestRunnerOrdersStepsAndExposesRunVariables(t *testing.T) {
 			return err
 		}}
 	}
-	r := NewRunner(s, nil, []Step{goStep("999_b_last"), goStep("000_a_first")})
+	r := NewRunner(s, nil, pipeline(t, goStep("999_b_last"), goStep("000_a_first")))
 	asOf := time.Date(2026, 3, 31, 15, 0, 0, 0, time.UTC)
 	run, err := r.Run(ctx, asOf)
 	if err != nil {
@@ -56,26 +56,19 @@ func TestRunnerOrdersStepsAndExposesRunVariables(t *testing.T) {
 	if again.ID != run.ID {
 		t.Fatalf("same inputs gave run ids %s and %s", run.ID, again.ID)
 	}
-	other, err := NewRunner(s, nil, nil, "other rules").Run(ctx, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if other.ID == run.ID {
-		t.Fatal("a different fingerprint kept the run id")
-	}
 }
 
 func TestRunnerRollsBackAFailedRunAndRecordsIt(t *testing.T) {
 	ctx := context.Background()
-	s := openStore(t)
+	s := testkit.Open(t)
 	boom := errors.New("boom")
-	r := NewRunner(s, nil, []Step{
-		{Name: "000_create", Go: func(ctx context.Context, tx *duckstore.Tx, _ Run) error {
+	r := NewRunner(s, nil, pipeline(t,
+		Step{Name: "000_create", Go: func(ctx context.Context, tx *duckstore.Tx, _ Run) error {
 			_, err := tx.Exec(ctx, `CREATE TABLE zz_partial (x INTEGER)`)
 			return err
 		}},
-		{Name: "999_fail", Go: func(context.Context, *duckstore.Tx, Run) error { return boom }},
-	})
+		Step{Name: "999_fail", Go: func(context.Context, *duckstore.Tx, Run) error { return boom }},
+	))
 	if _, err := r.Run(ctx, time.Now()); !errors.Is(err, boom) {
 		t.Fatalf("err = %v", err)
 	}
@@ -97,8 +90,13 @@ func TestRunnerRollsBackAFailedRunAndRecordsIt(t *testing.T) {
 
 func TestRunnerRejectsDuplicateStepNames(t *testing.T) {
 	noop := func(context.Context, *duckstore.Tx, Run) error { return nil }
-	r := NewRunner(openStore(t), nil, []Step{{Name: "x", Go: noop}, {Name: "x", Go: noop}})
-	if _, err := r.Steps(); err == nil {
+	if _, err := NewPipeline(Step{Name: "x", Go: noop}, Step{Name: "x", Go: noop}); err == nil {
 		t.Fatal("duplicate step names accepted")
+	}
+	if _, err := NewPipeline(Step{Name: "010_current_orders", Go: noop}); err == nil {
+		t.Fatal("a Go step named like a SQL step accepted")
+	}
+	if _, err := NewPipeline(Step{Name: "x"}); err == nil {
+		t.Fatal("a step with neither SQL nor Go accepted")
 	}
 }

@@ -1,16 +1,16 @@
-package attribution
+package attribution_test
 
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/marketplace-insights/insights/sql/duckstore"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 	"github.com/marketplace-insights/insights/transform"
+	"github.com/marketplace-insights/insights/transform/tiers"
 )
 
 var asOf = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
@@ -18,66 +18,28 @@ var asOf = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 // transformed opens a fresh store, loads testdata/fixture.sql and runs the whole transform.
 func transformed(t *testing.T) *duckstore.Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := duckstore.Open(ctx, duckstore.Config{Path: filepath.Join(t.TempDir(), "t.duckdb"), Threads: 1, MemoryLimit: "1GB"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	fixture, err := os.ReadFile("testdata/fixture.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Exec(ctx, string(fixture)); err != nil {
-		t.Fatalf("load fixture: %v", err)
-	}
-	if _, err := transform.NewRunner(s, nil, Steps()).Run(ctx, asOf); err != nil {
-		t.Fatal(err)
-	}
+	s := testkit.Open(t)
+	testkit.LoadSQL(t, s, "testdata/fixture.sql")
+	runTransform(t, s)
 	return s
+}
+
+// runTransform runs the declared pipeline as of asOf.
+func runTransform(t *testing.T, s *duckstore.Store) {
+	t.Helper()
+	p, err := transform.Default(tiers.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := transform.NewRunner(s, nil, p).Run(context.Background(), asOf); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // rowsText renders a query's rows as "a|b|c" lines (NULL as ∅).
 func rowsText(t *testing.T, s *duckstore.Store, query string, args ...any) []string {
 	t.Helper()
-	rows, err := s.Query(context.Background(), query, args...)
-	if err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var out []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		cells := make([]string, len(cols))
-		for i, v := range vals {
-			switch x := v.(type) {
-			case nil:
-				cells[i] = "∅"
-			case time.Time:
-				cells[i] = x.Format("2006-01-02 15:04:05")
-				if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 {
-					cells[i] = x.Format("2006-01-02")
-				}
-			case fmt.Stringer:
-				cells[i] = x.String()
-			default:
-				cells[i] = fmt.Sprint(x)
-			}
-		}
-		out = append(out, strings.Join(cells, "|"))
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return testkit.RowsNull(t, s, "∅", query, args...)
 }
 
 func wantRows(t *testing.T, what string, got, want []string) {
@@ -252,9 +214,7 @@ func TestTransformIsIdempotent(t *testing.T) {
 		return m
 	}
 	before := snapshot()
-	if _, err := transform.NewRunner(s, nil, Steps()).Run(context.Background(), asOf); err != nil {
-		t.Fatal(err)
-	}
+	runTransform(t, s)
 	after := snapshot()
 	for _, v := range append(views, tables...) {
 		if len(before[v]) == 0 {

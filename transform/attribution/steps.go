@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/marketplace-insights/insights/sql/duckstore"
-	"github.com/marketplace-insights/insights/transform"
 )
 
 // ParserVersion changes whenever a parser's output for some input changes; it
@@ -16,21 +15,12 @@ const ParserVersion = "2"
 // Fingerprint identifies the parsers' rules for the transform run id.
 func Fingerprint() string { return "attribution-parsers:" + ParserVersion }
 
-// Steps returns the Go transform steps: the tracking-ID parser (before the SQL
-// steps 110–130 that match deployments and usage) and the landing-URL parser
-// (before 310–320, clicks and campaign performance).
-func Steps() []transform.Step {
-	return []transform.Step{
-		{Name: "105_parse_tracking_ids", Go: parseTrackingIDs},
-		{Name: "305_parse_campaigns", Go: parseCampaigns},
-	}
-}
-
-// parseTrackingIDs parses every distinct deployment name, user agent and
+// ParseTrackingIDs is a transform step (declared in transform.Default, before
+// the SQL steps 110–130 that match deployments and usage): it parses every distinct deployment name, user agent and
 // Terraform partner_id into attr_tokens, and every distinct registered ID into
 // attr_registry_keys. Parsing distinct strings keeps the work proportional to
 // the variety of inputs, not the number of deployments.
-func parseTrackingIDs(ctx context.Context, tx *duckstore.Tx, _ transform.Run) error {
+func ParseTrackingIDs(ctx context.Context, tx *duckstore.Tx) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM attr_tokens; DELETE FROM attr_registry_keys;`); err != nil {
 		return err
 	}
@@ -87,8 +77,10 @@ func parseTrackingIDs(ctx context.Context, tx *duckstore.Tx, _ transform.Run) er
 	})
 }
 
-// parseCampaigns parses every distinct landing URL into attr_campaign_urls.
-func parseCampaigns(ctx context.Context, tx *duckstore.Tx, _ transform.Run) error {
+// ParseCampaigns is a transform step (declared in transform.Default, before
+// 310–320, clicks and campaign performance): it parses every distinct landing
+// URL into attr_campaign_urls.
+func ParseCampaigns(ctx context.Context, tx *duckstore.Tx) error {
 	if _, err := tx.Exec(ctx, `DELETE FROM attr_campaign_urls`); err != nil {
 		return err
 	}

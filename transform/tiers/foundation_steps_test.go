@@ -1,6 +1,9 @@
-package tiers
+package tiers_test
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // Tests of the foundation's transform steps 010_current_orders and 020_resolved_usage,
 // which billed sales build on.
@@ -16,7 +19,7 @@ func TestCurrentOrdersKeepTheHighestOrderVersion(t *testing.T) {
 	e.mustRun("2026-01-31")
 	got := e.rows(`SELECT asset_id, purchase_record_line_item_id, order_version, estimated_charges, order_status FROM current_orders ORDER BY 1, 2`)
 	want := []string{"A1|L1|3|30.000000|Canceled", "A1|L2|1|7.000000|Active", "A2|L1|5|1.000000|Active"}
-	if !equal(got, want) {
+	if !slices.Equal(got, want) {
 		t.Errorf("current_orders = %q, want %q", got, want)
 	}
 }
@@ -45,10 +48,10 @@ func TestPartnerResolution(t *testing.T) {
 				VALUES ('S', DATE '2026-01-02', 'R1', ?, ?, ?, 0)`, nullable(tc.publisher), nullable(tc.offer), nullable(tc.offerName))
 			e.mustRun("2026-01-31")
 			want := tc.partner + "|" + tc.pga
-			if got := e.rows(`SELECT partner_id, pga_id FROM current_orders`); !equal(got, []string{want}) {
+			if got := e.rows(`SELECT partner_id, pga_id FROM current_orders`); !slices.Equal(got, []string{want}) {
 				t.Errorf("current_orders partner|pga = %q, want %q", got, want)
 			}
-			if got := e.rows(`SELECT partner_id, pga_id FROM resolved_usage`); !equal(got, []string{want}) {
+			if got := e.rows(`SELECT partner_id, pga_id FROM resolved_usage`); !slices.Equal(got, []string{want}) {
 				t.Errorf("resolved_usage partner|pga = %q, want %q", got, want)
 			}
 		})
@@ -65,7 +68,7 @@ func TestResolvedUsageMarksOptedOutSubscriptions(t *testing.T) {
 	e.exec(`INSERT INTO opt_outs VALUES ('subscription', 'az-1', NULL, 0), ('subscription', 'MS-2', NULL, 0)`)
 	e.mustRun("2026-01-31")
 	got := e.rows(`SELECT reference_id, opted_out FROM resolved_usage ORDER BY 1`)
-	if want := []string{"R1|true", "R2|true", "R3|false"}; !equal(got, want) {
+	if want := []string{"R1|true", "R2|true", "R3|false"}; !slices.Equal(got, want) {
 		t.Errorf("opted_out = %q, want %q", got, want)
 	}
 }

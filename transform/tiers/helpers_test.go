@@ -1,16 +1,14 @@
-package tiers
+package tiers_test
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/marketplace-insights/insights/sql/duckstore"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 	"github.com/marketplace-insights/insights/transform"
+	"github.com/marketplace-insights/insights/transform/tiers"
 )
 
 // env is a fresh store with fixture helpers that write raw rows straight into the raw
@@ -19,18 +17,12 @@ type env struct {
 	t     *testing.T
 	ctx   context.Context
 	s     *duckstore.Store
-	rules *Rules
+	rules *tiers.Rules
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	ctx := context.Background()
-	s, err := duckstore.Open(ctx, duckstore.Config{Path: filepath.Join(t.TempDir(), "t.duckdb"), Threads: 1, MemoryLimit: "1GB"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = s.Close() })
-	return &env{t: t, ctx: ctx, s: s, rules: Default()}
+	return &env{t: t, ctx: context.Background(), s: testkit.Open(t), rules: tiers.Default()}
 }
 
 func (e *env) exec(q string, args ...any) {
@@ -139,10 +131,14 @@ func day(s string) time.Time {
 	return t
 }
 
-// run runs the real transform (every embedded SQL step plus the tier Go steps).
+// run runs the real transform (the declared pipeline with e.rules).
 func (e *env) run(asOf string) error {
 	e.t.Helper()
-	_, err := transform.NewRunner(e.s, nil, Steps(e.rules), e.rules.Fingerprint()).Run(e.ctx, day(asOf))
+	p, err := transform.Default(e.rules)
+	if err != nil {
+		return err
+	}
+	_, err = transform.NewRunner(e.s, nil, p).Run(e.ctx, day(asOf))
 	return err
 }
 
@@ -156,60 +152,13 @@ func (e *env) mustRun(asOf string) {
 // str runs a one-value query and renders the value as text ("" for NULL).
 func (e *env) str(q string, args ...any) string {
 	e.t.Helper()
-	var v sql.NullString
-	if err := e.s.QueryRow(e.ctx, "SELECT CAST(("+q+") AS VARCHAR)", args...).Scan(&v); err != nil {
-		e.t.Fatalf("%s: %v", q, err)
-	}
-	return v.String
+	return testkit.Str(e.t, e.s, q, args...)
 }
 
 // rows renders a query's rows as "a|b|c" lines.
 func (e *env) rows(q string, args ...any) []string {
 	e.t.Helper()
-	rs, err := e.s.Query(e.ctx, q, args...)
-	if err != nil {
-		e.t.Fatalf("%s: %v", q, err)
-	}
-	defer rs.Close()
-	cols, _ := rs.Columns()
-	var out []string
-	for rs.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rs.Scan(ptrs...); err != nil {
-			e.t.Fatal(err)
-		}
-		cells := make([]string, len(vals))
-		for i, v := range vals {
-			cells[i] = text(v)
-		}
-		out = append(out, strings.Join(cells, "|"))
-	}
-	if err := rs.Err(); err != nil {
-		e.t.Fatal(err)
-	}
-	return out
-}
-
-// text renders a scanned value: decimals with their full scale, dates as YYYY-MM-DD.
-func text(v any) string {
-	if d, ok := duckstore.DecimalText(v); ok {
-		return d
-	}
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case time.Time:
-		if x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 {
-			return x.Format(time.DateOnly)
-		}
-		return x.Format("2006-01-02 15:04:05")
-	default:
-		return fmt.Sprint(x)
-	}
+	return testkit.Rows(e.t, e.s, q, args...)
 }
 
 // status is one PGA's tier status row from the view tier_status.
@@ -225,16 +174,4 @@ func (e *env) status(pga string) string {
 func (e *env) unlocks(pga string) []string {
 	e.t.Helper()
 	return e.rows(`SELECT tier, unlocked_on, ttm_at_unlock_usd FROM tier_unlocks WHERE pga_id = ? ORDER BY tier_rank`, pga)
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

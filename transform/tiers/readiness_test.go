@@ -1,6 +1,9 @@
-package tiers
+package tiers_test
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestReadinessOfTheMarketingContact(t *testing.T) {
 	tests := []struct {
@@ -78,7 +81,7 @@ func TestSLAs(t *testing.T) {
 		"G:tier-1|2026-01-02 09:00:00|2026-01-09||overdue|29",
 		"K:tier-1|2026-01-10 09:00:00|2026-01-17|2026-01-20 09:00:00|late|10",
 	}
-	if !equal(got, want) {
+	if !slices.Equal(got, want) {
 		t.Errorf("sla_activation_contact =\n%q\nwant\n%q", got, want)
 	}
 
@@ -89,7 +92,7 @@ func TestSLAs(t *testing.T) {
 		"P2-offer|2024-01-01|2024-01-29|2026-01-05 10:00:00|late|735",
 		"P3-offer|2024-01-01|2024-01-29|2026-01-20 09:00:00|late|750",
 	}
-	if !equal(got, want) {
+	if !slices.Equal(got, want) {
 		t.Errorf("sla_offer_contact =\n%q\nwant\n%q", got, want)
 	}
 }

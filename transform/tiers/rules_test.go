@@ -1,19 +1,22 @@
-package tiers
+package tiers_test
 
 import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/marketplace-insights/insights/transform/tiers"
 )
 
 func TestDefaultRules(t *testing.T) {
-	r := Default()
+	r := tiers.Default()
 	if r.WindowMonths != 12 || r.RunRateMonths != 3 {
 		t.Errorf("window %d run rate %d", r.WindowMonths, r.RunRateMonths)
 	}
-	want := []Tier{{"Tier 1", "tier-1", 25_000_00}, {"Tier 2", "tier-2", 100_000_00}, {"Tier 3", "tier-3", 1_000_000_00}, {"Tier 4", "tier-4", 4_000_000_00}}
+	want := []tiers.Tier{{"Tier 1", "tier-1", 25_000_00}, {"Tier 2", "tier-2", 100_000_00}, {"Tier 3", "tier-3", 1_000_000_00}, {"Tier 4", "tier-4", 4_000_000_00}}
 	if len(r.Tiers) != len(want) {
 		t.Fatalf("tiers = %+v", r.Tiers)
 	}
@@ -130,7 +133,7 @@ name = ""`,
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := Parse("test.toml", tc.text)
+			r, err := tiers.Parse("test.toml", tc.text)
 			if tc.problems == nil {
 				if err != nil {
 					t.Fatalf("unexpected error: %v", err)
@@ -140,7 +143,7 @@ name = ""`,
 				}
 				return
 			}
-			var re *RulesError
+			var re *tiers.RulesError
 			if !errors.As(err, &re) {
 				t.Fatalf("err = %v, want a *RulesError", err)
 			}
@@ -157,28 +160,28 @@ name = ""`,
 }
 
 func TestLoadRulesFile(t *testing.T) {
-	if r, err := Load(""); err != nil || r.Source != DefaultsSource {
+	if r, err := tiers.Load(""); err != nil || r.Source != tiers.DefaultsSource {
 		t.Fatalf("defaults: %v %v", r, err)
 	}
 	path := filepath.Join(t.TempDir(), "tiers.toml")
 	if err := os.WriteFile(path, []byte("[[tiers]]\nname = \"Only\"\nthreshold_usd = 4_000_000\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Load(path)
+	r, err := tiers.Load(path)
 	if err != nil || r.Source != path || len(r.Tiers) != 1 {
 		t.Fatalf("load: %+v %v", r, err)
 	}
-	if r.Fingerprint() == Default().Fingerprint() {
+	if r.Fingerprint() == tiers.Default().Fingerprint() {
 		t.Error("different rules, same fingerprint")
 	}
-	if _, err := Load(filepath.Join(t.TempDir(), "missing.toml")); err == nil {
+	if _, err := tiers.Load(filepath.Join(t.TempDir(), "missing.toml")); err == nil {
 		t.Error("missing file loaded")
 	}
 }
 
 func TestCustomRulesDriveTheTransform(t *testing.T) {
 	e := newEnv(t)
-	r, err := Parse("custom", "window_months = 2\nrun_rate_months = 1\n[[tiers]]\nname = \"Silver\"\nthreshold_usd = \"100.00\"\n[[tiers]]\nname = \"Gold\"\nthreshold_usd = 4000000\n"+
+	r, err := tiers.Parse("custom", "window_months = 2\nrun_rate_months = 1\n[[tiers]]\nname = \"Silver\"\nthreshold_usd = \"100.00\"\n[[tiers]]\nname = \"Gold\"\nthreshold_usd = 4000000\n"+
 		"[[benefits]]\nlisting_type = \"Transact\"\ntier = \"Silver\"\nname = \"Badge\"\n")
 	if err != nil {
 		t.Fatal(err)
@@ -189,7 +192,7 @@ func TestCustomRulesDriveTheTransform(t *testing.T) {
 	e.order(ord{asset: "A2", publisher: "P1", month: "2026-02", amount: "40"})
 	e.order(ord{asset: "A3", publisher: "P1", month: "2026-03", amount: "10"})
 	e.mustRun("2026-03-31")
-	if got := e.unlocks("G"); !equal(got, []string{"Silver|2026-02-28|100.00"}) {
+	if got := e.unlocks("G"); !slices.Equal(got, []string{"Silver|2026-02-28|100.00"}) {
 		t.Errorf("unlocks = %q", got)
 	}
 	if got, want := e.status("G"), "50.00|Silver|Gold|3999950.00|not at current pace"; got != want {

@@ -8,42 +8,24 @@ import (
 
 	sqlfiles "github.com/marketplace-insights/insights/sql"
 	"github.com/marketplace-insights/insights/sql/duckstore"
-	"github.com/marketplace-insights/insights/transform"
 )
 
-// Step names of the Go steps; the SQL steps are sql/transform/210, 220 and 240.
-const (
-	StepLoadRules   = "200_load_tier_rules"
-	StepCheckFX     = "215_check_fx_rates"
-	StepTierStatus  = "230_tier_status"
-	StatusReportSQL = "tiers_status" // sql/reports/tiers_status.sql
-)
-
-// Steps returns the Go transform steps of billed sales and tiers for rules.
-func Steps(r *Rules) []transform.Step {
-	return []transform.Step{
-		{Name: StepLoadRules, Go: func(ctx context.Context, tx *duckstore.Tx, run transform.Run) error {
-			return loadRules(ctx, tx, run, r)
-		}},
-		{Name: StepCheckFX, Go: func(ctx context.Context, tx *duckstore.Tx, _ transform.Run) error {
-			return CheckFX(ctx, tx)
-		}},
-		{Name: StepTierStatus, Go: func(ctx context.Context, tx *duckstore.Tx, run transform.Run) error {
-			return tierStatus(ctx, tx, run.AsOf)
-		}},
-	}
-}
+// StatusReportSQL is the query the tier status step runs (sql/reports/tiers_status.sql);
+// its text is part of the transform run id.
+const StatusReportSQL = "tiers_status"
 
 // Fingerprint is what the rules contribute to the transform run id.
 func (r *Rules) Fingerprint() string { return "tier rules\n" + r.Text }
 
-func loadRules(ctx context.Context, tx *duckstore.Tx, run transform.Run, r *Rules) error {
+// LoadRules is a transform step: it writes the rules and the run (id, as-of)
+// into the tier tables that the SQL steps 210–240 read.
+func LoadRules(ctx context.Context, tx *duckstore.Tx, runID string, asOf time.Time, r *Rules) error {
 	for _, t := range []string{"tier_run", "tier_settings", "tier_rules", "tier_benefit_catalog"} {
 		if _, err := tx.Exec(ctx, "DELETE FROM "+duckstore.Ident(t)); err != nil {
 			return fmt.Errorf("clear %s: %w", t, err)
 		}
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO tier_run VALUES (?, ?)`, run.ID, run.AsOf); err != nil {
+	if _, err := tx.Exec(ctx, `INSERT INTO tier_run VALUES (?, ?)`, runID, asOf); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO tier_settings VALUES (?, ?, ?)`, r.WindowMonths, r.RunRateMonths, r.Source); err != nil {
@@ -144,7 +126,9 @@ func StatusQuery() (string, error) {
 	return strings.TrimRight(strings.TrimSpace(q), ";"), nil
 }
 
-func tierStatus(ctx context.Context, tx *duckstore.Tx, asOf time.Time) error {
+// TierStatus is a transform step: it stores every company's tier status as of
+// asOf (the query of StatusQuery) in tier_status_data.
+func TierStatus(ctx context.Context, tx *duckstore.Tx, asOf time.Time) error {
 	q, err := StatusQuery()
 	if err != nil {
 		return err

@@ -1,9 +1,12 @@
-package tiers
+package tiers_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/marketplace-insights/insights/transform/tiers"
 )
 
 // Default rules: Tier 1 at USD 25,000, Tier 2 at 100,000, Tier 3 at 1,000,000, Tier 4 at 4,000,000.
@@ -130,13 +133,13 @@ func TestBilledSalesAndTierThresholds(t *testing.T) {
 			if got := e.status("G"); got != tc.status {
 				t.Errorf("tier status = %q, want %q", got, tc.status)
 			}
-			if got := e.unlocks("G"); !equal(got, tc.unlocks) {
+			if got := e.unlocks("G"); !slices.Equal(got, tc.unlocks) {
 				t.Errorf("unlocks = %q, want %q", got, tc.unlocks)
 			}
 			if tc.monthly != nil {
 				got := e.rows(`SELECT month, billed_sales_usd, orders_usd, order_refunds_usd, cancellations_usd, usage_usd, usage_refunds_usd
 					FROM billed_sales_monthly WHERE pga_id = 'G' ORDER BY month`)
-				if !equal(got, tc.monthly) {
+				if !slices.Equal(got, tc.monthly) {
 					t.Errorf("billed_sales_monthly = %q, want %q", got, tc.monthly)
 				}
 			}
@@ -162,7 +165,7 @@ func TestMissingFXRateFailsTheRunNamingCurrencyMonthAndRows(t *testing.T) {
 	e.exec(`DELETE FROM fx_rates WHERE month > DATE '2026-01-01'`)
 
 	err := e.run("2026-03-31")
-	var fe *FXError
+	var fe *tiers.FXError
 	if !errors.As(err, &fe) {
 		t.Fatalf("err = %v, want an FXError", err)
 	}
@@ -177,7 +180,7 @@ func TestMissingFXRateFailsTheRunNamingCurrencyMonthAndRows(t *testing.T) {
 	if strings.Contains(err.Error(), "2026-01") {
 		t.Errorf("error names a month that has a rate: %v", err)
 	}
-	if after := e.rows(`SELECT pga_id, ttm_billed_sales_usd FROM tier_status`); !equal(after, before) {
+	if after := e.rows(`SELECT pga_id, ttm_billed_sales_usd FROM tier_status`); !slices.Equal(after, before) {
 		t.Errorf("failed run changed tier_status: %q -> %q", before, after)
 	}
 	if got := e.str(`SELECT status FROM transform_runs ORDER BY started_at DESC LIMIT 1`); got != "failed" {
@@ -220,7 +223,7 @@ func TestDipAndRecoveryUnlockOnce(t *testing.T) {
 	want := []string{"Tier 1|2025-01-31|30000.00"}
 	for _, asOf := range []string{"2025-07-31", "2025-09-30", "2026-03-31"} {
 		e.mustRun(asOf)
-		if got := e.unlocks("G"); !equal(got, want) {
+		if got := e.unlocks("G"); !slices.Equal(got, want) {
 			t.Fatalf("as of %s: unlocks = %q, want %q", asOf, got, want)
 		}
 	}
@@ -254,7 +257,7 @@ func TestAnniversaryRefreshesBenefits(t *testing.T) {
 				t.Errorf("period = %s, want %s", got, tc.period)
 			}
 			got := e.rows(`SELECT DISTINCT period, period_start, period_end FROM tier_benefit_grants WHERE unlock_id = 'G:tier-1' ORDER BY period`)
-			if !equal(got, tc.periods) {
+			if !slices.Equal(got, tc.periods) {
 				t.Errorf("grant periods = %q, want %q", got, tc.periods)
 			}
 			if got := e.str(`SELECT benefits FROM tier_unlocks WHERE unlock_id = 'G:tier-1'`); got != "Transact: Azure sponsorship USD 5,000; Transact: Go-to-market consultation" {
@@ -336,7 +339,7 @@ func TestUnresolvedPartnerIsListedNotCounted(t *testing.T) {
 	e.partner("P1", "G", "owner@g.example")
 	e.order(ord{asset: "A1", publisher: "NOBODY", month: "2026-01", amount: "99"})
 	e.mustRun("2026-01-31")
-	if got := e.rows(`SELECT month, part, source_rows, amount_usd FROM billed_sales_unresolved`); !equal(got, []string{"2026-01-01|orders|1|99.00"}) {
+	if got := e.rows(`SELECT month, part, source_rows, amount_usd FROM billed_sales_unresolved`); !slices.Equal(got, []string{"2026-01-01|orders|1|99.00"}) {
 		t.Errorf("unresolved = %q", got)
 	}
 	if got := e.str(`SELECT count(*) FROM billed_sales_monthly`); got != "0" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/marketplace-insights/insights/sql/duckstore"
 	"github.com/marketplace-insights/insights/transform"
+	"github.com/marketplace-insights/insights/transform/tiers"
 )
 
 func init() { register(newTransformCmd) }
@@ -39,19 +40,18 @@ func newTransformCmd(a *App) *cobra.Command {
 	return cmd
 }
 
-// runTransform wires the Go steps of every area into one runner.
+// runTransform runs the declared transform (transform.Default) with the
+// configured tier rules.
 func (a *App) runTransform(ctx context.Context, s *duckstore.Store, asOf time.Time) (transform.Run, error) {
-	var steps []transform.Step
-	var fingerprints []string
-	for _, area := range []func(*App) ([]transform.Step, []string, error){attributionSteps, tierSteps} {
-		st, fp, err := area(a)
-		if err != nil {
-			return transform.Run{}, err
-		}
-		steps = append(steps, st...)
-		fingerprints = append(fingerprints, fp...)
+	rules, err := tiers.Load(a.Cfg.Tiers.Rules)
+	if err != nil {
+		return transform.Run{}, err
 	}
-	return transform.NewRunner(s, a.Log, steps, fingerprints...).Run(ctx, asOf)
+	p, err := transform.Default(rules)
+	if err != nil {
+		return transform.Run{}, err
+	}
+	return transform.NewRunner(s, a.Log, p).Run(ctx, asOf)
 }
 
 // dateFlag is a YYYY-MM-DD flag that knows whether it was set.

@@ -126,6 +126,7 @@ func TestPanicIsAFailureNotRetried(t *testing.T) {
 	job := Job{Name: "boom", Run: func(context.Context, time.Time) (int64, error) {
 		calls.Add(1)
 		var m map[string]int
+		//lint:ignore SA5000 the test needs a real runtime panic
 		m["x"] = 1 // nil map write
 		return 0, nil
 	}}

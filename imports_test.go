@@ -1,0 +1,161 @@
+// The repository's layout rules, checked on every `make check` and `make test`
+// (docs/architecture.md): imports point one way, cmd → ingest, transform,
+// reports, rewards → sql/duckstore; the middle packages do not import each
+// other; only sql/duckstore imports the DuckDB driver.
+package insights_test
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/marketplace-insights/insights/"
+
+// middle are the domain packages (with their sub-packages).
+var middle = []string{"ingest", "transform", "reports", "rewards"}
+
+// tree is the top-level area of a package path ("transform/tiers" → "transform",
+// "sql/duckstore" → "sql/duckstore").
+func tree(pkg string) string {
+	if pkg == "sql" || strings.HasPrefix(pkg, "sql/") {
+		if strings.HasPrefix(pkg, "sql/duckstore") {
+			return "sql/duckstore"
+		}
+		return "sql"
+	}
+	top, _, _ := strings.Cut(pkg, "/")
+	return top
+}
+
+func isMiddle(area string) bool {
+	for _, m := range middle {
+		if area == m {
+			return true
+		}
+	}
+	return false
+}
+
+// importViolation says why pkg may not import imp ("" when it may). Test
+// files may import across the middle (fixtures run ingest and transform), but
+// never the driver.
+func importViolation(pkg, imp string, test bool) string {
+	if strings.HasPrefix(imp, "github.com/duckdb/") {
+		if tree(pkg) != "sql/duckstore" || pkg == "sql/duckstore/testkit" {
+			return "only sql/duckstore imports the DuckDB driver"
+		}
+		return ""
+	}
+	if !strings.HasPrefix(imp, module) {
+		return ""
+	}
+	from, to := tree(pkg), tree(strings.TrimPrefix(imp, module))
+	switch {
+	case from == to:
+		return ""
+	case to == "cmd":
+		return "nothing imports cmd"
+	case from == "sql" && to != "sql":
+		return "sql (the embedded files) imports nothing of the project"
+	case from == "sql/duckstore" && to != "sql":
+		return "sql/duckstore imports only sql"
+	case isMiddle(from) && isMiddle(to) && !test:
+		return "the middle packages (ingest, transform, reports, rewards) do not import each other"
+	case from == "gen" && to != "gen":
+		return "gen (the synthetic generator) stands alone"
+	}
+	return ""
+}
+
+func TestImportDirection(t *testing.T) {
+	fset := token.NewFileSet()
+	var problems []string
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			name := d.Name()
+			if path != "." && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "vendor") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		pkg := filepath.ToSlash(filepath.Dir(path))
+		test := strings.HasSuffix(path, "_test.go")
+		for _, is := range f.Imports {
+			imp, err := strconv.Unquote(is.Path.Value)
+			if err != nil {
+				return err
+			}
+			if why := importViolation(pkg, imp, test); why != "" {
+				problems = append(problems, path+" imports "+imp+": "+why)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(problems)
+	for _, p := range problems {
+		t.Error(p)
+	}
+}
+
+// The rule itself: each kind of violation is caught, and the allowed
+// directions pass.
+func TestImportViolation(t *testing.T) {
+	tests := []struct {
+		pkg, imp string
+		test     bool
+		bad      bool
+	}{
+		{"cmd/internal/app", module + "transform", false, false},
+		{"cmd/internal/app", module + "sql/duckstore", false, false},
+		{"transform", module + "transform/tiers", false, false},
+		{"transform/tiers", module + "sql/duckstore", false, false},
+		{"reports", module + "reports/render", false, false},
+		{"reports", module + "transform", false, true},
+		{"ingest", module + "reports/render", false, true},
+		{"rewards", module + "transform/tiers", false, true},
+		{"reports", module + "transform", true, false}, // fixtures in tests
+		{"transform", module + "cmd/internal/app", false, true},
+		{"sql/duckstore", module + "transform", false, true},
+		{"sql", module + "sql/duckstore", false, true},
+		{"sql/duckstore", "github.com/duckdb/duckdb-go/v2", false, false},
+		{"reports", "github.com/duckdb/duckdb-go/v2", false, true},
+		{"reports", "github.com/duckdb/duckdb-go/v2", true, true},
+		{"cmd/internal/app", "github.com/duckdb/duckdb-go/v2", false, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.pkg+"→"+tc.imp, func(t *testing.T) {
+			if got := importViolation(tc.pkg, tc.imp, tc.test) != ""; got != tc.bad {
+				t.Fatalf("violation = %v, want %v", got, tc.bad)
+			}
+		})
+	}
+}
+
+// The check must see the packages: an empty walk would pass vacuously.
+func TestImportDirectionSeesTheTree(t *testing.T) {
+	for _, dir := range append([]string{"cmd", "sql/duckstore"}, middle...) {
+		if _, err := os.Stat(dir); err != nil {
+			t.Errorf("%s: %v", dir, err)
+		}
+	}
+}
