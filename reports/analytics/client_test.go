@@ -34,20 +34,20 @@ type pcQuery struct {
 
 type pcReport struct {
 	ReportID, ReportName, QueryID, Query, ReportStatus, Format, StartTime string
-	RecurrenceInterval                                                     int
-	RecurrenceCount                                                        *int
-	CallbackURL                                                            *string `json:"callbackUrl"`
-	CallbackSecret                                                         *string `json:"callbackSecret"`
-	NextExecutionTime                                                      *string
+	RecurrenceInterval                                                    int
+	RecurrenceCount                                                       *int
+	CallbackURL                                                           *string `json:"callbackUrl"`
+	CallbackSecret                                                        *string `json:"callbackSecret"`
+	NextExecutionTime                                                     *string
 }
 
 type pcExecution struct {
-	ExecutionID, ReportID, ExecutionStatus, Format          string
-	ReportAccessSecureLink, ReportExpiryTime                *string
+	ExecutionID, ReportID, ExecutionStatus, Format           string
+	ReportAccessSecureLink, ReportExpiryTime                 *string
 	ReportGeneratedTime, DataStartDate, DataEndDate, Message *string
-	RowCount                                                int64
-	CallbackStatus                                          *string
-	CallbackAttempts                                        int
+	RowCount                                                 int64
+	CallbackStatus                                           *string
+	CallbackAttempts                                         int
 }
 
 // call sends a request and decodes the envelope into out; it returns the status.

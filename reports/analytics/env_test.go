@@ -2,10 +2,8 @@ package analytics_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -15,8 +13,8 @@ import (
 	"github.com/marketplace-insights/insights/reports/analytics"
 	"github.com/marketplace-insights/insights/reports/server"
 	"github.com/marketplace-insights/insights/sql/duckstore"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 	"github.com/marketplace-insights/insights/transform"
-	"github.com/marketplace-insights/insights/transform/attribution"
 	"github.com/marketplace-insights/insights/transform/tiers"
 )
 
@@ -25,39 +23,17 @@ import (
 var fixtureAsOf = time.Date(2025, 7, 5, 0, 0, 0, 0, time.UTC)
 
 // fixtureStore loads the report fixtures into the raw tables and runs the
-// real transform (as the reports tests do), so that the datasets read the
+// declared transform, as the reports tests do, so that the datasets read the
 // same tables as in production.
 func fixtureStore(t testing.TB) *duckstore.Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := duckstore.Open(ctx, duckstore.Config{Path: filepath.Join(t.TempDir(), "t.duckdb"), Threads: 1, MemoryLimit: "1GB"}, nil)
+	s := testkit.Open(t)
+	testkit.LoadCSVDir(t, s, filepath.Join("..", "testdata", "fixtures"), "review_decisions")
+	p, err := transform.Default(tiers.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = s.Close() })
-	dir, err := filepath.Abs(filepath.Join("..", "testdata", "fixtures"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, e := range entries {
-		table := strings.TrimSuffix(e.Name(), ".csv")
-		fileID := fmt.Sprintf(", %d AS _file_id", i+1)
-		if table == "review_decisions" {
-			fileID = ""
-		}
-		q := fmt.Sprintf(`INSERT INTO %s BY NAME SELECT *%s FROM read_csv(%s, header = true, all_varchar = true)`,
-			duckstore.Ident(table), fileID, duckstore.Literal(filepath.Join(dir, e.Name())))
-		if _, err := s.Exec(ctx, q); err != nil {
-			t.Fatalf("load %s: %v", e.Name(), err)
-		}
-	}
-	rules := tiers.Default()
-	steps := append(attribution.Steps(), tiers.Steps(rules)...)
-	if _, err := transform.NewRunner(s, nil, steps, rules.Fingerprint()).Run(ctx, fixtureAsOf); err != nil {
+	if _, err := transform.NewRunner(s, nil, p).Run(context.Background(), fixtureAsOf); err != nil {
 		t.Fatalf("transform: %v", err)
 	}
 	return s
@@ -69,8 +45,8 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // env is a running API on the fixtures, with tokens for two partners and the

@@ -47,12 +47,12 @@ type Config struct {
 
 // Service is the API on a store.
 type Service struct {
-	cfg      Config
-	store    *duckstore.Store
-	tokens   server.Catalog
-	cat      pcql.Catalog
-	log      *slog.Logger
-	client   *http.Client // callbacks
+	cfg    Config
+	store  *duckstore.Store
+	tokens server.Catalog
+	cat    pcql.Catalog
+	log    *slog.Logger
+	client *http.Client // callbacks
 
 	bg     context.Context // kicked runs; cancelled by Close
 	cancel context.CancelFunc

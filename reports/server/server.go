@@ -36,6 +36,11 @@ type Config struct {
 	ShutdownTimeout   time.Duration // how long in-flight requests get at shutdown
 
 	Now func() time.Time // nil = time.Now (tests pass a fake)
+
+	// Mounts are further APIs served beside this one (pattern → handler,
+	// e.g. "/insights/" → the analytics API), behind the same logging,
+	// metrics and size limits.
+	Mounts map[string]http.Handler
 }
 
 // Registry is where metrics are registered and read from (a *prometheus.Registry).
@@ -92,6 +97,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /v1/reports/{id}/link", s.auth(s.createLink))
 	mux.HandleFunc("GET /v1/links/{id}", s.linkDownload)
 	mux.Handle("GET /v1/tier", s.auth(s.tier))
+	for pattern, h := range s.cfg.Mounts {
+		mux.Handle(pattern, h)
+	}
 	return s.observe(s.recover(s.limit(jsonMuxErrors(mux))))
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -74,11 +75,17 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 	if err != nil {
 		return err
 	}
+	an, err := a.startAnalytics(store, secret, cat, ln, runner, jobs)
+	if err != nil {
+		return err
+	}
+	defer a.stopAnalytics(an, cfg.ShutdownTimeout)
 	srv, err := server.New(server.Config{
 		OutRoot: a.Cfg.Reports.Out, LinkSecret: secret, LinkTTL: cfg.LinkTTL, PublicURL: cfg.PublicURL,
 		MaxRequestBytes: cfg.MaxRequestBytes, MaxHeaderBytes: cfg.MaxHeaderBytes,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
 		IdleTimeout: cfg.IdleTimeout, ShutdownTimeout: cfg.ShutdownTimeout,
+		Mounts: map[string]http.Handler{"/insights/": an.Handler()},
 	}, cat, reg, a.Log)
 	if err != nil {
 		return err
