@@ -75,7 +75,8 @@ func (s *swapHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.ServeHTTP(w, r)
 }
 
-// newEnv starts the API. now nil = the wall clock.
+// newEnv starts the API. now nil = the wall clock; with a clock of its own a
+// test drives the schedule itself, so kicks do nothing.
 func newEnv(t *testing.T, now func() time.Time) *env {
 	t.Helper()
 	ctx := context.Background()
@@ -98,6 +99,9 @@ func newEnv(t *testing.T, now func() time.Time) *env {
 		OutRoot: t.TempDir(), LinkSecret: []byte(strings.Repeat("s", 32)), PublicURL: ts.URL, Now: now,
 		Callbacks: analytics.CallbackPolicy{AllowLoopback: true, Timeout: 5 * time.Second,
 			Backoff: []time.Duration{time.Minute, 5 * time.Minute}},
+	}
+	if now != nil {
+		e.cfg.Kick = func(context.Context) {}
 	}
 	e.restart(t)
 	return e

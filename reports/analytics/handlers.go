@@ -324,8 +324,8 @@ func (s *Service) createQuery(w http.ResponseWriter, r *http.Request, p server.P
 
 func (s *Service) deleteQuery(w http.ResponseWriter, r *http.Request, p server.Principal) {
 	id := r.PathValue("queryId")
-	if q, ok := systemQuery(id); ok {
-		envelope(w, http.StatusBadRequest, list[queryView]{viewQuery(q)}, "system queries cannot be deleted")
+	if _, ok := systemQuery(id); ok {
+		envelope(w, http.StatusBadRequest, nil, "system queries cannot be deleted")
 		return
 	}
 	qs, err := s.listQueries(r.Context(), p.PartnerID, id, "")
@@ -623,12 +623,12 @@ func (s *Service) apply(req reportRequest, rep *Report) error {
 		rep.Description = *req.Description
 	}
 	if len(rep.Description) > 2000 {
-		return errors.New("Description is longer than 2000 characters")
+		return errors.New("the Description is longer than 2000 characters")
 	}
 	if req.Format != nil {
 		f := strings.ToLower(strings.TrimSpace(*req.Format))
 		if _, ok := formats[f]; !ok {
-			return fmt.Errorf("Format %q: want CSV, TSV, Parquet or xlsx", *req.Format)
+			return fmt.Errorf("the Format %q is not CSV, TSV, Parquet or xlsx", *req.Format)
 		}
 		rep.Format = f
 	}
@@ -838,7 +838,7 @@ func (s *Service) pauseReport(w http.ResponseWriter, r *http.Request, p server.P
 		return
 	}
 	if rep.Status == reportInactive {
-		envelope(w, http.StatusBadRequest, list[reportView]{viewReport(rep)}, "the report has no executions left to pause")
+		envelope(w, http.StatusBadRequest, nil, "the report has no executions left to pause")
 		return
 	}
 	now := s.now().Truncate(time.Second)
@@ -863,7 +863,7 @@ func (s *Service) resumeReport(w http.ResponseWriter, r *http.Request, p server.
 		return
 	}
 	if rep.Status == reportInactive {
-		envelope(w, http.StatusBadRequest, list[reportView]{viewReport(rep)}, "the report has no executions left to resume")
+		envelope(w, http.StatusBadRequest, nil, "the report has no executions left to resume")
 		return
 	}
 	now := s.now().Truncate(time.Second)

@@ -223,12 +223,11 @@ func dateArg(t time.Time) any {
 }
 
 type produced struct {
-	path      string
-	rows      int64
-	size      int64
-	sha       string
-	span      pcql.Span
-	truncated bool
+	path string
+	rows int64
+	size int64
+	sha  string
+	span pcql.Span
 }
 
 // produce compiles the report's query for its partner and writes the file.

@@ -51,17 +51,6 @@ type Execution struct {
 	CallbackNextAt                  *time.Time
 }
 
-// Attempt is one callback attempt.
-type Attempt struct {
-	N          int
-	WebhookID  string
-	URL        string
-	At         time.Time
-	StatusCode *int
-	Error      string
-	DurationMS int64
-}
-
 var errNotFound = errors.New("not found")
 
 func stmt(name string) (string, error) { return sqlfiles.Report("analytics_" + name) }
@@ -276,23 +265,4 @@ func (s *Service) insertExecution(ctx context.Context, r *Report, scheduled time
 	id := newID()
 	_, err := s.exec(ctx, "execution_insert", id, r.ID, r.PartnerID, scheduled.UTC(), status, r.Format, s.now())
 	return id, err
-}
-
-func (s *Service) attempts(ctx context.Context, executionID string) ([]Attempt, error) {
-	var out []Attempt
-	err := s.each(ctx, "callback_attempts", []any{executionID}, func(r *sql.Rows) error {
-		var a Attempt
-		var code sql.NullInt64
-		if err := r.Scan(&a.N, &a.WebhookID, &a.URL, &a.At, &code, &a.Error, &a.DurationMS); err != nil {
-			return err
-		}
-		a.At = utc(a.At)
-		if code.Valid {
-			c := int(code.Int64)
-			a.StatusCode = &c
-		}
-		out = append(out, a)
-		return nil
-	})
-	return out, err
 }
