@@ -41,6 +41,11 @@ type Config struct {
 	// e.g. "/insights/" → the analytics API), behind the same logging,
 	// metrics and size limits.
 	Mounts map[string]http.Handler
+
+	// Pages, when set, registers the browser pages' routes (reports/web) on
+	// the API's mux, so they share its log, metrics, limits and JSON 404/405;
+	// it is given the API to sign in, download and link reports by its rules.
+	Pages func(api *Server, mux *http.ServeMux)
 }
 
 // Registry is where metrics are registered and read from (a *prometheus.Registry).
@@ -99,6 +104,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /v1/tier", s.auth(s.tier))
 	for pattern, h := range s.cfg.Mounts {
 		mux.Handle(pattern, h)
+	}
+	if s.cfg.Pages != nil {
+		s.cfg.Pages(s, mux)
 	}
 	return s.observe(s.recover(s.limit(jsonMuxErrors(mux))))
 }
