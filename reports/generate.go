@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -38,6 +39,8 @@ type Generator struct {
 	out   string
 	opt   Options
 	stats Stats
+
+	cleaned map[string]bool // folders already rid of stale temporary files
 }
 
 // Stats accumulate what a generator did, for logs and the benchmark.
@@ -122,6 +125,7 @@ func (g *Generator) Partner(ctx context.Context, run Run, partnerID string, p Pe
 
 // partner queries and writes one partner's reports.
 func (g *Generator) partner(ctx context.Context, run Run, pt PartnerInfo, p Period) ([]File, error) {
+	g.cleanOnce(filepath.Join(g.out, filepath.FromSlash(partnerDir(run.AsOf, pt.ID))))
 	tables, err := g.query(ctx, pt, p)
 	if err != nil {
 		return nil, err
@@ -175,9 +179,6 @@ func (g *Generator) write(ctx context.Context, run Run, pt PartnerInfo, p Period
 			}
 			files = append(files, f)
 		}
-	}
-	if err := g.record(ctx, files); err != nil {
-		return files, fmt.Errorf("partner %s: %w", pt.ID, err)
 	}
 	g.stats.Partners++
 	g.log.Debug("partner reports written", "partner", pt.ID, "files", len(files), "duration", time.Since(t0))

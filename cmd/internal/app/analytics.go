@@ -54,7 +54,7 @@ func (a *App) analyticsConfig(secret []byte, listen string) analytics.Config {
 // startAnalytics builds serve's analytics API. Its scheduled job runs on this
 // service, and a report created with ExecuteNow starts that job at once
 // through the scheduler's runner, so the run is in the history like any other.
-func (a *App) startAnalytics(store *duckstore.Store, secret []byte, cat *server.DBCatalog, ln net.Listener,
+func (a *App) startAnalytics(store *duckstore.Store, secret []byte, cat server.Catalog, ln net.Listener,
 	runner *scheduler.Runner, jobs []scheduler.Job) (*analytics.Service, error) {
 	job := scheduler.Job{Name: analyticsJobName, Run: a.analyticsJob().Run}
 	for _, j := range jobs {
