@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/marketplace-insights/insights/reports/analytics"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
@@ -31,8 +32,9 @@ type App struct {
 	logFormat  string
 	store      *duckstore.Store
 
-	args []string        // the command line, sent as is to a running service
-	svc  *serviceContext // set when the command runs inside the service for an admin client
+	args      []string           // the command line, sent as is to a running service
+	svc       *serviceContext    // set when the command runs inside the service for an admin client
+	analytics *analytics.Service // serve's analytics API, which its scheduled job runs on
 }
 
 // commandFactories is filled by init functions of the cmd_*.go files.

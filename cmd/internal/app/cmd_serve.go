@@ -114,13 +114,18 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 		return err
 	}
 	runner.OnFinish(func(scheduler.Run) { cat.Invalidate() })
+	an, err := a.startAnalytics(store, secret, cat, ln, runner, jobs)
+	if err != nil {
+		return err
+	}
+	defer a.stopAnalytics(an, cfg.ShutdownTimeout)
 	// Commands run while the service holds the database come in here (cmd/internal/admin).
 	adm, err := admin.Listen(admin.SocketPath(store.Path()), a.Log)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	admDone := make(chan error, 1)
-	go func() { admDone <- adm.Serve(adminHandler(store, runner)) }()
+	go func() { admDone <- adm.Serve(adminHandler(store, runner, an)) }()
 	admStopped := false
 	defer func() { // if we fail before serving
 		if !admStopped {
@@ -132,6 +137,7 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 		MaxRequestBytes: cfg.MaxRequestBytes, MaxHeaderBytes: cfg.MaxHeaderBytes,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
 		IdleTimeout: cfg.IdleTimeout, ShutdownTimeout: cfg.ShutdownTimeout,
+		Mounts: map[string]http.Handler{"/insights/": an.Handler()},
 		Pages: func(api *server.Server, mux *http.ServeMux) { // the review desk and partner portal (reports/web)
 			web.New(web.Config{SecureCookies: strings.HasPrefix(cfg.PublicURL, "https:")}, store, api, a.Log).Register(mux)
 		},

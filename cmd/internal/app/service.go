@@ -13,6 +13,7 @@ import (
 
 	"github.com/marketplace-insights/insights/cmd/internal/admin"
 	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
+	"github.com/marketplace-insights/insights/reports/analytics"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
@@ -88,8 +89,9 @@ func (a *App) forward(ctx context.Context, sock string) error {
 }
 
 // adminHandler runs admin requests: the client's command line on a fresh App
-// with the client's configuration, the service's store and runner.
-func adminHandler(store *duckstore.Store, runner *scheduler.Runner) admin.Handler {
+// with the client's configuration, the service's store, runner and analytics
+// service (so that `insights run analytics-reports` runs on the service's).
+func adminHandler(store *duckstore.Store, runner *scheduler.Runner, an *analytics.Service) admin.Handler {
 	return func(ctx context.Context, req admin.Request, stdout, stderr io.Writer) int {
 		var cfg Config
 		if err := json.Unmarshal(req.Config, &cfg); err != nil {
@@ -100,7 +102,8 @@ func adminHandler(store *duckstore.Store, runner *scheduler.Runner) admin.Handle
 			fmt.Fprintf(stderr, "insights: the service needs the command's working directory as an absolute path, got %q\n", req.Cwd)
 			return 1
 		}
-		sub := &App{Out: stdout, ErrOut: stderr, svc: &serviceContext{cfg: cfg, cwd: req.Cwd, store: store, runner: runner}}
+		sub := &App{Out: stdout, ErrOut: stderr, analytics: an,
+			svc: &serviceContext{cfg: cfg, cwd: req.Cwd, store: store, runner: runner}}
 		return sub.execute(ctx, req.Args)
 	}
 }
