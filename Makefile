@@ -56,21 +56,35 @@ look-pages: chromium
 	  $(GO_TEST) -run '^TestLookPages$$' ./reports/web/
 	@ls $(DEMO)/look/page_*.png
 
-# The main job on sample data: generate a small marketplace, load it, run the whole batch
-# (ingest → transform → every partner's reports → review pack) and show what came out.
+# The main job on sample data, told step by step: generate a small marketplace, load it, run the
+# whole batch (ingest → transform → every partner's reports → review pack) and show what came out.
+# The commands print their results and only warnings and errors of their logs (the default
+# --log-level warn); `make demo DEMO_LOG=info` shows the info log lines too.
 DEMO_ASOF := 2026-10-31
-DEMO_RUN  := $(BIN) --config testdata/demo/insights.toml
+DEMO_LOG  ?= warn
+DEMO_RUN  := $(BIN) --config testdata/demo/insights.toml --log-level $(DEMO_LOG)
+STEP      := @printf '\n\033[1m== %s ==\033[0m\n'
 demo: build
-	rm -rf $(DEMO)
-	$(BIN) gen --out $(DEMO)/landing --scale 1 --seed 1
-	$(DEMO_RUN) ingest $(DEMO)/landing
-	$(DEMO_RUN) run batch --as-of $(DEMO_ASOF)
-	$(DEMO_RUN) attribution summary
-	$(DEMO_RUN) tiers --as-of $(DEMO_ASOF)
-	$(DEMO_RUN) unlocks
+	@rm -rf $(DEMO)
+	$(STEP) "1/7 Generate a small synthetic marketplace (insights gen --out demo/landing)"
+	@$(BIN) gen --log-level $(DEMO_LOG) --out $(DEMO)/landing --scale 1 --seed 1
+	$(STEP) "2/7 Load the landing files (insights ingest demo/landing)"
+	@$(DEMO_RUN) ingest $(DEMO)/landing
+	$(STEP) "3/7 Run the whole batch as of $(DEMO_ASOF) (insights run batch): ingest, transform, reports, review pack"
+	@$(DEMO_RUN) run batch --as-of $(DEMO_ASOF)
+	@$(DEMO_RUN) runs --limit 3
+	$(STEP) "4/7 What the data covers (insights sql ... FROM data_watermarks)"
+	@$(DEMO_RUN) sql "SELECT dataset, data_from, data_through, complete_month, rows, partners FROM data_watermarks ORDER BY dataset"
+	$(STEP) "5/7 Attribution and campaigns (insights attribution summary)"
+	@$(DEMO_RUN) attribution summary
+	$(STEP) "6/7 Tier status per partner global account, and the unlocks to review (insights tiers, insights unlocks)"
+	@$(DEMO_RUN) tiers --as-of $(DEMO_ASOF)
 	@echo
-	@echo "Partner workbooks and the rewards review pack (open them in a spreadsheet program):"
+	@$(DEMO_RUN) unlocks
+	$(STEP) "7/7 Partner workbooks and the rewards review pack (open them in a spreadsheet program)"
 	@$(DEMO_RUN) sql --format csv "SELECT path FROM report_files WHERE format = 'xlsx' ORDER BY path" | tail -n +2 | sed 's|^|  $(DEMO)/out/|'
+	@echo
+	@echo "Next: bin/insights --config testdata/demo/insights.toml serve, then any command above in another terminal."
 
 # What partners and the rewards team see in print: the demo's first partner workbook and the
 # review pack, printed by LibreOffice (headless) to PDF (kept under demo/look/pdf/), then the first

@@ -29,6 +29,7 @@ type Options struct {
 	Formats  []string              // subset of AllFormats; nil = all
 	MaxRows  int                   // data rows per sheet before a numbered continuation; 0 = Excel's limit
 	Progress func(done, total int) // called after each partner of All; nil = none
+	Coverage *Coverage             // data watermarks, for the Metadata sheet (coverage.go); nil = not shown
 }
 
 // Generator writes report files under an out root and records them in the
@@ -157,6 +158,7 @@ func (g *Generator) write(ctx context.Context, run Run, pt PartnerInfo, p Period
 	base := File{PartnerID: pt.ID, Audience: Partner, AsOf: run.AsOf, Period: p.Label()}
 	if g.wants(XLSX) {
 		wb := partnerWorkbook(run, pt, p, tables)
+		wb.Meta = append(wb.Meta, g.opt.Coverage.meta(pt.ID, p)...) // "Data through"; marked when written past the data
 		f, err := g.writeXLSX(ctx, base, path.Join(dir, "insights_"+p.Suffix()+".xlsx"), wb)
 		if err != nil {
 			return files, fmt.Errorf("partner %s: %w", pt.ID, err)

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	sqlfiles "github.com/marketplace-insights/insights/sql"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
@@ -28,14 +27,14 @@ var statusColumns = []string{"pga_id", "as_of", "window_start", "window_end", "t
 // TierStatus is every partner global account's tier status as of a date, or
 // one account's (pga non-empty; an unknown one is an error naming it).
 func TierStatus(ctx context.Context, s *duckstore.Store, asOf time.Time, pga string) (duckstore.Table, error) {
-	loaded, err := queryTable(ctx, s, "tiers_rules_loaded")
+	loaded, err := s.ReportTable(ctx, "tiers_rules_loaded")
 	if err != nil {
 		return duckstore.Table{}, err
 	}
 	if len(loaded.Rows) == 0 || loaded.Rows[0][0] != true {
 		return duckstore.Table{}, ErrNoRules
 	}
-	all, err := queryTable(ctx, s, "tiers_status", asOf)
+	all, err := s.ReportTable(ctx, "tiers_status", asOf)
 	if err != nil {
 		return duckstore.Table{}, err
 	}
@@ -68,33 +67,16 @@ func Unlocks(ctx context.Context, s *duckstore.Store, since time.Time) (duckstor
 	if !since.IsZero() {
 		d = since
 	}
-	return queryTable(ctx, s, "tiers_unlocks", d, d)
+	return s.ReportTable(ctx, "tiers_unlocks", d, d)
 }
 
 // ReviewList lists the unlocks still to decide (no decision, or deferred), or every unlock.
 func ReviewList(ctx context.Context, s *duckstore.Store, all bool) (duckstore.Table, error) {
-	return queryTable(ctx, s, "tiers_review", !all)
+	return s.ReportTable(ctx, "tiers_review", !all)
 }
 
 // HistoryTable is History as a table: every decision, oldest first, of one
 // unlock ("" = every unlock).
 func HistoryTable(ctx context.Context, s *duckstore.Store, unlockID string) (duckstore.Table, error) {
-	return queryTable(ctx, s, "tiers_decision_history", unlockID, unlockID)
-}
-
-// queryTable runs one named query of sql/reports and reads it whole.
-func queryTable(ctx context.Context, s *duckstore.Store, name string, args ...any) (duckstore.Table, error) {
-	q, err := sqlfiles.Report(name)
-	if err != nil {
-		return duckstore.Table{}, err
-	}
-	rows, err := s.Query(ctx, q, args...)
-	if err != nil {
-		return duckstore.Table{}, fmt.Errorf("%s: %w", name, err)
-	}
-	t, err := duckstore.ReadTable(rows)
-	if err != nil {
-		return duckstore.Table{}, fmt.Errorf("%s: %w", name, err)
-	}
-	return t, nil
+	return s.ReportTable(ctx, "tiers_decision_history", unlockID, unlockID)
 }

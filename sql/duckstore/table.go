@@ -1,8 +1,11 @@
 package duckstore
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
+
+	sqlfiles "github.com/marketplace-insights/insights/sql"
 )
 
 // Table is a small result set read into memory: what the CLI's listings print.
@@ -33,6 +36,24 @@ func ReadTable(rows *sql.Rows) (Table, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return Table{}, err
+	}
+	return t, nil
+}
+
+// ReportTable runs the named query of sql/reports (see sqlfiles.Report) and
+// reads its result whole: the listings the CLI prints.
+func (s *Store) ReportTable(ctx context.Context, name string, args ...any) (Table, error) {
+	q, err := sqlfiles.Report(name)
+	if err != nil {
+		return Table{}, err
+	}
+	rows, err := s.Query(ctx, q, args...)
+	if err != nil {
+		return Table{}, fmt.Errorf("%s: %w", name, err)
+	}
+	t, err := ReadTable(rows)
+	if err != nil {
+		return Table{}, fmt.Errorf("%s: %w", name, err)
 	}
 	return t, nil
 }

@@ -1,5 +1,6 @@
 -- Usage attribution. Each usage row (resolved_usage, not opted out, and not in a subscription whose
--- deployments come from an opted-out tenant) is tagged with the tracking ID(s) of the most recent
+-- deployments come from an opted-out tenant: usage_not_attributable, sql/schema/0031_attributable_usage.sql)
+-- is tagged with the tracking ID(s) of the most recent
 -- attributed deployment on or before the usage date (the deployment's timestamp before the end of
 -- the usage day, UTC) in the usage's subscription — azure_subscription_id, else
 -- marketplace_subscription_id — and:
@@ -12,22 +13,14 @@
 
 DELETE FROM attr_usage;
 INSERT INTO attr_usage BY NAME
-WITH tenant_opted_subscriptions AS (
-    SELECT DISTINCT lower(trim(d.subscription_id)) AS sub_key
-    FROM deployments d
-    JOIN opt_out_ids o ON o.kind = 'tenant' AND lower(trim(o.id)) = lower(trim(d.customer_tenant_id))
-    WHERE d.subscription_id IS NOT NULL
-),
-u AS (
+WITH u AS (
     SELECT ru.*,
            lower(trim(coalesce(ru.azure_subscription_id, ru.marketplace_subscription_id))) AS sub_key,
            lower(trim(ru.resource_group)) AS rg_key,
            CAST(ru.usage_date + INTERVAL 1 DAY AS TIMESTAMP) AS usage_day_end,
            CASE WHEN ru.resource_group IS NULL THEN 'any' ELSE 'no_rg' END AS fallback_scope
     FROM resolved_usage ru
-    WHERE NOT ru.opted_out
-      AND lower(trim(coalesce(ru.azure_subscription_id, ru.marketplace_subscription_id)))
-          NOT IN (SELECT sub_key FROM tenant_opted_subscriptions)
+    WHERE NOT usage_not_attributable(ru.opted_out, ru.azure_subscription_id, ru.marketplace_subscription_id)
 ),
 tagging AS (   -- attributed deployment rows that may tag usage
     SELECT lower(trim(subscription_id)) AS sub_key, lower(trim(resource_group)) AS rg_key,

@@ -1,6 +1,7 @@
 // Package app wires the insights commands: configuration, logging, the store
-// and one cobra command per job. Command files register themselves in init so
-// that adding a command touches one file.
+// and one cobra command per job, listed once in commands (app.go). Commands
+// stay thin: they parse flags, call the domain packages and print with the
+// shared helpers of output.go.
 package app
 
 import (
@@ -10,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -37,10 +37,29 @@ type App struct {
 	analytics *analytics.Service // serve's analytics API, which its scheduled job runs on
 }
 
-// commandFactories is filled by init functions of the cmd_*.go files.
-var commandFactories []func(*App) *cobra.Command
-
-func register(f func(*App) *cobra.Command) { commandFactories = append(commandFactories, f) }
+// commands is every command of the CLI, in the order `insights help` lists
+// them. Each is built by its cmd_*.go file; local marks the ones that never run
+// inside a running service (service.go).
+func (a *App) commands() []*cobra.Command {
+	return []*cobra.Command{
+		newAttributionCmd(a),
+		newBackfillCmd(a),
+		local(newGenCmd(a)),
+		newIngestCmd(a),
+		newReportCmd(a),
+		newReviewCmd(a),
+		newReviewPackCmd(a),
+		newRunCmd(a),
+		newRunsCmd(a),
+		local(newServeCmd(a)),
+		newSQLCmd(a),
+		newTiersCmd(a),
+		newTokensCmd(a),
+		newTransformCmd(a),
+		newUnlocksCmd(a),
+		local(newVersionCmd(a)),
+	}
+}
 
 // Execute runs the CLI with args and returns the process exit code.
 func Execute(ctx context.Context, args []string, out, errOut io.Writer) int {
@@ -114,15 +133,10 @@ func (a *App) rootCommand() *cobra.Command {
 	pf.String("db", "", "database file; env INSIGHTS_DB (default ./data/insights.duckdb)")
 	pf.Int("threads", 0, "DuckDB threads (default 2)")
 	pf.String("memory-limit", "", "DuckDB memory limit, e.g. 4GB")
-	pf.StringVar(&a.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	pf.StringVar(&a.logLevel, "log-level", "", "log level: debug, info, warn, error (default warn; info for serve, whose scheduled runs log in full)")
 	pf.StringVar(&a.logFormat, "log-format", "text", "log format: text or json")
 
-	cmds := make([]*cobra.Command, 0, len(commandFactories))
-	for _, f := range commandFactories {
-		cmds = append(cmds, f(a))
-	}
-	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name() < cmds[j].Name() })
-	root.AddCommand(cmds...)
+	root.AddCommand(a.commands()...)
 	return root
 }
 
@@ -133,7 +147,7 @@ func (a *App) setup(cmd *cobra.Command) error {
 	if a.svc != nil {
 		// Inside the service: the client resolved its configuration already.
 		a.Cfg = a.svc.cfg
-		if err := a.setupLog(); err != nil {
+		if err := a.setupLog(cmd); err != nil {
 			return err
 		}
 		return checkFormatFlag(cmd)
@@ -168,7 +182,7 @@ func (a *App) setup(cmd *cobra.Command) error {
 		return err
 	}
 	a.Cfg = cfg
-	if err := a.setupLog(); err != nil {
+	if err := a.setupLog(cmd); err != nil {
 		return err
 	}
 	if sock, ok := a.serviceSocket(cmd); ok {
@@ -177,8 +191,17 @@ func (a *App) setup(cmd *cobra.Command) error {
 	return nil
 }
 
-// setupLog builds the logger from --log-level and --log-format.
-func (a *App) setupLog() error {
+// setupLog builds the logger from --log-level and --log-format. Without
+// --log-level a command logs warnings and errors only, so that its results
+// are not drowned on a terminal; the service logs at info: its scheduled runs
+// keep complete structured logs.
+func (a *App) setupLog(cmd *cobra.Command) error {
+	if a.logLevel == "" {
+		a.logLevel = "warn"
+		if cmd.Name() == "serve" {
+			a.logLevel = "info"
+		}
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(a.logLevel)); err != nil {
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", a.logLevel)

@@ -9,8 +9,6 @@ import (
 	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
 )
 
-func init() { register(newBackfillCmd) }
-
 // maxBackfillMonths keeps a typo (--from 2015-01) from queueing a decade of batches.
 const maxBackfillMonths = 120
 
@@ -23,9 +21,9 @@ func newBackfillCmd(a *App) *cobra.Command {
 		Long: `backfill runs JOB (default batch) as of the last day of every month from --from to --to,
 one after another, each recorded in the run history. It stops at the first failure, so that
 later months never build on a failed one; fix the cause and backfill again from that month.`,
-		Example: `  insights backfill --from 2025-01 --to 2025-06 --dry-run
-  insights backfill --from 2025-01 --to 2025-06
-  insights backfill --from 2025-03 --to 2025-03 --job reports`,
+		Example: `  insights backfill --from 2026-05 --to 2026-10 --dry-run
+  insights backfill --from 2026-05 --to 2026-10
+  insights backfill --from 2026-09 --to 2026-09 --job reports`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()

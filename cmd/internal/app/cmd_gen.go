@@ -11,8 +11,6 @@ import (
 	"github.com/marketplace-insights/insights/gen"
 )
 
-func init() { register(func(a *App) *cobra.Command { return local(newGenCmd(a)) }) }
-
 // newGenCmd writes a synthetic landing folder. It never opens the database:
 // generating sample data must work before any store exists.
 func newGenCmd(a *App) *cobra.Command {

@@ -11,8 +11,6 @@ import (
 	"github.com/marketplace-insights/insights/ingest"
 )
 
-func init() { register(newIngestCmd) }
-
 // exitSomeFilesUnreadable is ingest's exit code when some file could not be
 // read at all (it was quarantined; everything else loaded).
 const exitSomeFilesUnreadable = 2

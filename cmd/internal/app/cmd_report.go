@@ -13,14 +13,12 @@ import (
 	"github.com/marketplace-insights/insights/reports"
 )
 
-func init() { register(newReportCmd) }
-
 func newReportCmd(a *App) *cobra.Command {
 	var (
 		asOf                   dateFlag
 		partner, period, trend string
 		formats, out           string
-		all, list              bool
+		all, list, allowEmpty  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "report",
@@ -28,10 +26,17 @@ func newReportCmd(a *App) *cobra.Command {
 		Long: `report writes one partner's reports (--partner) or every partner's (--all) for a report
 month and a trend of 1, 3, 6 or 12 months ending with it, under <out>/<as-of>/<partner>/, and
 records them in the report_files manifest. The data is the last transform run's; --as-of checks
-it is for that date. --list prints the report catalog.`,
+it is for that date. --list prints the report catalog.
+
+A report never silently passes the data: a report month after the data's last complete month, or
+a partner with no data at all in the window, is refused with a message naming the month, the
+partner and the latest data date (see the data_watermarks table); --allow-empty writes it anyway,
+and its Metadata sheet says so. Without --period (and no [reports] period) the report month is the
+as-of's latest complete month, or the data's if that is earlier.`,
 		Example: `  insights report --partner contoso --period 2026-09
   insights report --partner contoso --period 2026-09 --trend 12m --format xlsx,csv --out /tmp/reports
-  insights report --all --as-of 2025-07-05
+  insights report --all --as-of 2026-10-31
+  insights report --partner contoso --period 2026-11 --allow-empty
   insights report --list`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -65,6 +70,13 @@ it is for that date. --list prints the report catalog.`,
 				return err
 			}
 			month, months := p.Month, p.Months
+			fromData := false
+			if period == "" && a.Cfg.Reports.Period == "" {
+				// Not the clock: the latest complete month of the data, when the as-of is past it.
+				if cm := g.Coverage().Reports.CompleteMonth; !cm.IsZero() && cm.Before(month) {
+					month, fromData = cm, true
+				}
+			}
 			if period != "" {
 				if month, err = reports.ParseMonth(period); err != nil {
 					return err
@@ -78,6 +90,13 @@ it is for that date. --list prints the report catalog.`,
 			if p, err = reports.NewPeriod(month, months); err != nil {
 				return err
 			}
+			if fromData {
+				fmt.Fprintf(a.Out, "report month %s: the data's latest complete month (data through %s)\n",
+					p.Label(), g.Coverage().Reports.DataThrough.Format(time.DateOnly))
+			}
+			if err := a.checkCoverage(ctx, g, p, partner, allowEmpty); err != nil {
+				return err
+			}
 			var files []reports.File
 			if all {
 				files, err = g.All(ctx, run, p)
@@ -89,8 +108,8 @@ it is for that date. --list prints the report catalog.`,
 				return err
 			}
 			st := g.Stats()
-			fmt.Fprintf(a.Out, "%d files for %d partner(s), %s, as of %s (run %s), in %s\n",
-				len(files), st.Partners, p.Describe(), run.AsOf.Format(time.DateOnly), run.ID,
+			fmt.Fprintf(a.Out, "%d files for %d partner(s), %s, as of %s (run %s), data through %s, in %s\n",
+				len(files), st.Partners, p.Describe(), run.AsOf.Format(time.DateOnly), run.ID, g.Coverage().DataThrough(),
 				(st.QueryTime + st.XLSXTime + st.CSVTime + st.ParqTime).Round(time.Millisecond))
 			return nil
 		},
@@ -104,6 +123,7 @@ it is for that date. --list prints the report catalog.`,
 	f.StringVar(&out, "out", "", "output root (default [reports] out, ./out)")
 	f.Var(&asOf, "as-of", "as-of date YYYY-MM-DD; must be the last transform run's (default: that run's)")
 	f.BoolVar(&list, "list", false, "print the report catalog and exit")
+	f.BoolVar(&allowEmpty, "allow-empty", false, "write reports past the data (a month after its last complete month, a partner without data), marked as such in the Metadata sheet")
 	return cmd
 }
 

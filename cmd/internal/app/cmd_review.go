@@ -10,8 +10,6 @@ import (
 	"github.com/marketplace-insights/insights/rewards"
 )
 
-func init() { register(newReviewCmd) }
-
 func newReviewCmd(a *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "review",

@@ -8,8 +8,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newReviewPackCmd) }
-
 func newReviewPackCmd(a *App) *cobra.Command {
 	var asOf dateFlag
 	var out string
@@ -17,7 +15,7 @@ func newReviewPackCmd(a *App) *cobra.Command {
 		Use:   "review-pack",
 		Short: "Write the rewards team's review pack (tier status, unlocks, SLA lists, decisions) as xlsx and CSV",
 		Example: `  insights review-pack
-  insights review-pack --as-of 2025-07-05 --out /tmp/reports`,
+  insights review-pack --as-of 2026-10-31 --out /tmp/reports`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if out == "" {

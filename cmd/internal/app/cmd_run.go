@@ -9,8 +9,6 @@ import (
 	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
 )
 
-func init() { register(newRunCmd) }
-
 func newRunCmd(a *App) *cobra.Command {
 	var asOf dateFlag
 	var retries int
@@ -20,7 +18,7 @@ func newRunCmd(a *App) *cobra.Command {
 		Long: `run executes a job the way the scheduler does (retries with back-off, one row in the run
 history, see ` + "`insights runs`" + `), then exits non-zero if it failed. Jobs: ` + fmt.Sprint(jobNames()) + `.`,
 		Example: `  insights run
-  insights run transform --as-of 2025-06-30
+  insights run transform --as-of 2026-10-31
   insights run reports --retries 0`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -8,8 +8,6 @@ import (
 	sqlfiles "github.com/marketplace-insights/insights/sql"
 )
 
-func init() { register(newRunsCmd) }
-
 func newRunsCmd(a *App) *cobra.Command {
 	var job, format string
 	var limit int

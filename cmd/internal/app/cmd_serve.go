@@ -22,8 +22,6 @@ import (
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
-func init() { register(func(a *App) *cobra.Command { return local(newServeCmd(a)) }) }
-
 func newServeCmd(a *App) *cobra.Command {
 	var addr string
 	cmd := &cobra.Command{

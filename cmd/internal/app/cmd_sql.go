@@ -10,8 +10,6 @@ import (
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
-func init() { register(newSQLCmd) }
-
 func newSQLCmd(a *App) *cobra.Command {
 	var format string
 	var allowFiles bool

@@ -10,8 +10,6 @@ import (
 	"github.com/marketplace-insights/insights/transform/tiers"
 )
 
-func init() { register(newTiersCmd) }
-
 func newTiersCmd(a *App) *cobra.Command {
 	var asOf dateFlag
 	var pga, format string

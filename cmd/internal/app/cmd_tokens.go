@@ -10,8 +10,6 @@ import (
 	sqlfiles "github.com/marketplace-insights/insights/sql"
 )
 
-func init() { register(newTokensCmd) }
-
 func newTokensCmd(a *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tokens",

@@ -8,8 +8,6 @@ import (
 	"github.com/marketplace-insights/insights/rewards"
 )
 
-func init() { register(newUnlocksCmd) }
-
 func newUnlocksCmd(a *App) *cobra.Command {
 	var since dateFlag
 	var format string

@@ -79,8 +79,6 @@ func (v VersionInfo) print(w io.Writer) error {
 	return tw.Flush()
 }
 
-func init() { register(func(a *App) *cobra.Command { return local(newVersionCmd(a)) }) }
-
 func newVersionCmd(a *App) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",

@@ -10,11 +10,12 @@ import (
 
 // ReportsConfig is the [reports] section.
 type ReportsConfig struct {
-	Out     string   `toml:"out"`      // root of out/<as-of>/<partner>/…
-	Period  string   `toml:"period"`   // report month of the scheduled reports, "YYYY-MM"; "" = the as-of's latest complete month
-	Trend   string   `toml:"trend"`    // months of trend: "1m", "3m", "6m" or "12m"
-	Formats []string `toml:"formats"`  // files to write: xlsx, csv, parquet
-	MaxRows int      `toml:"max_rows"` // data rows per sheet before a numbered continuation; 0 = Excel's limit
+	Out        string   `toml:"out"`         // root of out/<as-of>/<partner>/…
+	Period     string   `toml:"period"`      // report month of the scheduled reports, "YYYY-MM"; "" = the as-of's latest complete month
+	Trend      string   `toml:"trend"`       // months of trend: "1m", "3m", "6m" or "12m"
+	Formats    []string `toml:"formats"`     // files to write: xlsx, csv, parquet
+	AllowEmpty bool     `toml:"allow_empty"` // the reports job writes past the data (see `insights report --allow-empty`)
+	MaxRows    int      `toml:"max_rows"`    // data rows per sheet before a numbered continuation; 0 = Excel's limit
 }
 
 func defaultReportsConfig() ReportsConfig {

@@ -22,6 +22,9 @@ func (a *App) reportJobs() []Job {
 			if err != nil {
 				return 0, err
 			}
+			if err := a.checkCoverage(ctx, g, p, "", a.Cfg.Reports.AllowEmpty); err != nil {
+				return 0, err
+			}
 			files, err := g.All(ctx, run, p)
 			return int64(len(files)), err
 		}},
@@ -52,7 +55,11 @@ func (a *App) reportGenerator(ctx context.Context, asOf time.Time, out string, f
 	if err != nil {
 		return nil, reports.Run{}, err
 	}
-	opt := reports.Options{Formats: formats, MaxRows: a.Cfg.Reports.MaxRows}
+	cov, err := reports.LoadCoverage(ctx, s)
+	if err != nil {
+		return nil, reports.Run{}, err
+	}
+	opt := reports.Options{Formats: formats, MaxRows: a.Cfg.Reports.MaxRows, Coverage: &cov}
 	if isTerminal(a.ErrOut) {
 		opt.Progress = progressLine(a.ErrOut, "reports")
 	}
