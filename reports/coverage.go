@@ -118,7 +118,7 @@ func RawDataThrough(ctx context.Context, s *duckstore.Store) (through, completeM
 // DataThrough describes the watermark for people: "2026-10-31 (latest complete month 2026-10)".
 func (c Coverage) DataThrough() string {
 	if c.Reports.DataThrough.IsZero() {
-		return "no orders or usage data"
+		return "no data"
 	}
 	s := c.Reports.DataThrough.Format(time.DateOnly)
 	if c.Reports.CompleteMonth.IsZero() {
@@ -132,7 +132,7 @@ func (c Coverage) DataThrough() string {
 // month, or a partner with no data at all in the window.
 func (c Coverage) Problems(p Period, partners []string) []string {
 	var out []string
-	through := "no orders or usage data yet"
+	through := "no data yet"
 	if !c.Reports.DataThrough.IsZero() {
 		through = "data through " + c.Reports.DataThrough.Format(time.DateOnly)
 	}

@@ -64,7 +64,7 @@ func TestCoverageProblems(t *testing.T) {
 	}
 	t.Run("no data at all", func(t *testing.T) {
 		err := Coverage{}.Check(period("2026-10", 1), nil)
-		if err == nil || !strings.Contains(err.Error(), "report month 2026-10 has no complete month of data before it (no orders or usage data yet)") {
+		if err == nil || !strings.Contains(err.Error(), "report month 2026-10 has no complete month of data before it (no data yet)") {
 			t.Fatalf("err = %v", err)
 		}
 	})

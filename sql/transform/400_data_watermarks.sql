@@ -14,6 +14,10 @@ FROM (
     UNION ALL
     SELECT o.partner_id, 'clicks', CAST(date_trunc('month', c."timestamp") AS DATE)
     FROM clicks c JOIN offers o ON o.offer_id = c.offer_id
+    UNION ALL
+    SELECT partner_id, 'qos', CAST(date_trunc('month', start_time) AS DATE) FROM marketplace_deployments
+    UNION ALL
+    SELECT partner_id, 'insights', CAST(date_trunc('month', "date") AS DATE) FROM attr_insights_daily
 )
 WHERE partner_id IS NOT NULL AND month IS NOT NULL
 GROUP BY ALL;
@@ -29,5 +33,5 @@ FROM data_extent() e
 LEFT JOIN (
     SELECT dataset, count(DISTINCT partner_id) AS partners FROM partner_data_months GROUP BY dataset
     UNION ALL
-    SELECT 'reports', count(DISTINCT partner_id) FROM partner_data_months WHERE dataset IN ('orders', 'usage')
+    SELECT 'reports', count(DISTINCT partner_id) FROM partner_data_months
 ) p USING (dataset);

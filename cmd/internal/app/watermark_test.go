@@ -24,8 +24,8 @@ func TestDataWatermarks(t *testing.T) {
 	marks := mustRun(t, "--db", db, "sql", "--format", "csv",
 		"SELECT dataset, data_through, complete_month, rows, partners FROM data_watermarks ORDER BY dataset")
 	if want := "dataset,data_through,complete_month,rows,partners\n" +
-		"clicks,,,0,0\ncustomers,,,0,0\ndeployments,,,0,0\n" +
-		"orders,2026-02-28,2026-02-01,3,3\nreports,2026-02-28,2026-02-01,3,3\nusage,,,0,0\n"; marks != want {
+		"clicks,,,0,0\ncustomers,,,0,0\ndeployments,,,0,0\ninsights,,,0,0\n" +
+		"orders,2026-02-28,2026-02-01,3,3\nqos,,,0,0\nreports,2026-02-28,2026-02-01,3,3\nusage,,,0,0\n"; marks != want {
 		t.Errorf("data_watermarks:\n%s\nwant\n%s", marks, want)
 	}
 	months := mustRun(t, "--db", db, "sql", "--format", "csv", "SELECT partner_id, dataset, month FROM partner_data_months ORDER BY ALL")
