@@ -42,8 +42,10 @@ func (g *Generator) writeXLSX(ctx context.Context, base File, rel string, wb ren
 		st, err = render.WriteXLSX(w, wb, render.Options{MaxRows: g.opt.MaxRows})
 		return err
 	})
-	g.stats.XLSXTime += time.Since(t0)
-	g.stats.Cells += st.Cells
+	g.addStats(func(s *Stats) {
+		s.XLSXTime += time.Since(t0)
+		s.Cells += st.Cells
+	})
 	return f, err
 }
 
@@ -58,11 +60,14 @@ func (g *Generator) writeTable(ctx context.Context, base File, rel, format strin
 		}
 		return err
 	})
-	if format == CSV {
-		g.stats.CSVTime += time.Since(t0)
-	} else {
-		g.stats.ParqTime += time.Since(t0)
-	}
+	spent := time.Since(t0)
+	g.addStats(func(s *Stats) {
+		if format == CSV {
+			s.CSVTime += spent
+		} else {
+			s.ParqTime += spent
+		}
+	})
 	return f, err
 }
 
@@ -88,7 +93,7 @@ func (g *Generator) writeFile(ctx context.Context, base File, rel, format string
 	f := base
 	f.ReportID, f.Name, f.Format, f.Path = ReportID(rel), path.Base(rel), format, rel
 	f.Size, f.SHA256 = int64(n), hex.EncodeToString(h.Sum(nil))
-	g.stats.Files++
+	g.addStats(func(s *Stats) { s.Files++ })
 	return f, nil
 }
 
