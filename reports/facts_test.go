@@ -145,4 +145,3 @@ func dropFirstColumn(rows []string) []string {
 	}
 	return out
 }
-
