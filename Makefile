@@ -6,7 +6,7 @@ BIN      := bin/insights
 DEMO     := demo
 GO_TEST  := go test -count=1 -timeout 20m
 
-.PHONY: build test check demo bench bench-scale fuzz vet clean
+.PHONY: build test check demo bench bench-scale fuzz vet clean chromium look look-pages
 
 build:
 	go build -o $(BIN) ./cmd/insights
@@ -23,8 +23,28 @@ check:
 	go tool staticcheck ./...
 	go test -count=1 -run 'TestImport' .
 
-test: check
+test: check chromium
 	$(GO_TEST) ./...
+
+# The browser tests (reports/web) drive Debian's chromium headless. A fresh CI machine runs as
+# root: install it there when missing; elsewhere the browser tests skip and say why.
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium for the browser tests (apt-get)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 chromium >/dev/null \
+	      || echo "chromium could not be installed: the browser tests will skip"; \
+	  else \
+	    echo "no $(CHROMIUM) and no root apt-get to install it: the browser tests will skip"; \
+	  fi; \
+	fi
+
+# Screenshots of every web page (with data and empty) into $(DEMO)/look/, to look at.
+look: look-pages
+look-pages: chromium
+	INSIGHTS_LOOK_DIR=$(CURDIR)/$(DEMO)/look $(GO_TEST) -run '^TestLookPages$$' -v ./reports/web/ | grep -v '^=== RUN'
+	@ls $(DEMO)/look/page_*.png
 
 # The main job on sample data: generate a small marketplace, load it, run the whole batch
 # (ingest → transform → every partner's reports → review pack) and show what came out.

@@ -18,6 +18,51 @@ type Mapping struct {
 	Alternates [][]int
 	// Ignored lists the file columns whose names belong to no column.
 	Ignored []string
+	// Shape is the dataset's key shape this file has (see Dataset.Keys).
+	Shape KeyShape
+	// Const has, per dataset column the file lacks, the SQL expression that
+	// fills it: the column's default (an order without a version is version
+	// 1), USD for the currency of a "… USD" amount, the publisher known from
+	// the landing path, NULL for a key column.
+	Const map[int]string
+	// Fill has, per dataset column the file carries, the SQL expression a
+	// blank value takes (the publisher known from the landing path).
+	Fill map[int]string
+}
+
+// Key is the natural key of the file's shape.
+func (m *Mapping) Key() []string { return m.Shape.Cols }
+
+// column is the dataset's column i as this file's shape validates it: a
+// column the shape requires is required.
+func (m *Mapping) column(i int) Column {
+	c := m.Dataset.Columns[i]
+	for _, r := range m.Shape.Require {
+		if r == c.Name {
+			c.Required = true
+		}
+	}
+	return c
+}
+
+// filled reports whether dataset column i gets a value from the file or a
+// constant (and so is a column of the stage).
+func (m *Mapping) filled(i int) bool {
+	if m.Source[i] >= 0 {
+		return true
+	}
+	_, ok := m.Const[i]
+	return ok
+}
+
+// index returns the position of the named dataset column (-1 if none).
+func (m *Mapping) index(name string) int {
+	for i, c := range m.Dataset.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // DetectError is an undetectable (or, with --dataset, an unsuitable) header.
@@ -32,7 +77,7 @@ type DetectError struct {
 
 func (e *DetectError) Error() string {
 	if e.Forced {
-		return fmt.Sprintf("not a %s file: missing required column(s) %s", e.Closest, strings.Join(e.Missing, ", "))
+		return fmt.Sprintf("not %s %s file: missing required column(s) %s", article(e.Closest), e.Closest, strings.Join(e.Missing, ", "))
 	}
 	if e.Closest == "" {
 		return fmt.Sprintf("cannot tell which dataset this is: no column of the header (%s) belongs to any dataset (%s)",
@@ -80,9 +125,24 @@ func Detect(header []string, force string) (*Mapping, error) {
 	return best, nil
 }
 
-// better ranks a candidate mapping: more matched header columns first, then
-// fewer missing required columns, then a larger share of the dataset covered.
+// article is the indefinite article for a dataset name as it is read aloud:
+// "an orders file", "an fx_rates file", "a usage file".
+func article(name string) string {
+	n := strings.ToLower(name)
+	if strings.HasPrefix(n, "fx") || (n != "" && strings.ContainsRune("aeio", rune(n[0]))) {
+		return "an"
+	}
+	return "a"
+}
+
+// better ranks a candidate mapping: one that has every required column
+// first (a usage system query shares many columns with orders but lacks
+// AssetId), then more matched header columns, then fewer missing required
+// columns, then a larger share of the dataset covered.
 func better(m *Mapping, missing []string, than *Mapping, thanMissing []string) bool {
+	if a, b := len(missing) == 0, len(thanMissing) == 0; a != b {
+		return a
+	}
 	if a, b := m.matched(), than.matched(); a != b {
 		return a > b
 	}
@@ -117,6 +177,30 @@ func mapHeader(d *Dataset, header []string) (*Mapping, []string) {
 	for i, c := range d.Columns {
 		if c.Required && m.Source[i] < 0 {
 			missing = append(missing, c.Export)
+		}
+	}
+	m.Shape = d.Keys[len(d.Keys)-1]
+	for _, k := range d.Keys {
+		if k.When == "" || m.Source[pos[k.When]] >= 0 {
+			m.Shape = k
+			break
+		}
+	}
+	m.Const, m.Fill = map[int]string{}, map[int]string{}
+	for i, c := range d.Columns {
+		if m.Source[i] >= 0 {
+			if c.CurrencyCol != "" && strings.HasSuffix(normName(header[m.Source[i]]), "usd") && m.Source[pos[c.CurrencyCol]] < 0 {
+				m.Const[pos[c.CurrencyCol]] = "'USD'"
+			}
+			continue
+		}
+		if c.Default != "" {
+			m.Const[i] = c.Default
+		}
+	}
+	for _, k := range m.Shape.Cols {
+		if i := pos[k]; m.Source[i] < 0 && m.Const[i] == "" {
+			m.Const[i] = "CAST(NULL AS " + d.Columns[i].sqlTypeName() + ")"
 		}
 	}
 	return m, missing

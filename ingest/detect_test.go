@@ -46,11 +46,20 @@ func TestDetect(t *testing.T) {
 		{name: "fx rates", header: "Currency,Month,RateToUsd", dataset: "fx_rates"},
 		{name: "fx rates alias", header: "currency,month,rate", dataset: "fx_rates", mapped: map[string]string{"rate_to_usd": "rate"}},
 		{name: "orders without a required column is not customers",
-			header: "MarketplaceSubscriptionId,CustomerId,CustomerName,OrderStatus,AssetId,PurchaseRecordLineItemId,EstimatedCharges,Currency",
-			err:    "closest is orders (8 of its 35 columns), which needs the missing column(s) OrderVersion"},
+			header: "MarketplaceSubscriptionId,CustomerName,OrderStatus,OrderPurchaseDate,PurchaseRecordLineItemId,EstimatedCharges,Currency",
+			err:    "closest is orders (7 of its 36 columns), which needs the missing column(s) AssetId"},
+		{name: "Orders system query", header: "MarketplaceSubscriptionId,MonthStartDate,OfferType,AzureLicenseType,MarketplaceLicenseType,Sku,CustomerCountry,IsPreviewSKU,OrderId,OrderQuantity,CloudInstanceName,IsNewCustomer,OrderStatus,OrderCancelDate,CustomerCompanyName,CustomerName,OrderPurchaseDate,OfferName,TrialEndDate,CustomerId,BillingAccountId",
+			dataset: "orders", mapped: map[string]string{"asset_id": "OrderId", "sku": "Sku"}, ignored: []string{"IsPreviewSKU"}},
+		{name: "metered usage system query (shares many columns with orders)", header: "MarketplaceSubscriptionId,MonthStartDate,OfferType,AzureLicenseType,MarketplaceLicenseType,SKU,CustomerCountry,IsPreviewSKU,SKUBillingType,IsInternal,VMSize,CloudInstanceName,ServicePlanName,OfferName,DeploymentMethod,CustomerName,CustomerCompanyName,UsageDate,IsNewCustomer,CoreSize,TrialEndDate,CustomerCurrencyCC,PriceCC,PayoutCurrencyPC,EstimatedPricePC,UsageReference,UsageUnit,CustomerId,BillingAccountId,MeteredUsage,EstimatedExtendedChargeCC,EstimatedExtendedChargePC",
+			dataset: "usage", mapped: map[string]string{"usage_reference": "UsageReference", "metered_usage": "MeteredUsage"},
+			ignored: []string{"MonthStartDate", "AzureLicenseType", "IsPreviewSKU", "SKUBillingType", "IsInternal", "CloudInstanceName", "ServicePlanName", "DeploymentMethod", "CustomerName", "CustomerCompanyName", "IsNewCustomer", "TrialEndDate", "PriceCC", "EstimatedPricePC", "BillingAccountId"}},
+		{name: "UI download with spaced headers", header: "Marketplace Subscription ID,Asset ID,Billed Revenue USD,Order Status",
+			dataset: "orders", mapped: map[string]string{"asset_id": "Asset ID", "estimated_charges": "Billed Revenue USD", "marketplace_subscription_id": "Marketplace Subscription ID"}},
 		{name: "nothing known", header: "foo,bar", err: "no column of the header (foo, bar) belongs to any dataset"},
 		{name: "forced", header: "Currency,Month,RateToUsd", force: "fx_rates", dataset: "fx_rates"},
-		{name: "forced and missing", header: "Currency,Rate", force: "fx_rates", err: "not a fx_rates file: missing required column(s) Month"},
+		{name: "forced and missing", header: "Currency,Rate", force: "fx_rates", err: "not an fx_rates file: missing required column(s) Month"},
+		{name: "forced opt_outs and missing", header: "Foo", force: "opt_outs", err: "not an opt_outs file: missing required column(s)"},
+		{name: "forced usage and missing", header: "Foo", force: "usage", err: "not a usage file: missing required column(s)"},
 		{name: "forced unknown", header: "Currency,Month,RateToUsd", force: "prices", err: `unknown dataset "prices"`},
 	}
 	for _, tc := range tests {
@@ -88,12 +97,12 @@ func TestDetect(t *testing.T) {
 }
 
 func TestDetectErrorNamesClosestAndMissing(t *testing.T) {
-	_, err := Detect([]string{"MarketplaceSubscriptionId", "UsageDate", "MeterId", "NormalizedUsage"}, "")
+	_, err := Detect([]string{"MarketplaceSubscriptionId", "MeterId", "NormalizedUsage", "ReferenceId"}, "")
 	var de *DetectError
 	if !errors.As(err, &de) {
 		t.Fatalf("err = %v", err)
 	}
-	if de.Closest != "usage" || fmt.Sprint(de.Missing) != "[ReferenceId]" {
+	if de.Closest != "usage" || fmt.Sprint(de.Missing) != "[UsageDate]" {
 		t.Fatalf("closest %s missing %v", de.Closest, de.Missing)
 	}
 }
@@ -102,9 +111,9 @@ func TestDetectErrorNamesClosestAndMissing(t *testing.T) {
 // is moved aside, and the message names the closest dataset and what it lacks.
 func TestUndetectableFileIsQuarantinedWithItsReason(t *testing.T) {
 	s := testkit.Open(t)
-	sum := run(t, s, Options{}, landing(t, "usage_without_reference_id.csv", "fx_rates.csv"))
-	f := file(t, sum, "usage_without_reference_id.csv")
-	want := "cannot tell which dataset this is: closest is usage (5 of its 28 columns), which needs the missing column(s) ReferenceId; fix the header or force one with --dataset"
+	sum := run(t, s, Options{}, landing(t, "usage_without_usage_date.csv", "fx_rates.csv"))
+	f := file(t, sum, "usage_without_usage_date.csv")
+	want := "cannot tell which dataset this is: closest is usage (5 of its 29 columns), which needs the missing column(s) UsageDate; fix the header or force one with --dataset"
 	if f.Status != StatusQuarantined || f.Err != want {
 		t.Fatalf("status %s err %q\nwant %q", f.Status, f.Err, want)
 	}

@@ -39,9 +39,22 @@ func writeFile(t *testing.T, dir, name, content string) string {
 	return p
 }
 
+// testPartner is the publisher of the test files that name none (the
+// tests of the publisher rules pass opts.Partner = noPartner).
+const (
+	testPartner = "P-test"
+	noPartner   = "-"
+)
+
 // run ingests paths with a quarantine folder next to them.
 func run(t *testing.T, s *duckstore.Store, opts Options, paths ...string) Summary {
 	t.Helper()
+	switch opts.Partner {
+	case "":
+		opts.Partner = testPartner
+	case noPartner:
+		opts.Partner = ""
+	}
 	if opts.QuarantineDir == "" {
 		opts.QuarantineDir = filepath.Join(t.TempDir(), "quarantine")
 	}

@@ -131,7 +131,7 @@ func TestAFileLoadsWhollyOrNotAtAll(t *testing.T) {
 			run(t, s, Options{}, landing(t, "orders_delivery1.csv"))
 			before := column(t, s, `SELECT count(*) || '/' || sum(estimated_charges) FROM orders`)
 
-			l := New(s, nil, Options{QuarantineDir: filepath.Join(t.TempDir(), "q")})
+			l := New(s, nil, Options{QuarantineDir: filepath.Join(t.TempDir(), "q"), Partner: testPartner})
 			crash := errors.New("crash")
 			l.afterStep = func(got string) error {
 				if got == step {

@@ -14,7 +14,7 @@ import (
 // (read + convert + validate, in DuckDB), reject in-file duplicate keys,
 // delete the rows the file's keys replace, insert the good rows, record the
 // rejects and the ledger row. Any failure rolls all of it back.
-func (l *Loader) load(ctx context.Context, info *fileInfo, m *Mapping, sum string, res *FileResult) error {
+func (l *Loader) load(ctx context.Context, info *fileInfo, m *Mapping, sum, pathPartner string, res *FileResult) error {
 	d := m.Dataset
 	path := absPath(info.path)
 	steps := &stepTimer{last: time.Now(), hook: l.afterStep}
@@ -29,8 +29,15 @@ func (l *Loader) load(ctx context.Context, info *fileInfo, m *Mapping, sum strin
 		if err := tx.QueryRow(ctx, `SELECT nextval('ingest_file_id_seq')`).Scan(&fid); err != nil {
 			return fmt.Errorf("next file id: %w", err)
 		}
+		pub, err := l.publisher(ctx, tx, info.path, m, pathPartner)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, stageSQL(info, m)); err != nil {
 			return &readError{cleanDuckError(err)}
+		}
+		if err := checkPublisher(ctx, tx, m, pub); err != nil {
+			return err
 		}
 		if err := steps.done("stage"); err != nil {
 			return err
@@ -133,8 +140,8 @@ func ordColumn(f *fileInfo) string {
 // file carries: a cheap aggregate that usually finds none, sparing the window
 // of duplicateKeysSQL.
 func hasDuplicateKeysSQL(m *Mapping) string {
-	keys := make([]string, len(m.Dataset.Key))
-	for i, k := range m.Dataset.Key {
+	keys := make([]string, len(m.Key()))
+	for i, k := range m.Key() {
 		keys[i] = duckstore.Ident(k)
 	}
 	return fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM %s WHERE _err IS NULL GROUP BY %s HAVING count(*) > 1)`,
@@ -145,9 +152,9 @@ func hasDuplicateKeysSQL(m *Mapping) string {
 // further down the same file: the last one wins, as it would across files.
 func duplicateKeysSQL(f *fileInfo, m *Mapping) string {
 	d := m.Dataset
-	keys := make([]string, len(d.Key))
-	exports := make([]string, len(d.Key))
-	for i, k := range d.Key {
+	keys := make([]string, len(m.Key()))
+	exports := make([]string, len(m.Key()))
+	for i, k := range m.Key() {
 		keys[i] = duckstore.Ident(k)
 		c, _ := d.Column(k)
 		exports[i] = c.Export
@@ -177,13 +184,13 @@ func duplicateKeysSQL(f *fileInfo, m *Mapping) string {
 func deleteReplacedSQL(m *Mapping) string {
 	d := m.Dataset
 	t := duckstore.Ident(d.Name)
-	conds := make([]string, len(d.Key))
-	for i, k := range d.Key {
-		// Plain equality where the key column is required (never NULL): it
-		// lets DuckDB push the file's key range into the table scan and skip
-		// row groups by their min/max, which IS NOT DISTINCT FROM does not.
+	conds := make([]string, len(m.Key()))
+	for i, k := range m.Key() {
+		// Plain equality where the key column is never NULL: it lets DuckDB
+		// push the file's key range into the table scan and skip row groups
+		// by their min/max, which IS NOT DISTINCT FROM does not.
 		op := "="
-		if c, _ := d.Column(k); !c.Required {
+		if c, _ := d.Column(k); !c.Required && c.Default == "" {
 			op = "IS NOT DISTINCT FROM"
 		}
 		conds[i] = fmt.Sprintf("s.%[1]s %[3]s %[2]s.%[1]s", duckstore.Ident(k), t, op)
@@ -191,8 +198,8 @@ func deleteReplacedSQL(m *Mapping) string {
 	// USING (a join on the file's keys, which are unique after the
 	// duplicates step) rather than a correlated EXISTS, which DuckDB plans as
 	// a grouping of the whole table.
-	keys := make([]string, len(d.Key))
-	for i, k := range d.Key {
+	keys := make([]string, len(m.Key()))
+	for i, k := range m.Key() {
 		keys[i] = duckstore.Ident(k)
 	}
 	return fmt.Sprintf(`DELETE FROM %s USING (SELECT %s FROM %s WHERE _err IS NULL) AS s WHERE %s`,
@@ -202,7 +209,7 @@ func deleteReplacedSQL(m *Mapping) string {
 func insertSQL(m *Mapping, fid int64) string {
 	var cols []string
 	for i, c := range m.Dataset.Columns {
-		if m.Source[i] >= 0 {
+		if m.filled(i) {
 			cols = append(cols, duckstore.Ident(c.Name))
 		}
 	}

@@ -33,6 +33,14 @@ import (
 type Options struct {
 	// Dataset forces every file to load as this dataset; "" detects it per file.
 	Dataset string
+	// Partner is the publisher of files that name none, when their landing
+	// path does not tell it (ingest --partner).
+	Partner string
+	// LandingDir is the landing folder (config ingest.landing). A file named
+	// directly that lies in it is treated as a file found in it: its
+	// publisher can come from its path, and quarantine moves it. A file from
+	// anywhere else is copied to quarantine and left where it was.
+	LandingDir string
 	// QuarantineDir receives files that cannot be read at all. "" leaves
 	// them in place (they are still recorded in ingest_quarantine).
 	QuarantineDir string
@@ -85,6 +93,7 @@ func (l *Loader) Ingest(ctx context.Context, paths []string) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
+	files = l.referenceFirst(ctx, files)
 	restore, err := l.raiseCheckpointThreshold(ctx)
 	if err != nil {
 		return sum, err
@@ -97,7 +106,7 @@ func (l *Loader) Ingest(ctx context.Context, paths []string) (Summary, error) {
 			return sum, err
 		}
 		bar.start(f.path)
-		res, err := l.ingestFile(ctx, f.path)
+		res, err := l.ingestFile(ctx, f)
 		bar.finish(f.size)
 		if err != nil {
 			return sum, fmt.Errorf("ingest %s: %w", f.path, err)
@@ -131,6 +140,9 @@ func (l *Loader) raiseCheckpointThreshold(ctx context.Context) (func(), error) {
 type foundFile struct {
 	path string
 	size int64
+	// root is the landing folder the file lies in ("" for a file from
+	// elsewhere): a folder named on the command line, or LandingDir.
+	root string
 }
 
 // collect expands paths into files: named files as they are, folders walked
@@ -147,7 +159,11 @@ func (l *Loader) collect(paths []string) ([]foundFile, error) {
 			return nil, fmt.Errorf("ingest: %w", err)
 		}
 		if !st.IsDir() {
-			out = append(out, foundFile{path: p, size: st.Size()})
+			root := ""
+			if l.opts.LandingDir != "" && within(l.opts.LandingDir, p) {
+				root = l.opts.LandingDir
+			}
+			out = append(out, foundFile{path: p, size: st.Size(), root: root})
 			continue
 		}
 		var found []foundFile
@@ -173,7 +189,7 @@ func (l *Loader) collect(paths []string) ([]foundFile, error) {
 			if err != nil {
 				return err
 			}
-			found = append(found, foundFile{path: path, size: info.Size()})
+			found = append(found, foundFile{path: path, size: info.Size(), root: p})
 			return nil
 		})
 		if err != nil {
@@ -194,12 +210,14 @@ func (e *readError) Unwrap() error { return e.err }
 
 // ingestFile loads one file. The error is fatal for the run; file problems
 // come back as a quarantined FileResult.
-func (l *Loader) ingestFile(ctx context.Context, path string) (FileResult, error) {
+func (l *Loader) ingestFile(ctx context.Context, f foundFile) (FileResult, error) {
 	start := time.Now()
+	path := f.path
 	res := FileResult{Path: path}
+	owned := f.root != "" // quarantine moves a landing file, copies any other
 	st, err := os.Stat(path)
 	if err != nil {
-		return l.quarantine(ctx, res, "", err)
+		return l.quarantine(ctx, res, "", err, owned)
 	}
 	res.Bytes = st.Size()
 	if st.Size() == 0 {
@@ -209,7 +227,7 @@ func (l *Loader) ingestFile(ctx context.Context, path string) (FileResult, error
 	}
 	sum, err := hashFile(path)
 	if err != nil {
-		return l.quarantine(ctx, res, "", err)
+		return l.quarantine(ctx, res, "", err, owned)
 	}
 	l.log.Debug("hashed", "path", path, "duration", time.Since(start).Round(time.Millisecond))
 	var prev string
@@ -225,19 +243,19 @@ func (l *Loader) ingestFile(ctx context.Context, path string) (FileResult, error
 
 	info, err := sniff(path)
 	if err != nil {
-		return l.quarantine(ctx, res, sum, err)
+		return l.quarantine(ctx, res, sum, err, owned)
 	}
 	res.Format = string(info.format)
 	if info.format == FormatParquet {
 		if info.header, err = l.parquetColumns(ctx, path); err != nil {
-			return l.quarantine(ctx, res, sum, err)
+			return l.quarantine(ctx, res, sum, err, owned)
 		}
 	}
 	m, err := Detect(info.header, l.opts.Dataset)
 	if err != nil {
-		return l.quarantine(ctx, res, sum, err)
+		return l.quarantine(ctx, res, sum, err, owned)
 	}
-	res.Dataset = m.Dataset.Name
+	res.Dataset, res.Shape = m.Dataset.Name, m.Shape.Name
 	if len(m.Ignored) > 0 {
 		l.log.Warn("ignoring columns that belong to no "+m.Dataset.Name+" column", "path", path, "columns", strings.Join(m.Ignored, ", "))
 	}
@@ -249,10 +267,14 @@ func (l *Loader) ingestFile(ctx context.Context, path string) (FileResult, error
 			}
 		}
 	}
-	if err := l.load(ctx, info, m, sum, &res); err != nil {
+	if err := l.load(ctx, info, m, sum, partnerFromPath(f.root, path), &res); err != nil {
 		var re *readError
 		if errors.As(err, &re) && ctx.Err() == nil && isReadFailure(re.err) {
-			return l.quarantine(ctx, res, sum, re.err)
+			return l.quarantine(ctx, res, sum, re.err, owned)
+		}
+		var pe *publisherError
+		if errors.As(err, &pe) && ctx.Err() == nil {
+			return l.quarantine(ctx, res, sum, pe, owned)
 		}
 		return res, err
 	}
@@ -298,17 +320,20 @@ func (l *Loader) parquetColumns(ctx context.Context, path string) ([]string, err
 	return cols, rows.Err()
 }
 
-// quarantine records a file that could not be read and moves it to the
-// quarantine folder.
-func (l *Loader) quarantine(ctx context.Context, res FileResult, sum string, cause error) (FileResult, error) {
+// quarantine records a file that could not be loaded and moves it to the
+// quarantine folder (owned: a file of the landing folder), or copies it there
+// and leaves it in place (a file named from elsewhere is not ours to move).
+func (l *Loader) quarantine(ctx context.Context, res FileResult, sum string, cause error, owned bool) (FileResult, error) {
 	res.Status = StatusQuarantined
 	res.Err = cleanDuckError(cause).Error()
 	if l.opts.QuarantineDir != "" {
-		to, err := moveToQuarantine(res.Path, l.opts.QuarantineDir)
-		if err != nil {
-			l.log.Error("could not move the file to quarantine", "path", res.Path, "err", err)
-		} else {
+		to, err := toQuarantine(res.Path, l.opts.QuarantineDir, owned)
+		switch {
+		case err != nil:
+			l.log.Error("could not put the file in quarantine", "path", res.Path, "err", err)
+		default:
 			res.QuarantinedTo = to
+			res.Copied = !owned
 		}
 	}
 	var movedTo, hash any
@@ -322,13 +347,17 @@ func (l *Loader) quarantine(ctx context.Context, res FileResult, sum string, cau
 		absPath(res.Path), movedTo, hash, res.Err, l.now()); err != nil {
 		return res, fmt.Errorf("record quarantine: %w", err)
 	}
-	l.log.Warn("quarantined", "path", res.Path, "moved_to", res.QuarantinedTo, "err", res.Err)
+	if res.Copied {
+		l.log.Warn("quarantined a copy (the file stays where it is)", "path", res.Path, "copied_to", res.QuarantinedTo, "err", res.Err)
+	} else {
+		l.log.Warn("quarantined", "path", res.Path, "moved_to", res.QuarantinedTo, "err", res.Err)
+	}
 	return res, nil
 }
 
-// moveToQuarantine moves path into dir, never overwriting: a name already
-// taken gets a numeric suffix.
-func moveToQuarantine(path, dir string) (string, error) {
+// toQuarantine moves (or, move unset, copies) path into dir, never
+// overwriting: a name already taken gets a numeric suffix.
+func toQuarantine(path, dir string, move bool) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
@@ -343,6 +372,9 @@ func moveToQuarantine(path, dir string) (string, error) {
 		to := filepath.Join(dir, name)
 		if _, err := os.Lstat(to); err == nil {
 			continue
+		}
+		if !move {
+			return to, copyFile(path, to)
 		}
 		if err := os.Rename(path, to); err != nil {
 			var le *os.LinkError

@@ -50,14 +50,52 @@ type Column struct {
 	Currency bool     // an ISO 4217 code, matched case-insensitively and stored upper-case
 	NonNeg   bool     // a quantity: negative values are rejected
 	Month    bool     // a date normalised to the first of its month
-	Default  string   // SQL default for a blank value (is_fraud: false)
+	Default  string   // SQL default for a blank value (is_fraud: false), and for a file without the column
+	// Synonyms map other spellings of an enumeration value (lower case) to
+	// the listed one: exports write "Cancelled" for Canceled.
+	Synonyms map[string]string
+	// Canon lists spellings a free-text column is normalised to when a value
+	// matches one case-insensitively ("azure applications" is stored as
+	// "Azure Applications"); other values are kept as written.
+	Canon []string
+	// CurrencyCol names the currency column of an amount: when the file
+	// spells the amount's header with a USD suffix ("Billed Revenue USD")
+	// and has no currency column, the currency is USD.
+	CurrencyCol string
 }
 
 // Dataset is one kind of landing file and its raw table.
 type Dataset struct {
 	Name    string // also the table name
 	Columns []Column
-	Key     []string // natural key (canonical names): a later file's row replaces an earlier one
+	// Key is the natural key of the dataset's fullest shape (Keys[0].Cols).
+	Key []string
+	// Keys are the natural keys of the shapes the dataset arrives in, most
+	// specific first: a file takes the first whose When column it carries.
+	// A later file's row replaces an earlier row with the same key values.
+	// Empty means one shape keyed by Key.
+	Keys []KeyShape
+	// Publisher is the column naming the publisher (partner) whose data a
+	// row is, for datasets Partner Center delivers per publisher; "" for
+	// reference data and for deployments (attributed by tracking ID).
+	Publisher string
+	// Masked is the column that lists, per row, the columns whose value the
+	// export masked (************); "" when the dataset has none. Masked
+	// values load as NULL: they are not data.
+	Masked string
+	// Reference marks reference data, loaded before the files of a run
+	// that need it (the offers that tell a download's publisher).
+	Reference bool
+}
+
+// KeyShape is the natural key of one shape of a dataset's files.
+type KeyShape struct {
+	Name string   // for messages and docs: "full export", "system query"
+	When string   // the column a file must carry to have this shape ("" = any file)
+	Cols []string // the key (canonical names)
+	// Require lists columns required in files of this shape (the key
+	// columns that identify a row there).
+	Require []string
 }
 
 // Column returns the named canonical column.
@@ -116,22 +154,39 @@ func integer(name, export string) Column {
 }
 func boolean(name, export string) Column { return Column{Name: name, Export: export, Type: Bool} }
 
-func (c Column) req() Column                  { c.Required = true; return c }
-func (c Column) alias(names ...string) Column { c.Aliases = append(c.Aliases, names...); return c }
-func (c Column) enum(values ...string) Column { c.Enum = values; return c }
-func (c Column) currency() Column             { c.Currency = true; return c }
-func (c Column) nonNeg() Column               { c.NonNeg = true; return c }
-func (c Column) sqlType(t string) Column      { c.SQLType = t; return c }
-func (c Column) month() Column                { c.Month = true; return c }
-func (c Column) def(sql string) Column        { c.Default = sql; return c }
+func (c Column) req() Column                   { c.Required = true; return c }
+func (c Column) alias(names ...string) Column  { c.Aliases = append(c.Aliases, names...); return c }
+func (c Column) enum(values ...string) Column  { c.Enum = values; return c }
+func (c Column) currency() Column              { c.Currency = true; return c }
+func (c Column) nonNeg() Column                { c.NonNeg = true; return c }
+func (c Column) sqlType(t string) Column       { c.SQLType = t; return c }
+func (c Column) month() Column                 { c.Month = true; return c }
+func (c Column) def(sql string) Column         { c.Default = sql; return c }
+func (c Column) canon(values ...string) Column { c.Canon = values; return c }
+func (c Column) amountIn(currencyCol string) Column {
+	c.CurrencyCol = currencyCol
+	return c
+}
+func (c Column) syn(pairs ...string) Column {
+	c.Synonyms = map[string]string{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		c.Synonyms[strings.ToLower(pairs[i])] = pairs[i+1]
+	}
+	return c
+}
 
 var (
-	orderStatuses    = []string{"Active", "Canceled", "Expired", "Abandoned", "Warning"}
-	licenseTypes     = []string{"Billed through Azure", "Bring Your Own License", "Free", "Microsoft as Reseller"}
-	sites            = []string{"AZUREMARKETPLACE", "APPSOURCE"}
-	clickActions     = []string{"PageVisit", "GetItNow", "ContactMe", "TestDrive", "FreeTrial", "ConsentGiven"}
-	listingTypes     = []string{"List", "Trial", "Transact"}
-	optOutKinds      = []string{"subscription", "tenant"}
+	orderStatuses   = []string{"Active", "Canceled", "Expired", "Abandoned", "Warning"}
+	licenseTypes    = []string{"Billed through Azure", "Bring Your Own License", "Free", "Microsoft as Reseller"}
+	licenseSynonyms = []string{"BYOL", "Bring Your Own License"}
+	sites           = []string{"AZUREMARKETPLACE", "APPSOURCE"}
+	clickActions    = []string{"PageVisit", "GetItNow", "ContactMe", "TestDrive", "FreeTrial", "ConsentGiven"}
+	listingTypes    = []string{"List", "Trial", "Transact"}
+	optOutKinds     = []string{"subscription", "tenant"}
+	// offerTypes are the offer type spellings of the analytics exports;
+	// values are stored in these spellings whatever their case.
+	offerTypes = []string{"SaaS", "Azure Applications", "Virtual Machine", "Virtual Machine Licenses",
+		"VM core image", "Containers", "Managed Services", "Power BI App", "Dynamics 365", "IoT Edge Modules", "multisolution"}
 	datasetsByName   = map[string]*Dataset{}
 	datasetsInOrder  []*Dataset
 	columnNameLookup = map[string]map[string]string{} // dataset -> normalised spelling -> canonical
@@ -145,48 +200,58 @@ var Datasets = []Dataset{
 		Columns: []Column{
 			str("marketplace_subscription_id", "MarketplaceSubscriptionId"),
 			date("month_start_date", "MonthStartDate"),
-			str("offer_type", "OfferType"),
+			str("offer_type", "OfferType").canon(offerTypes...),
 			str("offer_name", "OfferName"),
 			str("sku", "SKU"),
 			str("plan_id", "PlanId"),
 			str("azure_license_type", "AzureLicenseType"),
-			str("marketplace_license_type", "MarketplaceLicenseType").enum(licenseTypes...),
+			str("marketplace_license_type", "MarketplaceLicenseType").enum(licenseTypes...).syn(licenseSynonyms...),
 			str("customer_id", "CustomerId"),
 			str("billing_account_id", "BillingAccountId"),
 			str("customer_name", "CustomerName"),
 			str("customer_company_name", "CustomerCompanyName"),
 			str("customer_country", "CustomerCountry"),
 			boolean("is_new_customer", "IsNewCustomer"),
-			str("order_status", "OrderStatus").enum(orderStatuses...),
+			str("order_status", "OrderStatus").enum(orderStatuses...).syn("Cancelled", "Canceled"),
 			str("order_action", "OrderAction"),
 			date("order_purchase_date", "OrderPurchaseDate"),
 			date("order_cancel_date", "OrderCancelDate"),
 			date("term_start_date", "TermStartDate"),
 			date("term_end_date", "TermEndDate"),
 			integer("order_quantity", "OrderQuantity").alias("Quantity").nonNeg(),
-			dec("estimated_charges", "EstimatedCharges").alias("BilledRevenue"),
+			dec("estimated_charges", "EstimatedCharges").alias("BilledRevenue", "BilledRevenueUSD", "EstimatedChargesUSD").amountIn("currency"),
 			str("currency", "Currency").currency(),
 			str("asset_id", "AssetId").alias("OrderId").req(),
 			str("purchase_record_id", "PurchaseRecordId"),
-			str("purchase_record_line_item_id", "PurchaseRecordLineItemId").req(),
+			str("purchase_record_line_item_id", "PurchaseRecordLineItemId"),
 			boolean("is_private_offer", "IsPrivateOffer"),
-			boolean("is_trial", "IsTrial"),
+			boolean("is_trial", "IsTrial").alias("HasTrial"),
 			date("trial_end_date", "TrialEndDate"),
 			str("cloud_instance_name", "CloudInstanceName"),
 			ts("event_timestamp", "EventTimestamp"),
-			integer("order_version", "OrderVersion").req(),
+			// An order without a version (the Orders and OrdersV2 system
+			// queries carry none) is version 1.
+			integer("order_version", "OrderVersion").def("1"),
 			str("publisher_id", "PublisherId"),
 			str("offer_id", "OfferId"),
 			boolean("is_fraud", "IsFraud").def("false"),
+			str("masked_fields", "MaskedFields"),
 		},
-		Key: []string{"asset_id", "purchase_record_line_item_id", "order_version"},
+		Keys: []KeyShape{
+			{Name: "line items (full export, OrdersV2)", When: "purchase_record_line_item_id",
+				Cols:    []string{"asset_id", "purchase_record_line_item_id", "order_version"},
+				Require: []string{"purchase_record_line_item_id"}},
+			{Name: "orders (Orders system query)", Cols: []string{"asset_id", "order_version"}},
+		},
+		Publisher: "publisher_id",
+		Masked:    "masked_fields",
 	},
 	{
 		Name: "usage",
 		Columns: []Column{
 			str("marketplace_subscription_id", "MarketplaceSubscriptionId").req(),
 			date("usage_date", "UsageDate").req(),
-			str("offer_type", "OfferType"),
+			str("offer_type", "OfferType").canon(offerTypes...),
 			str("offer_name", "OfferName"),
 			str("sku", "SKU"),
 			str("plan_id", "PlanId"),
@@ -205,15 +270,28 @@ var Datasets = []Dataset{
 			str("customer_currency_cc", "CustomerCurrencyCC").currency(),
 			dec("estimated_extended_charge_pc", "EstimatedExtendedChargePC"),
 			str("payout_currency_pc", "PayoutCurrencyPC").currency(),
-			str("marketplace_license_type", "MarketplaceLicenseType").enum(licenseTypes...),
-			str("reference_id", "ReferenceId").req(),
+			str("marketplace_license_type", "MarketplaceLicenseType").enum(licenseTypes...).syn(licenseSynonyms...),
+			str("reference_id", "ReferenceId"),
 			str("publisher_id", "PublisherId"),
 			str("offer_id", "OfferId"),
 			str("azure_subscription_id", "AzureSubscriptionId"),
 			str("resource_group", "ResourceGroup"),
 			boolean("is_fraud", "IsFraud").def("false"),
+			str("usage_reference", "UsageReference"),
 		},
-		Key: []string{"marketplace_subscription_id", "usage_date", "meter_id", "reference_id"},
+		Keys: []KeyShape{
+			{Name: "usage lines (full export)", When: "reference_id",
+				Cols:    []string{"marketplace_subscription_id", "usage_date", "meter_id", "reference_id"},
+				Require: []string{"reference_id"}},
+			// The system queries (VM normalized, VM raw, metered) carry
+			// neither ReferenceId nor MeterId: a line is the subscription's
+			// day of one offer, plan, size or dimension and customer. The
+			// customer and offer keep apart the SaaS lines whose
+			// subscription id is all zeros.
+			{Name: "usage (system queries)", Cols: []string{"marketplace_subscription_id", "usage_date", "customer_id",
+				"offer_id", "offer_name", "sku", "plan_id", "vm_size", "meter_dimension", "usage_unit", "usage_reference"}},
+		},
+		Publisher: "publisher_id",
 	},
 	{
 		Name: "customers",
@@ -238,8 +316,22 @@ var Datasets = []Dataset{
 			str("customer_type", "CustomerType"),
 			str("cloud_instance_name", "CloudInstanceName"),
 			str("publisher_id", "PublisherId"),
+			str("offer_name", "OfferName"),
+			str("record_id", "ID").alias("RecordId"),
+			str("masked_fields", "MaskedFields"),
 		},
-		Key: []string{"customer_id", "marketplace_subscription_id"},
+		// A customer with two SaaS offers has two rows whose subscription
+		// id is all zeros: the offer name, or failing it the system
+		// query's row ID, tells them apart.
+		Keys: []KeyShape{
+			{Name: "customers with offer", When: "offer_name",
+				Cols: []string{"customer_id", "marketplace_subscription_id", "offer_name"}},
+			{Name: "customers (Customers system query)", When: "record_id",
+				Cols: []string{"customer_id", "marketplace_subscription_id", "record_id"}},
+			{Name: "customers", Cols: []string{"customer_id", "marketplace_subscription_id"}},
+		},
+		Publisher: "publisher_id",
+		Masked:    "masked_fields",
 	},
 	{
 		Name: "deployments",
@@ -280,7 +372,8 @@ var Datasets = []Dataset{
 			str("company_name", "CompanyName"),
 			str("account_email", "AccountEmail"),
 		},
-		Key: []string{"partner_id"},
+		Key:       []string{"partner_id"},
+		Reference: true,
 	},
 	{
 		Name: "offers",
@@ -292,7 +385,8 @@ var Datasets = []Dataset{
 			str("storefront", "Storefront").enum(sites...),
 			date("live_date", "LiveDate"),
 		},
-		Key: []string{"offer_id"},
+		Key:       []string{"offer_id"},
+		Reference: true,
 	},
 	{
 		Name: "tracking_ids",
@@ -304,7 +398,8 @@ var Datasets = []Dataset{
 			str("plan_id", "PlanId"),
 			ts("registered_at", "RegisteredAt").req(),
 		},
-		Key: []string{"tracking_id", "registered_at"},
+		Key:       []string{"tracking_id", "registered_at"},
+		Reference: true,
 	},
 	{
 		Name: "contacts",
@@ -317,7 +412,8 @@ var Datasets = []Dataset{
 			ts("assigned_at", "AssignedAt").req(),
 			ts("contacted_at", "ContactedAt"),
 		},
-		Key: []string{"pga_id", "assigned_at"},
+		Key:       []string{"pga_id", "assigned_at"},
+		Reference: true,
 	},
 	{
 		Name: "opt_outs",
@@ -326,7 +422,8 @@ var Datasets = []Dataset{
 			str("id", "Id").req(),
 			ts("opted_out_at", "OptedOutAt"),
 		},
-		Key: []string{"kind", "id"},
+		Key:       []string{"kind", "id"},
+		Reference: true,
 	},
 	{
 		Name: "fx_rates",
@@ -335,7 +432,8 @@ var Datasets = []Dataset{
 			date("month", "Month").req().month(),
 			dec("rate_to_usd", "RateToUsd").alias("RateToUSD", "Rate").sqlType("DECIMAL(18,8)").req(),
 		},
-		Key: []string{"currency", "month"},
+		Key:       []string{"currency", "month"},
+		Reference: true,
 	},
 }
 
@@ -354,9 +452,20 @@ func init() {
 			}
 		}
 		columnNameLookup[d.Name] = lookup
-		for _, k := range d.Key {
-			if _, ok := d.Column(k); !ok {
-				panic(fmt.Sprintf("ingest: dataset %s: key column %s is not a column", d.Name, k))
+		if len(d.Keys) == 0 {
+			d.Keys = []KeyShape{{Name: d.Name, Cols: d.Key}}
+		}
+		d.Key = d.Keys[0].Cols
+		for _, k := range d.Keys {
+			for _, c := range append(append([]string{k.When}, k.Cols...), k.Require...) {
+				if _, ok := d.Column(c); !ok && c != "" {
+					panic(fmt.Sprintf("ingest: dataset %s: key column %s is not a column", d.Name, c))
+				}
+			}
+		}
+		for _, c := range []string{d.Publisher, d.Masked} {
+			if _, ok := d.Column(c); !ok && c != "" {
+				panic(fmt.Sprintf("ingest: dataset %s: %s is not a column", d.Name, c))
 			}
 		}
 	}

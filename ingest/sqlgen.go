@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/marketplace-insights/insights/sql/duckstore"
@@ -90,15 +91,44 @@ func stageSQL(f *fileInfo, m *Mapping) string {
 		rawPayload = "_row"
 	}
 
-	// Innermost: the raw text and the typed value of each mapped column.
+	// Masked personal values (************) are not data: they load as
+	// NULL and the row's Masked column lists the columns that were masked.
+	var masked []string
+	if m.Dataset.Masked != "" {
+		for i, c := range m.Dataset.Columns {
+			if m.Source[i] < 0 || !maskable(c) {
+				continue
+			}
+			masked = append(masked, fmt.Sprintf("CASE WHEN %s THEN %s END", isMaskedExpr(raw[i]), duckstore.Literal(c.Name)))
+			raw[i] = fmt.Sprintf("CASE WHEN NOT %s THEN %s END", isMaskedExpr(raw[i]), raw[i])
+		}
+		if mi := m.index(m.Dataset.Masked); m.Source[mi] < 0 {
+			m.Const[mi] = "NULL::VARCHAR"
+			if len(masked) > 0 {
+				m.Const[mi] = fmt.Sprintf("NULLIF(concat_ws(',', %s), '')", strings.Join(masked, ", "))
+			}
+		}
+	}
+
+	// Innermost: the raw text and the typed value of each mapped column,
+	// and the constant of each column the file lacks but the table gets.
 	var inner, checks, out []string
-	for i, c := range m.Dataset.Columns {
+	for i := range m.Dataset.Columns {
+		c := m.column(i)
 		if m.Source[i] < 0 {
+			if expr, ok := m.Const[i]; ok {
+				inner = append(inner, fmt.Sprintf("%s AS v%d", expr, i))
+				out = append(out, fmt.Sprintf("v%d AS %s", i, duckstore.Ident(c.Name)))
+			}
 			continue
 		}
 		r := raw[i]
+		typed := typedExpr(c, r)
+		if fill, ok := m.Fill[i]; ok {
+			typed = fmt.Sprintf("COALESCE(%s, %s)", typed, fill)
+		}
 		inner = append(inner, fmt.Sprintf("%s AS r%d", r, i))
-		inner = append(inner, fmt.Sprintf("%s AS v%d", typedExpr(c, r), i))
+		inner = append(inner, fmt.Sprintf("%s AS v%d", typed, i))
 		checks = append(checks, columnChecks(c, fmt.Sprintf("r%d", i), fmt.Sprintf("v%d", i))...)
 		out = append(out, fmt.Sprintf("v%d AS %s", i, duckstore.Ident(c.Name)))
 	}
@@ -157,14 +187,22 @@ func typedExpr(c Column, t string) string {
 		e = t
 		switch {
 		case len(c.Enum) > 0:
-			e = enumExpr(c.Enum, t)
+			e = enumExpr(c.Enum, c.Synonyms, t)
+		case len(c.Canon) > 0:
+			var b strings.Builder
+			for _, v := range c.Canon {
+				fmt.Fprintf(&b, " WHEN %s THEN %s", duckstore.Literal(strings.ToLower(v)), duckstore.Literal(v))
+			}
+			e = fmt.Sprintf("CASE lower(trim(%s))%s ELSE %s END", t, b.String(), t)
 		case c.Currency:
 			// list_contains, not IN: DuckDB turns a long IN list into a join,
 			// and the join does not keep file order, which the stage relies on.
 			e = fmt.Sprintf("CASE WHEN list_contains([%[1]s], upper(trim(%[2]s))) THEN upper(trim(%[2]s)) END", literalList(currencyLookupOrder), t)
 		}
 	case Date:
-		e = fmt.Sprintf("COALESCE(TRY_CAST(%s AS DATE), CAST(TRY_STRPTIME(%s, '%%m/%%d/%%Y') AS DATE))", t, t)
+		// Exports write date-times in date columns too (2022-09-12
+		// 15:27:18.0000000, 9/15/2022 12:00:00 AM): the date is the day.
+		e = fmt.Sprintf("COALESCE(TRY_CAST(%s AS DATE), CAST(TRY_STRPTIME(%s, ['%%m/%%d/%%Y', '%%m/%%d/%%Y %%I:%%M:%%S %%p', '%%m/%%d/%%Y %%H:%%M:%%S', '%%m/%%d/%%Y %%H:%%M']) AS DATE))", t, t)
 		if c.Month {
 			e = fmt.Sprintf("CAST(date_trunc('month', %s) AS DATE)", e)
 		}
@@ -187,14 +225,34 @@ func typedExpr(c Column, t string) string {
 }
 
 // enumExpr matches the exact spelling first (the common case) and falls back
-// to a case-insensitive match of the trimmed text, storing the listed spelling.
-func enumExpr(values []string, t string) string {
+// to a case-insensitive match of the trimmed text, or of a synonym, storing
+// the listed spelling.
+func enumExpr(values []string, synonyms map[string]string, t string) string {
 	var exact, folded strings.Builder
 	for _, v := range values {
 		fmt.Fprintf(&exact, " WHEN %s THEN %s", duckstore.Literal(v), duckstore.Literal(v))
 		fmt.Fprintf(&folded, " WHEN %s THEN %s", duckstore.Literal(strings.ToLower(v)), duckstore.Literal(v))
 	}
+	syn := make([]string, 0, len(synonyms))
+	for k := range synonyms {
+		syn = append(syn, k)
+	}
+	sort.Strings(syn)
+	for _, k := range syn {
+		fmt.Fprintf(&folded, " WHEN %s THEN %s", duckstore.Literal(k), duckstore.Literal(synonyms[k]))
+	}
 	return fmt.Sprintf("CASE %s%s ELSE CASE lower(trim(%s))%s END END", t, exact.String(), t, folded.String())
+}
+
+// maskable reports whether a column's values can be masked personal data:
+// free text (not an enumeration, a currency or a typed value).
+func maskable(c Column) bool {
+	return c.Type == String && len(c.Enum) == 0 && !c.Currency && len(c.Canon) == 0
+}
+
+// isMaskedExpr is true for a masked value: three or more asterisks.
+func isMaskedExpr(t string) string {
+	return fmt.Sprintf("coalesce(regexp_full_match(%s, '\\s*\\*{3,}\\s*'), false)", t)
 }
 
 func literalList(vs []string) string {

@@ -32,6 +32,7 @@ type ReasonCount struct {
 type FileResult struct {
 	Path          string
 	Dataset       string
+	Shape         string // the dataset's key shape the file has (Dataset.Keys)
 	Format        string
 	Bytes         int64
 	Status        Status
@@ -42,6 +43,7 @@ type FileResult struct {
 	Replaced      int64
 	Rejects       []ReasonCount
 	QuarantinedTo string
+	Copied        bool // quarantine holds a copy; the file was left where it was
 	Err           string
 	Duration      time.Duration
 }
@@ -112,6 +114,8 @@ func (s Summary) Print(w io.Writer) error {
 	for _, f := range s.Files {
 		status := string(f.Status)
 		switch {
+		case f.Status == StatusQuarantined && f.QuarantinedTo != "" && f.Copied:
+			status += " (copied to " + f.QuarantinedTo + "; the file stays where it is): " + f.Err
 		case f.Status == StatusQuarantined && f.QuarantinedTo != "":
 			status += " (moved to " + f.QuarantinedTo + "): " + f.Err
 		case f.Status == StatusQuarantined:

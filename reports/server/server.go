@@ -36,6 +36,11 @@ type Config struct {
 	ShutdownTimeout   time.Duration // how long in-flight requests get at shutdown
 
 	Now func() time.Time // nil = time.Now (tests pass a fake)
+
+	// Pages, when set, registers the browser pages' routes (reports/web) on
+	// the API's mux, so they share its log, metrics, limits and JSON 404/405;
+	// it is given the API to sign in, download and link reports by its rules.
+	Pages func(api *Server, mux *http.ServeMux)
 }
 
 // Registry is where metrics are registered and read from (a *prometheus.Registry).
@@ -92,6 +97,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /v1/reports/{id}/link", s.auth(s.createLink))
 	mux.HandleFunc("GET /v1/links/{id}", s.linkDownload)
 	mux.Handle("GET /v1/tier", s.auth(s.tier))
+	if s.cfg.Pages != nil {
+		s.cfg.Pages(s, mux)
+	}
 	return s.observe(s.recover(s.limit(jsonMuxErrors(mux))))
 }
 

@@ -1,13 +1,24 @@
 -- current_orders: the latest version of every order line (the highest OrderVersion wins;
 -- a later event breaks a tie), with the selling partner and its PGA resolved.
--- The partner comes from the row's PublisherId, else its offer, else a unique offer name.
+-- The partner comes from the row's PublisherId (or the landing path, filled in at ingest), else
+-- its offer, else a unique offer name.
+-- An order arrives either as line items (full export, OrdersV2: PurchaseRecordLineItemId) or as
+-- one order-level row (the Orders system query has no line item id). Where both exist for one
+-- order, the shape of its latest delivery counts, so the order is never counted twice.
 CREATE OR REPLACE TABLE current_orders AS
-WITH latest AS (
-    SELECT *
+WITH granularity AS (
+    SELECT asset_id, arg_max(purchase_record_line_item_id IS NULL, _file_id) AS order_level
     FROM orders
+    GROUP BY asset_id
+),
+latest AS (
+    SELECT o.*
+    FROM orders o
+    JOIN granularity g
+      ON g.asset_id = o.asset_id AND g.order_level = (o.purchase_record_line_item_id IS NULL)
     QUALIFY row_number() OVER (
-        PARTITION BY asset_id, purchase_record_line_item_id
-        ORDER BY order_version DESC, event_timestamp DESC NULLS LAST, _file_id DESC) = 1
+        PARTITION BY o.asset_id, o.purchase_record_line_item_id
+        ORDER BY o.order_version DESC, o.event_timestamp DESC NULLS LAST, o._file_id DESC) = 1
 ),
 unique_offer_names AS (
     SELECT offer_name, any_value(offer_id) AS offer_id, any_value(partner_id) AS partner_id

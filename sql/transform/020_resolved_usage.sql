@@ -1,9 +1,30 @@
 -- resolved_usage: every usage row with the selling partner and its PGA resolved
 -- (as for orders) and whether the customer opted out of tracking: by Azure
 -- subscription, by marketplace subscription, or by tenant (CustomerId is the
--- customer's tenant id). Opted-out usage is never attributed nor shown to a partner.
+-- customer's tenant id). Opted-out usage is never attributed nor shown to a partner. A customer
+-- id written as <GUID>_<date> names the tenant <GUID>.
+-- Usage arrives as lines with a ReferenceId (full export) or, from the system queries, without
+-- one: such a row gets the reference id 'k:' || md5 of its natural key (docs/datasets.md), so
+-- every row has one. Where both shapes exist for one subscription and day, the shape of the
+-- latest delivery counts, so the usage is never counted twice.
 CREATE OR REPLACE TABLE resolved_usage AS
-WITH unique_offer_names AS (
+WITH granularity AS (
+    SELECT marketplace_subscription_id, usage_date, arg_max(reference_id IS NULL, _file_id) AS keyless
+    FROM usage
+    GROUP BY ALL
+),
+lines AS (
+    SELECT u.* REPLACE (coalesce(u.reference_id, 'k:' || md5(concat_ws('|',
+               u.marketplace_subscription_id, CAST(u.usage_date AS VARCHAR), coalesce(u.customer_id, ''),
+               coalesce(u.offer_id, ''), coalesce(u.offer_name, ''), coalesce(u.sku, ''), coalesce(u.plan_id, ''),
+               coalesce(u.vm_size, ''), coalesce(u.meter_dimension, ''), coalesce(u.usage_unit, ''),
+               coalesce(u.usage_reference, '')))) AS reference_id)
+    FROM usage u
+    JOIN granularity g
+      ON g.marketplace_subscription_id = u.marketplace_subscription_id AND g.usage_date = u.usage_date
+     AND g.keyless = (u.reference_id IS NULL)
+),
+unique_offer_names AS (
     SELECT offer_name, any_value(offer_id) AS offer_id, any_value(partner_id) AS partner_id
     FROM offers
     GROUP BY offer_name
@@ -21,10 +42,10 @@ SELECT
     coalesce(u.publisher_id, o.partner_id, n.partner_id) AS partner_id,
     p.pga_id,
     (s1.id IS NOT NULL OR s2.id IS NOT NULL OR t.id IS NOT NULL) AS opted_out
-FROM usage u
+FROM lines u
 LEFT JOIN offers o ON o.offer_id = u.offer_id
 LEFT JOIN unique_offer_names n ON u.offer_id IS NULL AND n.offer_name = u.offer_name
 LEFT JOIN partners p ON p.partner_id = coalesce(u.publisher_id, o.partner_id, n.partner_id)
 LEFT JOIN opted_out_subscriptions s1 ON s1.id = lower(u.azure_subscription_id)
 LEFT JOIN opted_out_subscriptions s2 ON s2.id = lower(u.marketplace_subscription_id)
-LEFT JOIN opted_out_tenants t ON t.id = lower(u.customer_id);
+LEFT JOIN opted_out_tenants t ON t.id = lower(split_part(u.customer_id, '_', 1));

@@ -17,7 +17,8 @@ WITH subscription_partner AS (   -- the customer export may lack PublisherId: th
     GROUP BY marketplace_subscription_id
 ),
 partner_customers AS (
-    SELECT coalesce(c.publisher_id, s.partner_id) AS partner_id, c.*, s.offer_name
+    SELECT coalesce(c.publisher_id, s.partner_id) AS partner_id,
+           c.* EXCLUDE (offer_name), coalesce(c.offer_name, s.offer_name) AS offer_name   -- the row's own OfferName first
     FROM partner_visible_customers c
     LEFT JOIN subscription_partner s USING (marketplace_subscription_id)
     WHERE coalesce(c.publisher_id, s.partner_id) IS NOT NULL

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
 	"github.com/marketplace-insights/insights/reports/server"
+	"github.com/marketplace-insights/insights/reports/web"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
@@ -22,7 +25,7 @@ func newServeCmd(a *App) *cobra.Command {
 	var addr string
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Run the scheduled jobs and the partner download API in one process",
+		Short: "Run the scheduled jobs, the partner download API and the web pages in one process",
 		Long: `serve owns the database (DuckDB allows one writing process): it runs the jobs on their
 [schedules] and answers the download API on [serve] addr until SIGINT or SIGTERM, then stops
 accepting, gives the running job and requests shutdown_timeout to finish (cancelling the job
@@ -79,6 +82,9 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 		MaxRequestBytes: cfg.MaxRequestBytes, MaxHeaderBytes: cfg.MaxHeaderBytes,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
 		IdleTimeout: cfg.IdleTimeout, ShutdownTimeout: cfg.ShutdownTimeout,
+		Pages: func(api *server.Server, mux *http.ServeMux) { // the review desk and partner portal (reports/web)
+			web.New(web.Config{SecureCookies: strings.HasPrefix(cfg.PublicURL, "https:")}, store, api, a.Log).Register(mux)
+		},
 	}, cat, reg, a.Log)
 	if err != nil {
 		return err

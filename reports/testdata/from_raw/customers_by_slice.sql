@@ -15,7 +15,7 @@ subscription_partner AS (
     GROUP BY marketplace_subscription_id
 ),
 partner_customers AS (   -- privacy: see sql/transform/150_visible_rows.sql
-    SELECT c.*, s.offer_name
+    SELECT c.* EXCLUDE (offer_name), coalesce(c.offer_name, s.offer_name) AS offer_name
     FROM partner_visible_customers c
     LEFT JOIN subscription_partner s USING (marketplace_subscription_id)
     JOIN params p ON coalesce(c.publisher_id, s.partner_id) = p.partner_id
