@@ -186,6 +186,17 @@ func mapHeader(d *Dataset, header []string) (*Mapping, []string) {
 			break
 		}
 	}
+	if len(m.Shape.AnyOf) > 0 {
+		var names []string
+		found := false
+		for _, n := range m.Shape.AnyOf {
+			found = found || m.Source[pos[n]] >= 0
+			names = append(names, d.Columns[pos[n]].Export)
+		}
+		if !found {
+			missing = append(missing, strings.Join(names, " or "))
+		}
+	}
 	m.Const, m.Fill = map[int]string{}, map[int]string{}
 	for i, c := range d.Columns {
 		if m.Source[i] >= 0 {

@@ -305,3 +305,45 @@ func TestQuarantineNeverTakesAFileFromItsOwner(t *testing.T) {
 		t.Errorf("summary:\n%s", b.String())
 	}
 }
+
+// TestOptOutShapes: opt-out lists load in their natural shapes and come out
+// of the opt_out_ids view as one row per kind and id.
+func TestOptOutShapes(t *testing.T) {
+	tests := []struct {
+		name, text string
+		loaded     int64
+		want       []string
+		reject     string
+	}{
+		{"Kind,Id", "Kind,Id\nsubscription,S-1\ntenant,T-1\n", 2, []string{"subscription:S-1", "tenant:T-1"}, ""},
+		{"subscription and tenant columns, either blank", "subscription_id,tenant_id\nS-1,T-1\nS-2,\n,T-3\n,\n", 3,
+			[]string{"subscription:S-1", "subscription:S-2", "tenant:T-1", "tenant:T-3"}, "no value: a row needs one of SubscriptionId, TenantId"},
+		{"one column of subscriptions", "Azure Subscription ID\nS-1\nS-2\n", 2, []string{"subscription:S-1", "subscription:S-2"}, ""},
+		{"one column of tenants", "\"Tenant ID\"\n\"T-1\"\n", 1, []string{"tenant:T-1"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := testkit.Open(t)
+			p := writeFile(t, t.TempDir(), "optouts.csv", tc.text)
+			f := file(t, run(t, s, Options{}, p), "optouts.csv")
+			if f.Dataset != "opt_outs" || f.Loaded != tc.loaded {
+				t.Fatalf("%+v", f)
+			}
+			equal(t, "ids", column(t, s, `SELECT kind || ':' || id FROM opt_out_ids ORDER BY 1`), tc.want)
+			equal(t, "rejects", column(t, s, `SELECT reason FROM ingest_rejects`), nonEmpty(tc.reject))
+			// The same list again with a change replaces, never doubles.
+			again := writeFile(t, t.TempDir(), "optouts2.csv", tc.text+"\n")
+			if g := file(t, run(t, s, Options{}, again), "optouts2.csv"); g.Replaced != tc.loaded {
+				t.Fatalf("re-delivery: %+v", g)
+			}
+			equal(t, "ids after the re-delivery", column(t, s, `SELECT kind || ':' || id FROM opt_out_ids ORDER BY 1`), tc.want)
+		})
+	}
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}

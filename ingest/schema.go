@@ -96,6 +96,8 @@ type KeyShape struct {
 	// Require lists columns required in files of this shape (the key
 	// columns that identify a row there).
 	Require []string
+	// AnyOf lists columns of which a row of this shape needs at least one.
+	AnyOf []string
 }
 
 // Column returns the named canonical column.
@@ -418,11 +420,20 @@ var Datasets = []Dataset{
 	{
 		Name: "opt_outs",
 		Columns: []Column{
-			str("kind", "Kind").req().enum(optOutKinds...),
-			str("id", "Id").req(),
-			ts("opted_out_at", "OptedOutAt"),
+			str("kind", "Kind").enum(optOutKinds...),
+			str("id", "Id"),
+			ts("opted_out_at", "OptedOutAt").alias("OptOutDate"),
+			// The natural shapes: a list with subscription and/or tenant
+			// id columns (either may be blank on a row), or one column
+			// whose header says which kind.
+			str("subscription_id", "SubscriptionId").alias("AzureSubscriptionId", "Subscription", "Subscriptions", "SubscriptionIds"),
+			str("tenant_id", "TenantId").alias("CustomerTenantId", "Tenant", "Tenants", "TenantIds"),
 		},
-		Key:       []string{"kind", "id"},
+		Keys: []KeyShape{
+			{Name: "kind and id", When: "kind", Cols: []string{"kind", "id"}, Require: []string{"kind", "id"}},
+			{Name: "subscription and/or tenant ids", Cols: []string{"subscription_id", "tenant_id"},
+				AnyOf: []string{"subscription_id", "tenant_id"}},
+		},
 		Reference: true,
 	},
 	{

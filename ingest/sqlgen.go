@@ -132,6 +132,20 @@ func stageSQL(f *fileInfo, m *Mapping) string {
 		checks = append(checks, columnChecks(c, fmt.Sprintf("r%d", i), fmt.Sprintf("v%d", i))...)
 		out = append(out, fmt.Sprintf("v%d AS %s", i, duckstore.Ident(c.Name)))
 	}
+	if len(m.Shape.AnyOf) > 0 {
+		var nulls, names []string
+		for _, name := range m.Shape.AnyOf {
+			if i := m.index(name); m.Source[i] >= 0 {
+				nulls = append(nulls, fmt.Sprintf("v%d IS NULL", i))
+			}
+			c, _ := m.Dataset.Column(name)
+			names = append(names, c.Export)
+		}
+		if len(nulls) > 0 {
+			checks = append(checks, fmt.Sprintf("WHEN %s THEN %s", strings.Join(nulls, " AND "),
+				duckstore.Literal(errSep+"no value: a row needs one of "+strings.Join(names, ", "))))
+		}
+	}
 	var pre []string
 	if f.format == FormatJSONL {
 		pre = append(pre,

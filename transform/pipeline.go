@@ -24,17 +24,23 @@ type Pipeline struct {
 // for what SQL expresses badly (the parsers) or what needs configuration (the
 // tier rules); each names the definitions beyond its code that shape its
 // output, so that changing them changes the run id.
-func Default(rules *tiers.Rules) (Pipeline, error) {
+func Default(rules *tiers.Rules, opts ...Option) (Pipeline, error) {
 	if rules == nil {
 		return Pipeline{}, fmt.Errorf("transform: no tier rules")
+	}
+	o := options{platformIDs: attribution.DefaultPlatformIDs}
+	for _, opt := range opts {
+		opt(&o)
 	}
 	status, err := tiers.StatusQuery()
 	if err != nil {
 		return Pipeline{}, err
 	}
 	return NewPipeline(
-		Step{Name: "105_parse_tracking_ids", Defs: []string{attribution.Fingerprint()},
-			Go: func(ctx context.Context, tx *duckstore.Tx, _ Run) error { return attribution.ParseTrackingIDs(ctx, tx) }},
+		Step{Name: "105_parse_tracking_ids", Defs: []string{attribution.Fingerprint(), attribution.PlatformFingerprint(o.platformIDs)},
+			Go: func(ctx context.Context, tx *duckstore.Tx, _ Run) error {
+				return attribution.ParseTrackingIDsWith(ctx, tx, o.platformIDs)
+			}},
 		Step{Name: "200_load_tier_rules", Defs: []string{rules.Fingerprint()},
 			Go: func(ctx context.Context, tx *duckstore.Tx, run Run) error {
 				return tiers.LoadRules(ctx, tx, run.ID, run.AsOf, rules)
@@ -46,6 +52,19 @@ func Default(rules *tiers.Rules) (Pipeline, error) {
 		Step{Name: "305_parse_campaigns", Defs: []string{attribution.Fingerprint()},
 			Go: func(ctx context.Context, tx *duckstore.Tx, _ Run) error { return attribution.ParseCampaigns(ctx, tx) }},
 	)
+}
+
+// Option configures Default.
+type Option func(*options)
+
+type options struct {
+	platformIDs []attribution.PlatformID
+}
+
+// WithPlatformIDs sets the platform tracking IDs (Microsoft's own, such as
+// the Terraform providers' default partner ID) in place of the defaults.
+func WithPlatformIDs(ids []attribution.PlatformID) Option {
+	return func(o *options) { o.platformIDs = ids }
 }
 
 // NewPipeline is the SQL steps of sql/transform with the given Go steps

@@ -31,10 +31,10 @@ unique_offer_names AS (
     HAVING count(*) = 1
 ),
 opted_out_subscriptions AS (
-    SELECT DISTINCT lower(id) AS id FROM opt_outs WHERE kind = 'subscription'
+    SELECT DISTINCT lower(id) AS id FROM opt_out_ids WHERE kind = 'subscription'
 ),
 opted_out_tenants AS (
-    SELECT DISTINCT lower(id) AS id FROM opt_outs WHERE kind = 'tenant'
+    SELECT DISTINCT lower(id) AS id FROM opt_out_ids WHERE kind = 'tenant'
 )
 SELECT
     u.* EXCLUDE (publisher_id, offer_id, _file_id),

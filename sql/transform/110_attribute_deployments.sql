@@ -1,4 +1,4 @@
--- Deployment attribution. Inputs: deployments, tracking_ids, partners, opt_outs, and the tokens and
+-- Deployment attribution. Inputs: deployments, tracking_ids, partners, opt_out_ids, and the tokens and
 -- registry keys parsed by the Go step 105_parse_tracking_ids (attr_tokens, attr_registry_keys).
 --
 -- Rules (README, "Attribution"):
@@ -10,6 +10,12 @@
 -- * Several IDs on one deployment: one row each; every registered one is attributed and flagged
 --   multiple when there are two or more.
 -- * Opted-out customers (subscription or tenant) are never attributed: status opted_out.
+-- * pid-<GUID>-<suffix> (Azure Landing Zones) and pid-<GUID>_<version>_… (CAF Terraform): the whole
+--   token matches exactly as registered; failing that, its GUID (attr_tokens.guid_key) when that is
+--   registered, and the reason says so.
+-- * Platform IDs (attr_platform_ids, from the configuration: the Terraform providers' default
+--   partner ID) are status platform: never a partner's, never unregistered, never "multiple".
+-- * A token the Go SDK cut to 24 characters is status truncated, with the explanation.
 
 -- The registry as versions.
 DELETE FROM attr_registry;
@@ -56,7 +62,7 @@ opted AS (
     SELECT d.deployment_id,
            CASE WHEN bool_or(o.kind = 'subscription') THEN 'subscription' ELSE 'tenant' END AS by_kind
     FROM dep d
-    JOIN opt_outs o
+    JOIN opt_out_ids o
       ON (o.kind = 'subscription' AND lower(trim(o.id)) = lower(trim(d.subscription_id)))
       OR (o.kind = 'tenant' AND lower(trim(o.id)) = lower(trim(d.customer_tenant_id)))
     GROUP BY d.deployment_id
@@ -71,9 +77,22 @@ found AS (
     SELECT d.deployment_id, 3, t.*
     FROM dep d JOIN attr_tokens t ON t.source = 'terraform_partner_id' AND t.input = d.terraform_partner_id
 ),
+registered_keys AS (
+    SELECT DISTINCT tracking_id FROM attr_registry
+),
+keyed AS (   -- the key each token matches: its own, else its GUID (see the rules above)
+    SELECT f.* REPLACE (
+               CASE WHEN rk.tracking_id IS NULL AND (rg.tracking_id IS NOT NULL OR pg.tracking_id IS NOT NULL)
+                    THEN f.guid_key ELSE f.match_key END AS match_key),
+           rk.tracking_id IS NULL AND (rg.tracking_id IS NOT NULL OR pg.tracking_id IS NOT NULL) AS by_guid
+    FROM found f
+    LEFT JOIN registered_keys rk ON rk.tracking_id = f.match_key
+    LEFT JOIN registered_keys rg ON rg.tracking_id = f.guid_key
+    LEFT JOIN (SELECT DISTINCT tracking_id FROM attr_platform_ids) pg ON pg.tracking_id = f.guid_key
+),
 distinct_ids AS (   -- one row per deployment and match key: the first place it was found
     SELECT *
-    FROM found
+    FROM keyed
     QUALIFY row_number() OVER (
         PARTITION BY deployment_id, match_key ORDER BY source_order, token_index) = 1
 ),
@@ -89,7 +108,8 @@ first_reg AS (   -- the first registration of every ID
     WHERE version = 1
 ),
 dep_tokens AS (
-    SELECT d.*, n.source, n.raw_token, n.kind, n.match_key, n.reason AS token_reason,
+    SELECT d.*, n.source, n.raw_token, n.kind, n.match_key, n.reason AS token_reason, n.suffix,
+           coalesce(n.by_guid, false) AS by_guid,
            coalesce(n.token_seq, 1) AS token_seq, coalesce(n.tokens_found, 0) AS tokens_found,
            o.by_kind
     FROM dep d
@@ -101,19 +121,24 @@ matched AS (
            v.offer_id AS v_offer_id, v.channel AS v_channel, v.plan_id AS v_plan_id,
            v.registered_at AS v_registered_at, v.version AS v_version,
            f.first_valid_from, f.partner_id AS f_partner_id, f.pga_id AS f_pga_id,
-           f.offer_id AS f_offer_id, f.channel AS f_channel, f.plan_id AS f_plan_id
+           f.offer_id AS f_offer_id, f.channel AS f_channel, f.plan_id AS f_plan_id,
+           pl.tracking_id IS NOT NULL AS is_platform, pl.description AS platform_description
     FROM dep_tokens r
     ASOF LEFT JOIN attr_registry v
            ON v.tracking_id = r.match_key AND r.deployment_date >= v.valid_from
     LEFT JOIN first_reg f ON f.tracking_id = r.match_key
+    LEFT JOIN (SELECT tracking_id, min(description) AS description FROM attr_platform_ids GROUP BY 1) pl
+           ON pl.tracking_id = r.match_key
 ),
 classified AS (
     SELECT *,
            CASE
                WHEN by_kind IS NOT NULL THEN 'opted_out'
                WHEN match_key IS NULL THEN 'none'
+               WHEN is_platform THEN 'platform'
                WHEN v_tracking_id IS NOT NULL THEN 'attributed'
                WHEN first_valid_from IS NOT NULL THEN 'before_registration'
+               WHEN kind = 'truncated' THEN 'truncated'
                WHEN kind = 'malformed' THEN 'malformed'
                ELSE 'unregistered'
            END AS status
@@ -123,7 +148,7 @@ SELECT
     deployment_id, "timestamp", subscription_id, customer_tenant_id, resource_group, region,
     deployment_status,
     token_seq, tokens_found, source, raw_token, kind,
-    CASE WHEN kind = 'malformed' AND status NOT IN ('attributed', 'before_registration') THEN NULL
+    CASE WHEN kind IN ('malformed', 'truncated') AND status NOT IN ('attributed', 'before_registration') THEN NULL
          ELSE match_key END AS tracking_id,
     status,
     CASE status
@@ -135,12 +160,20 @@ SELECT
                       || ' registered IDs on this deployment; '
                  ELSE '' END
             || 'registration version ' || v_version || ' (from ' || strftime(v_registered_at, '%Y-%m-%d') || ')'
-            || CASE WHEN kind = 'malformed' THEN '; not a GUID, matched exactly as registered' ELSE '' END
+            || CASE WHEN kind IN ('malformed', 'truncated') THEN '; not a GUID, matched exactly as registered' ELSE '' END
+            || CASE WHEN by_guid THEN '; ' || raw_token || ' is not registered but its GUID is: matched by the GUID '
+                    || '(Microsoft''s templates append ' || suffix || ' to it)' ELSE '' END
         WHEN 'before_registration' THEN
             'deployed ' || strftime(deployment_date, '%Y-%m-%d') || ', registered from '
             || strftime(first_valid_from, '%Y-%m-%d')
+        WHEN 'platform' THEN 'a Microsoft platform ID, not a partner''s: '
+            || coalesce(platform_description, 'configured in attribution.platform_ids')
+            || CASE WHEN by_guid THEN ' (found as ' || raw_token || ')' ELSE '' END
         WHEN 'malformed' THEN token_reason
-        ELSE CASE WHEN kind = 'partner_center'
+        WHEN 'truncated' THEN token_reason
+        ELSE CASE WHEN kind = 'partner_center' AND suffix IS NOT NULL
+                  THEN 'not registered, nor is its GUID'
+                  WHEN kind = 'partner_center'
                   THEN 'not registered (non-GUID IDs match only exactly as registered)'
                   ELSE 'not registered' END
     END AS reason,

@@ -15,7 +15,7 @@ INSERT INTO attr_usage BY NAME
 WITH tenant_opted_subscriptions AS (
     SELECT DISTINCT lower(trim(d.subscription_id)) AS sub_key
     FROM deployments d
-    JOIN opt_outs o ON o.kind = 'tenant' AND lower(trim(o.id)) = lower(trim(d.customer_tenant_id))
+    JOIN opt_out_ids o ON o.kind = 'tenant' AND lower(trim(o.id)) = lower(trim(d.customer_tenant_id))
     WHERE d.subscription_id IS NOT NULL
 ),
 u AS (

@@ -1,6 +1,6 @@
--- The operator's list: unregistered and malformed tracking IDs seen on deployments (opted-out
+-- The operator's list: unregistered, malformed and truncated tracking IDs seen on deployments (opted-out
 -- customers left out), with counts and first/last seen, so partners can be told to register or fix
--- them. GUID IDs are grouped by canonical form, every other token by its exact text.
+-- them (platform IDs, Microsoft's own, are never listed). GUID IDs are grouped by canonical form, every other token by its exact text.
 DELETE FROM attr_issues;
 INSERT INTO attr_issues BY NAME
 SELECT
@@ -15,6 +15,6 @@ SELECT
     min("timestamp") AS first_seen,
     max("timestamp") AS last_seen
 FROM attr_deployments
-WHERE status IN ('unregistered', 'malformed')
+WHERE status IN ('unregistered', 'malformed', 'truncated')
 GROUP BY status, coalesce(tracking_id, raw_token)
 ORDER BY status, deployments DESC, tracking_id;

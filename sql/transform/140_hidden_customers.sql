@@ -5,15 +5,15 @@
 -- in totals only. Computed once per run so that each report query does not recompute it.
 CREATE OR REPLACE TABLE hidden_customers AS
 WITH opted_out_subscriptions AS (
-    SELECT DISTINCT lower(trim(id)) AS id FROM opt_outs WHERE kind = 'subscription'
+    SELECT DISTINCT lower(trim(id)) AS id FROM opt_out_ids WHERE kind = 'subscription'
 ),
 opted_out_tenants AS (
-    SELECT DISTINCT lower(trim(id)) AS id FROM opt_outs WHERE kind = 'tenant'
+    SELECT DISTINCT lower(trim(id)) AS id FROM opt_out_ids WHERE kind = 'tenant'
 ),
 opted_out_tenant_subscriptions AS (
     SELECT DISTINCT lower(trim(d.subscription_id)) AS id
     FROM deployments d
-    JOIN opt_outs t ON t.kind = 'tenant' AND lower(trim(t.id)) = lower(trim(d.customer_tenant_id))
+    JOIN opt_out_ids t ON t.kind = 'tenant' AND lower(trim(t.id)) = lower(trim(d.customer_tenant_id))
     WHERE d.subscription_id IS NOT NULL
 )
 SELECT customer_id FROM resolved_usage WHERE opted_out AND customer_id IS NOT NULL

@@ -27,7 +27,19 @@ type Campaign struct {
 	Reason        string // why invalid; a note otherwise (fragment, repeats, empty value)
 	Src           string // src as given (decoded); "" when absent or empty
 	SrcNormalized string // Src in lower case, for grouping
+	// CampaignParam and SrcParam name the parameters the campaign and the
+	// source came from: mktcmpid and src, else the alternates Microsoft also
+	// recognises (utm_campaign; utm_source, then ref). "" when absent.
+	CampaignParam string
+	SrcParam      string
 }
+
+// campaignParams and sourceParams are the parameters read for the campaign
+// and the source, in order of precedence.
+var (
+	campaignParams = []string{"mktcmpid", "utm_campaign"}
+	sourceParams   = []string{"src", "utm_source", "ref"}
+)
 
 type param struct {
 	value   string
@@ -48,13 +60,24 @@ func ParseLandingURL(raw string) Campaign {
 	var c Campaign
 	var notes []string
 
-	m, mNote, inFragment, present := pick(qp["mktcmpid"], fp["mktcmpid"])
+	name, m, mNote, inFragment, present, skipped := pickFirst(campaignParams, qp, fp)
+	if present {
+		c.CampaignParam = name
+	}
+	if name != "mktcmpid" {
+		if skipped {
+			notes = append(notes, "empty mktcmpid")
+		}
+		if present && m.value != "" {
+			notes = append(notes, "campaign from "+name+" (no mktcmpid)")
+		}
+	}
 	switch {
 	case !present:
 		c.Mktcmpid, c.Status = NoCampaign, CampaignNone
 	case m.value == "":
 		c.Mktcmpid, c.Status = NoCampaign, CampaignNone
-		notes = append(notes, "empty mktcmpid")
+		notes = append(notes, "empty "+name)
 	default:
 		c.Mktcmpid = strings.ToValidUTF8(m.value, "\uFFFD")
 		if !m.decoded {
@@ -67,17 +90,21 @@ func ParseLandingURL(raw string) Campaign {
 			c.Status = CampaignValid
 		}
 		if inFragment {
-			notes = append(notes, "mktcmpid taken from the URL fragment")
+			notes = append(notes, name+" taken from the URL fragment")
 		}
 		if mNote != "" {
-			notes = append(notes, "mktcmpid "+mNote)
+			notes = append(notes, name+" "+mNote)
 		}
 	}
 
-	s, _, _, sPresent := pick(qp["src"], fp["src"])
+	sName, s, _, _, sPresent, _ := pickFirst(sourceParams, qp, fp)
 	if sPresent && s.value != "" {
 		c.Src = strings.ToValidUTF8(s.value, "\uFFFD")
 		c.SrcNormalized = strings.ToLower(c.Src)
+		c.SrcParam = sName
+		if sName != "src" {
+			notes = append(notes, "source from "+sName+" (no src)")
+		}
 	}
 	c.Reason = strings.Join(notes, "; ")
 	return c
@@ -149,7 +176,7 @@ func parseParams(s string) map[string][]param {
 			name = n
 		}
 		name = strings.ToLower(strings.TrimPrefix(name, "amp;"))
-		if name != "mktcmpid" && name != "src" {
+		if !recognised[name] {
 			continue
 		}
 		p := param{value: value}
@@ -159,6 +186,40 @@ func parseParams(s string) map[string][]param {
 		out[name] = append(out[name], p)
 	}
 	return out
+}
+
+// recognised are the parameter names parseParams keeps.
+var recognised = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range append(append([]string(nil), campaignParams...), sourceParams...) {
+		m[n] = true
+	}
+	return m
+}()
+
+// pickFirst picks the first of names (in order of precedence) that has a
+// non-empty value in the query or the fragment; when none has, the first
+// that is present at all (empty). skipped says an earlier name was present
+// but empty.
+func pickFirst(names []string, qp, fp map[string][]param) (name string, p param, note string, inFragment, present, skipped bool) {
+	firstEmpty := ""
+	for _, n := range names {
+		v, nt, frag, ok := pick(qp[n], fp[n])
+		if !ok {
+			continue
+		}
+		if v.value != "" {
+			return n, v, nt, frag, true, firstEmpty != ""
+		}
+		if firstEmpty == "" {
+			firstEmpty = n
+		}
+	}
+	if firstEmpty != "" {
+		v, nt, frag, _ := pick(qp[firstEmpty], fp[firstEmpty])
+		return firstEmpty, v, nt, frag, true, false
+	}
+	return "", param{decoded: true}, "", false, false, false
 }
 
 // pick chooses a parameter's value: the query's occurrences first, then the

@@ -70,3 +70,36 @@ func TestCampaignProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestCampaignFallbacks: utm_campaign supplies the campaign and utm_source,
+// then ref, the source when mktcmpid and src are absent (or empty); the
+// reason names the parameter; mktcmpid and src always win.
+func TestCampaignFallbacks(t *testing.T) {
+	const base = "https://appsource.microsoft.com/en-us/product/web-apps/contoso.widget"
+	cases := []struct {
+		name, url                string
+		campaign, status, cParam string
+		src, sParam              string
+		reason                   string
+	}{
+		{"utm_campaign and utm_source", base + "?utm_campaign=spring25&utm_source=LinkedIn", "spring25", "valid", "utm_campaign", "LinkedIn", "utm_source",
+			"campaign from utm_campaign (no mktcmpid); source from utm_source (no src)"},
+		{"ref as source", base + "?utm_campaign=spring25&ref=partner-blog", "spring25", "valid", "utm_campaign", "partner-blog", "ref",
+			"campaign from utm_campaign (no mktcmpid); source from ref (no src)"},
+		{"utm_source beats ref", base + "?ref=blog&utm_source=mail", NoCampaign, "none", "", "mail", "utm_source", "source from utm_source (no src)"},
+		{"mktcmpid and src win", base + "?utm_campaign=other&mktcmpid=spring25&ref=blog&src=LinkedIn&utm_source=mail", "spring25", "valid", "mktcmpid", "LinkedIn", "src", ""},
+		{"an empty mktcmpid gives way", base + "?mktcmpid=&utm_campaign=spring25", "spring25", "valid", "utm_campaign", "", "", "empty mktcmpid; campaign from utm_campaign (no mktcmpid)"},
+		{"an invalid utm_campaign is kept and flagged", base + "?utm_campaign=spring_sale_2025_emea", "spring_sale_2025_emea", "invalid", "utm_campaign", "", "",
+			"campaign from utm_campaign (no mktcmpid); 21 characters, max 16"},
+		{"case-insensitive names", base + "?UTM_Campaign=x1&UTM_SOURCE=Bing", "x1", "valid", "utm_campaign", "Bing", "utm_source", "campaign from utm_campaign"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := ParseLandingURL(tc.url)
+			if c.Mktcmpid != tc.campaign || c.Status != tc.status || c.CampaignParam != tc.cParam || c.Src != tc.src || c.SrcParam != tc.sParam ||
+				(tc.reason == "" && c.Reason != "") || !strings.Contains(c.Reason, tc.reason) {
+				t.Errorf("%+v\nwant campaign %q %s from %q, src %q from %q, reason %q", c, tc.campaign, tc.status, tc.cParam, tc.src, tc.sParam, tc.reason)
+			}
+		})
+	}
+}

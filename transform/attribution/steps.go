@@ -4,16 +4,52 @@ import (
 	"context"
 	"database/sql/driver"
 	"fmt"
+	"strings"
 
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
 // ParserVersion changes whenever a parser's output for some input changes; it
 // is part of the transform run id (see Fingerprint).
-const ParserVersion = "2"
+const ParserVersion = "3"
 
 // Fingerprint identifies the parsers' rules for the transform run id.
 func Fingerprint() string { return "attribution-parsers:" + ParserVersion }
+
+// PlatformID is a tracking ID of Microsoft's own, not a partner's.
+type PlatformID struct {
+	ID          string // pid-<GUID> or a bare GUID
+	Description string
+}
+
+// TerraformDefaultPartnerID is the partner ID the Terraform azurerm and azapi
+// providers send with every request whose partner_id is unset.
+const TerraformDefaultPartnerID = "pid-222c6c49-1b0a-5959-a213-6608f9eb8820"
+
+// DefaultPlatformIDs are the platform IDs known out of the box.
+var DefaultPlatformIDs = []PlatformID{
+	{ID: TerraformDefaultPartnerID, Description: "Terraform azurerm/azapi provider default partner ID (partner_id unset)"},
+}
+
+// PlatformFingerprint identifies a platform ID list for the transform run id.
+func PlatformFingerprint(ids []PlatformID) string {
+	var b strings.Builder
+	b.WriteString("attribution-platform-ids:")
+	for _, p := range ids {
+		b.WriteString(" " + p.ID)
+	}
+	return b.String()
+}
+
+// CheckPlatformIDs reports the first platform ID that is not a GUID tracking ID.
+func CheckPlatformIDs(ids []PlatformID) error {
+	for _, p := range ids {
+		if r := ParseRegistered(p.ID); r.Kind != KindGUID {
+			return fmt.Errorf("platform ID %q is not pid-<GUID> or a GUID", p.ID)
+		}
+	}
+	return nil
+}
 
 // ParseTrackingIDs is a transform step (declared in transform.Default, before
 // the SQL steps 110–130 that match deployments and usage): it parses every distinct deployment name, user agent and
@@ -21,12 +57,32 @@ func Fingerprint() string { return "attribution-parsers:" + ParserVersion }
 // attr_registry_keys. Parsing distinct strings keeps the work proportional to
 // the variety of inputs, not the number of deployments.
 func ParseTrackingIDs(ctx context.Context, tx *duckstore.Tx) error {
-	if _, err := tx.Exec(ctx, `DELETE FROM attr_tokens; DELETE FROM attr_registry_keys;`); err != nil {
+	return ParseTrackingIDsWith(ctx, tx, DefaultPlatformIDs)
+}
+
+// ParseTrackingIDsWith is ParseTrackingIDs with the configured platform IDs,
+// which it writes to attr_platform_ids.
+func ParseTrackingIDsWith(ctx context.Context, tx *duckstore.Tx, platform []PlatformID) error {
+	if err := CheckPlatformIDs(platform); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM attr_tokens; DELETE FROM attr_registry_keys; DELETE FROM attr_platform_ids;`); err != nil {
+		return err
+	}
+	err := tx.Append(ctx, "attr_platform_ids", func(add func(...driver.Value) error) error {
+		for _, p := range platform {
+			if err := add(ParseRegistered(p.ID).MatchKey, nullable(p.Description)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	type input struct{ source, text string }
 	var inputs []input
-	err := queryStrings(ctx, tx, `
+	err = queryStrings(ctx, tx, `
 		SELECT source, input FROM (
 			SELECT 'deployment_name' AS source, deployment_name AS input FROM deployments
 			UNION SELECT 'user_agent', user_agent FROM deployments
@@ -46,7 +102,7 @@ func ParseTrackingIDs(ctx context.Context, tx *duckstore.Tx) error {
 			}
 			for i, t := range toks {
 				if err := add(in.source, in.text, int64(i+1), t.Raw, string(t.Kind),
-					nullable(t.TrackingID), t.MatchKey, nullable(t.Reason)); err != nil {
+					nullable(t.TrackingID), t.MatchKey, nullable(t.Reason), nullable(t.GUIDKey), nullable(t.Suffix)); err != nil {
 					return err
 				}
 			}

@@ -32,7 +32,21 @@ const (
 	// It still matches a registration that is exactly the same string, never a
 	// "near" one.
 	KindMalformed Kind = "malformed"
+	// KindTruncated is a pid- token cut short: the Azure SDK for Go keeps
+	// only the first 24 characters of its telemetry application id, so
+	// pid-<GUID> arrives as pid-b6addd8f-5ff4-4fc0-a. It is reported, never
+	// guessed back to a GUID.
+	KindTruncated Kind = "truncated"
 )
+
+// GoSDKApplicationIDLen is how many characters of the application id the
+// Azure SDK for Go keeps in its user agent.
+const GoSDKApplicationIDLen = 24
+
+// TruncatedReason is the explanation given for a truncated token.
+const TruncatedReason = "cut to 24 characters: the Azure SDK for Go keeps only the first 24 characters of " +
+	"its telemetry application ID, so pid-<GUID> cannot travel there whole; the partner should put the " +
+	"tracking ID in the deployment name (or a user-agent part the SDK does not cut)"
 
 // Token is one tracking ID found in a string.
 type Token struct {
@@ -42,6 +56,13 @@ type Token struct {
 	MatchKey   string // what a registration must equal: TrackingID, or Raw when malformed
 	Reason     string // why malformed; a note otherwise (e.g. "GUID in braces")
 	Offset     int    // byte offset of Raw in the input
+	// GUIDKey is, for pid-<GUID><suffix> written by Microsoft's templates
+	// (Azure Landing Zones' pid-<GUID>-<uniqueString>, the CAF Terraform
+	// module's pid-<GUID>_<version>_…), the canonical pid-<guid>: when the
+	// whole token is not registered but its GUID is, the GUID attributes.
+	GUIDKey string
+	// Suffix is what follows the GUID in such a token.
+	Suffix string
 }
 
 // guidGroups are the lengths of a GUID's five hyphen-separated groups.
@@ -167,9 +188,15 @@ func classifyPid(raw string) Token {
 		// pid-<GUID>-20250419: a deployment name with a date or time stamp appended.
 		t = Token{Raw: raw, Kind: KindGUID, TrackingID: "pid-" + strings.ToLower(inner[:36]),
 			Reason: "suffix -" + inner[37:] + " after the GUID ignored"}
-	case !braced && guidWithSuffix(inner):
-		// pid-<GUID>-partnercenter and the like: a Partner Center ID.
-		t = Token{Raw: raw, Kind: KindPartnerCenter, TrackingID: raw}
+	case !braced && (guidWithSuffix(inner) || guidWithUnderscoreSuffix(inner)):
+		// pid-<GUID>-partnercenter and the like: a Partner Center ID, matched
+		// exactly as registered; failing that, by its GUID (Azure Landing
+		// Zones name deployments pid-<GUID>-<uniqueString>, the CAF Terraform
+		// module pid-<GUID>_<version>_…).
+		t = Token{Raw: raw, Kind: KindPartnerCenter, TrackingID: raw,
+			GUIDKey: "pid-" + strings.ToLower(inner[:36]), Suffix: inner[36:]}
+	case len(raw) == GoSDKApplicationIDLen && guidPrefix(inner):
+		return Token{Raw: raw, Kind: KindTruncated, MatchKey: raw, Reason: TruncatedReason}
 	case braced || guidLike(inner):
 		if g, stamp, ok := cutStampSuffix(inner); ok && strings.Count(g, "-") >= 4 {
 			return malformed(raw, guidProblem(g)+" (before the suffix -"+stamp+")")
@@ -222,6 +249,33 @@ func isGUID(s string) bool {
 // guidWithSuffix: a GUID followed by '-' and more (pid-<GUID>-partnercenter).
 func guidWithSuffix(s string) bool {
 	return len(s) > 37 && s[36] == '-' && isGUID(s[:36])
+}
+
+// guidWithUnderscoreSuffix: a GUID followed by '_' and more (the CAF
+// Terraform module's pid-<GUID>_<version>_…).
+func guidWithUnderscoreSuffix(s string) bool {
+	return len(s) > 37 && s[36] == '_' && isGUID(s[:36])
+}
+
+// guidPrefix reports whether s is a proper, non-empty prefix of a GUID
+// (8-4-4-4-12 hex digits) that reaches at least into its third group.
+func guidPrefix(s string) bool {
+	if len(s) >= 36 || len(s) < 14 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch i {
+		case 8, 13, 18, 23:
+			if s[i] != '-' {
+				return false
+			}
+		default:
+			if !isHex(s[i]) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // isStampSuffix: digits, or digits 'T' digits (20250419, 20250419T0930) — the

@@ -29,7 +29,7 @@ func check(t *testing.T, got []Token, want []tok) {
 			t.Errorf("token %d malformed without expected reason: %+v", i, g)
 		}
 		wantKey := g.TrackingID
-		if g.Kind == KindMalformed {
+		if g.Kind == KindMalformed || g.Kind == KindTruncated {
 			wantKey = g.Raw
 		}
 		if g.MatchKey != wantKey {
@@ -149,5 +149,43 @@ func TestMalformedNeverMatchesNearGUID(t *testing.T) {
 				t.Errorf("%q matches registered %q", in, reg.MatchKey)
 			}
 		}
+	}
+}
+
+// TestMicrosoftTemplatePatterns: tracking IDs as Microsoft's own templates
+// and SDKs write them.
+func TestMicrosoftTemplatePatterns(t *testing.T) {
+	cases := []struct {
+		name, in      string
+		want          tok
+		guidKey, suff string
+	}{
+		{"Azure Landing Zones: pid-<GUID>-<uniqueString>", "pid-" + g1 + "-q7zcoa4fk2ium",
+			tok{"pid-" + g1 + "-q7zcoa4fk2ium", "partner_center", "pid-" + g1 + "-q7zcoa4fk2ium", ""}, "pid-" + g1, "-q7zcoa4fk2ium"},
+		{"CAF Terraform module: pid-<GUID>_<version>_…", "pid-" + strings.ToUpper(g2) + "_v5_caf",
+			tok{"pid-" + strings.ToUpper(g2) + "_v5_caf", "partner_center", "pid-" + strings.ToUpper(g2) + "_v5_caf", ""}, "pid-" + g2, "_v5_caf"},
+		{"CAF version with dots ends the token at the dot", "pid-" + g2 + "_5.1.0",
+			tok{"pid-" + g2 + "_5", "partner_center", "pid-" + g2 + "_5", ""}, "pid-" + g2, "_5"},
+		{"Terraform providers' default partner ID in a user agent", "Terraform/1.5.0 terraform-provider-azurerm/3.70.0 pid-222c6c49-1b0a-5959-a213-6608f9eb8820",
+			tok{TerraformDefaultPartnerID, "guid", TerraformDefaultPartnerID, ""}, "", ""},
+		{"Go SDK cuts the application id to 24 characters", "azsdk-go-pid-b6addd8f-5ff4-4fc0-a azsdk-go-armresources/v1.2.0 (go1.22.1; linux)",
+			tok{"pid-b6addd8f-5ff4-4fc0-a", "truncated", "", "the Azure SDK for Go keeps only the first 24 characters"}, "", ""},
+		{"24 characters that are no GUID prefix stay malformed", "pid-b6addd8f-5ff4-4fc0-z",
+			tok{"pid-b6addd8f-5ff4-4fc0-z", "malformed", "", "4 groups, want 5"}, "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := ExtractTokens(tc.in)
+			check(t, got, []tok{tc.want})
+			if got[0].GUIDKey != tc.guidKey || got[0].Suffix != tc.suff {
+				t.Errorf("guid key %q suffix %q, want %q %q", got[0].GUIDKey, got[0].Suffix, tc.guidKey, tc.suff)
+			}
+		})
+	}
+	if err := CheckPlatformIDs(DefaultPlatformIDs); err != nil {
+		t.Error(err)
+	}
+	if err := CheckPlatformIDs([]PlatformID{{ID: "pid-contoso"}}); err == nil {
+		t.Error("a non-GUID platform ID was accepted")
 	}
 }

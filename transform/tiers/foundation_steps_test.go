@@ -65,7 +65,7 @@ func TestResolvedUsageMarksOptedOutSubscriptions(t *testing.T) {
 		('MS-1', 'AZ-1', DATE '2026-01-02', 'R1', 'P1', 0),
 		('MS-2', 'AZ-2', DATE '2026-01-02', 'R2', 'P1', 0),
 		('MS-3', 'AZ-3', DATE '2026-01-02', 'R3', 'P1', 0)`)
-	e.exec(`INSERT INTO opt_outs VALUES ('subscription', 'az-1', NULL, 0), ('subscription', 'MS-2', NULL, 0)`)
+	e.exec(`INSERT INTO opt_outs (kind, id, opted_out_at, _file_id) VALUES ('subscription', 'az-1', NULL, 0), ('subscription', 'MS-2', NULL, 0)`)
 	e.mustRun("2026-01-31")
 	got := e.rows(`SELECT reference_id, opted_out FROM resolved_usage ORDER BY 1`)
 	if want := []string{"R1|true", "R2|true", "R3|false"}; !slices.Equal(got, want) {

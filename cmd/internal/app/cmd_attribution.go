@@ -56,7 +56,7 @@ lines AS (
                              WHERE NOT u.opted_out
                                AND lower(trim(coalesce(u.azure_subscription_id, u.marketplace_subscription_id))) NOT IN (
                                    SELECT lower(trim(d.subscription_id)) FROM deployments d
-                                   JOIN opt_outs o ON o.kind = 'tenant' AND lower(trim(o.id)) = lower(trim(d.customer_tenant_id))
+                                   JOIN opt_out_ids o ON o.kind = 'tenant' AND lower(trim(o.id)) = lower(trim(d.customer_tenant_id))
                                    WHERE d.subscription_id IS NOT NULL)) AS VARCHAR)
     UNION ALL SELECT 7, 'usage', 'attributed charges ' || coalesce(payout_currency_pc, '?') || ' (a shared row once per ID)',
            CAST(sum(estimated_extended_charge_pc) AS VARCHAR)

@@ -47,7 +47,7 @@ func (a *App) runTransform(ctx context.Context, s *duckstore.Store, asOf time.Ti
 	if err != nil {
 		return transform.Run{}, err
 	}
-	p, err := transform.Default(rules)
+	p, err := transform.Default(rules, transform.WithPlatformIDs(a.Cfg.Attribution.platformIDs()))
 	if err != nil {
 		return transform.Run{}, err
 	}

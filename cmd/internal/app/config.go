@@ -20,6 +20,8 @@ type Config struct {
 	Reports   ReportsConfig   `toml:"reports"`
 	Serve     ServeConfig     `toml:"serve"`
 	Schedules SchedulesConfig `toml:"schedules"`
+	// Attribution is the [attribution] section (config_attribution.go).
+	Attribution AttributionConfig `toml:"attribution"`
 }
 
 // StoreConfig is the [store] section.
@@ -43,6 +45,8 @@ func DefaultConfig() Config {
 		Reports:   defaultReportsConfig(),
 		Serve:     defaultServeConfig(),
 		Schedules: defaultSchedulesConfig(),
+
+		Attribution: defaultAttributionConfig(),
 	}
 }
 
@@ -89,6 +93,7 @@ func (c Config) Validate() error {
 	errs = append(errs, c.Reports.validate()...)
 	errs = append(errs, c.Serve.validate()...)
 	errs = append(errs, c.Schedules.validate()...)
+	errs = append(errs, c.Attribution.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("invalid configuration: %w", errors.Join(errs...))
 	}

@@ -26,7 +26,7 @@ INSERT INTO tracking_ids VALUES
 
 INSERT INTO fx_rates VALUES ('EUR', DATE '2025-04-01', 1.1, 0);
 
-INSERT INTO opt_outs VALUES
+INSERT INTO opt_outs (kind, id, opted_out_at, _file_id) VALUES
     ('subscription', 'SUB-OPTOUT', TIMESTAMP '2025-01-01 00:00:00', 0),
     ('tenant', 'tenant-optout', NULL, 0);
 
