@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -47,8 +48,12 @@ type Generator struct {
 	log   *slog.Logger
 	out   string
 	opt   Options
-	mu    sync.Mutex // guards stats: workers add to them
+	mu    sync.Mutex // guards stats and cleaned: workers use them
 	stats Stats
+
+	recordMu sync.Mutex // one manifest transaction at a time (record)
+
+	cleaned map[string]bool // folders already rid of stale temporary files
 }
 
 // Stats accumulate what a generator did, for logs and the benchmark.
@@ -156,8 +161,9 @@ func (g *Generator) Partner(ctx context.Context, run Run, partnerID string, p Pe
 
 // partners queries every partner report once for group (partners in id
 // order), splits the results by partner and renders each partner's files on
-// the worker pool. Files are recorded in the manifest, and returned, in
-// partner order; progress is called once per partner, in order.
+// the worker pool (each file's manifest row is written with the file).
+// Files are returned in partner order; progress is called once per partner,
+// in order.
 func (g *Generator) partners(ctx context.Context, run Run, group []PartnerInfo, p Period, progress func()) ([]File, []error) {
 	tables, err := g.query(ctx, group, p)
 	if err != nil {
@@ -183,6 +189,7 @@ func (g *Generator) partners(ctx context.Context, run Run, group []PartnerInfo, 
 			defer wg.Done()
 			for i := range jobs {
 				pt := group[i]
+				g.cleanOnce(filepath.Join(g.out, filepath.FromSlash(partnerDir(run.AsOf, pt.ID))))
 				results[i].files, results[i].err = g.write(ctx, run, pt, p, tables[pt.ID])
 				releaseAll(tables[pt.ID])
 				close(results[i].done)
@@ -212,11 +219,7 @@ func (g *Generator) partners(ctx context.Context, run Run, group []PartnerInfo, 
 		<-results[i].done
 		r := results[i]
 		if r.err == nil {
-			if err := g.record(ctx, r.files); err != nil {
-				r.err = fmt.Errorf("partner %s: %w", pt.ID, err)
-			} else {
-				g.addStats(func(s *Stats) { s.Partners++ })
-			}
+			g.addStats(func(s *Stats) { s.Partners++ })
 		}
 		files = append(files, r.files...)
 		if r.err != nil {
@@ -267,8 +270,8 @@ func (g *Generator) query(ctx context.Context, group []PartnerInfo, p Period) (m
 	return out, nil
 }
 
-// write writes one partner's files from its query results (the caller
-// records them). Workers call it concurrently.
+// write writes one partner's files from its query results. Workers call it
+// concurrently.
 func (g *Generator) write(ctx context.Context, run Run, pt PartnerInfo, p Period, tables []render.Table) (files []File, err error) {
 	t0 := time.Now()
 	dir := partnerDir(run.AsOf, pt.ID)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"path/filepath"
 	"time"
 
 	"github.com/marketplace-insights/insights/reports/render"
@@ -13,6 +14,7 @@ import (
 // <as-of>/_rewards/review_pack.xlsx and one CSV per review report (the
 // generator's formats permitting; the pack has no Parquet).
 func (g *Generator) ReviewPack(ctx context.Context, run Run) (files []File, err error) {
+	g.cleanOnce(filepath.Join(g.out, filepath.FromSlash(rewardsDir(run.AsOf))))
 	tables := make([]render.Table, 0, len(reviewCatalog))
 	defer func() { releaseAll(tables) }()
 	args := []any{run.AsOf}
@@ -53,9 +55,6 @@ func (g *Generator) ReviewPack(ctx context.Context, run Run) (files []File, err 
 			}
 			files = append(files, f)
 		}
-	}
-	if err := g.record(ctx, files); err != nil {
-		return files, fmt.Errorf("review pack: %w", err)
 	}
 	g.log.Info("review pack written", "as_of", run.AsOf.Format(time.DateOnly), "files", len(files))
 	return files, nil

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sync"
 )
 
 // WriteFileAtomic writes path through write so that readers see either the
@@ -23,6 +26,8 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	inProgress.add(tmp.Name())
+	defer inProgress.remove(tmp.Name())
 	committed := false
 	defer func() {
 		if !committed {
@@ -63,4 +68,102 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 		}
 	}
 	return nil
+}
+
+// tempPattern is the name WriteFileAtomic gives its temporary files
+// (os.CreateTemp replaces the * by digits).
+var tempPattern = regexp.MustCompile(`^\..+\.tmp-[0-9]+$`)
+
+// IsTempName reports whether name is one of WriteFileAtomic's temporary files.
+func IsTempName(name string) bool { return tempPattern.MatchString(name) }
+
+// inProgress holds the temporary files this process is writing now, so that a
+// clean-up never removes the file of a write still going on (another job of
+// the same service writing the same folder). Another process cannot be
+// writing: the report manifest's database admits one writer.
+var inProgress = &tempSet{m: map[string]struct{}{}}
+
+type tempSet struct {
+	mu sync.Mutex
+	m  map[string]struct{}
+}
+
+func (s *tempSet) add(p string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.m[filepath.Clean(p)] = struct{}{}
+}
+
+func (s *tempSet) remove(p string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.m, filepath.Clean(p))
+}
+
+func (s *tempSet) has(p string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.m[filepath.Clean(p)]
+	return ok
+}
+
+// RemoveStaleTemps removes the temporary files that a cancelled, crashed or
+// killed WriteFileAtomic left in dir (not in its subfolders), except those
+// this process is writing now, and returns what it removed. A missing dir
+// has nothing to clean.
+func RemoveStaleTemps(dir string) (removed []string, err error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("clean temporary files in %s: %w", dir, err)
+	}
+	var errs []error
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !IsTempName(e.Name()) {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if inProgress.has(p) {
+			continue
+		}
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+			continue
+		}
+		removed = append(removed, p)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return removed, fmt.Errorf("clean temporary files in %s: %w", dir, err)
+	}
+	return removed, nil
+}
+
+// RemoveStaleTempsUnder is RemoveStaleTemps for root and every folder below
+// it (symbolic links are not followed).
+func RemoveStaleTempsUnder(root string) (removed []string, err error) {
+	var errs []error
+	walkErr := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == root {
+				return filepath.SkipDir
+			}
+			errs = append(errs, err)
+			return nil
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		r, err := RemoveStaleTemps(p)
+		removed = append(removed, r...)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		return nil
+	})
+	if walkErr != nil {
+		errs = append(errs, walkErr)
+	}
+	return removed, errors.Join(errs...)
 }

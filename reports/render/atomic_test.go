@@ -113,3 +113,71 @@ func TestWriteFileAtomic(t *testing.T) {
 		}
 	})
 }
+
+// TestRemoveStaleTemps: the temporary files a killed or cancelled write left
+// are removed, and nothing else: not reports, not other dot files, not the
+// temporary file of a write still in progress.
+func TestRemoveStaleTemps(t *testing.T) {
+	root := t.TempDir()
+	sub := filepath.Join(root, "2025-06-30", "p1")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	keep := []string{
+		filepath.Join(sub, "orders_2025-06.csv"),
+		filepath.Join(sub, ".hidden"),
+		filepath.Join(sub, ".orders.csv.tmp-abc"), // not CreateTemp's digits
+		filepath.Join(root, "notes.tmp-1"),        // no leading dot
+	}
+	stale := []string{
+		filepath.Join(sub, ".orders_2025-06.csv.tmp-123456"),
+		filepath.Join(sub, ".insights_2025-06_6m.xlsx.tmp-42"),
+		filepath.Join(root, ".review_pack.xlsx.tmp-7"),
+	}
+	for _, p := range append(append([]string{}, keep...), stale...) {
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A write in progress in the same folder keeps its temporary file.
+	inside := make(chan struct{})
+	release := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- WriteFileAtomic(filepath.Join(sub, "live.csv"), func(w io.Writer) error {
+			close(inside)
+			<-release
+			_, err := io.WriteString(w, "live")
+			return err
+		})
+	}()
+	<-inside
+
+	removed, err := RemoveStaleTempsUnder(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(removed) != len(stale) {
+		t.Fatalf("removed %v, want %v", removed, stale)
+	}
+	for _, p := range stale {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s left behind", p)
+		}
+	}
+	for _, p := range keep {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s removed: %v", p, err)
+		}
+	}
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatalf("the write in progress failed: %v", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(sub, "live.csv")); err != nil || string(b) != "live" {
+		t.Fatalf("live.csv = %q %v", b, err)
+	}
+	if r, err := RemoveStaleTemps(filepath.Join(root, "missing")); err != nil || len(r) != 0 {
+		t.Fatalf("missing folder: %v %v", r, err)
+	}
+}

@@ -41,6 +41,7 @@ type Report struct {
 	Size      int64
 	SHA256    string
 	CreatedAt time.Time
+	ModTimeNS int64 // the file's modification time when SHA256 was taken (Unix ns; 0 = not recorded)
 }
 
 // TierStatus is a PGA's tier status. Money stays text so it is exact.

@@ -2,12 +2,16 @@ package server
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io"
+	"io/fs"
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -228,10 +232,47 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rep Report) {
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": safeFilename(rep.Name, rep.Format)}))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "private, no-store")
-	if len(rep.SHA256) == 64 {
-		h.Set("ETag", `"`+rep.SHA256+`"`)
+	if etag := s.etag(rep, f, info); etag != "" {
+		h.Set("ETag", `"`+etag+`"`)
 	}
 	http.ServeContent(w, r, "", info.ModTime(), f)
+}
+
+// etagKey is one version of a report file: its size and modification time.
+type etagKey struct {
+	id          string
+	size, mtime int64
+}
+
+// etag is the SHA-256 of the bytes about to be served from f. The manifest's
+// hash is used when the file is the one it describes (same size and
+// modification time); otherwise, as after a run killed between writing a
+// file and recording it, the open file itself is hashed once per version, so
+// an ETag never names other bytes and a stale If-None-Match never gets 304.
+func (s *Server) etag(rep Report, f *os.File, info fs.FileInfo) string {
+	if len(rep.SHA256) == 64 && rep.ModTimeNS != 0 && info.Size() == rep.Size && info.ModTime().UnixNano() == rep.ModTimeNS {
+		return rep.SHA256
+	}
+	key := etagKey{rep.ID, info.Size(), info.ModTime().UnixNano()}
+	if sum, ok := s.etags.Load(key); ok {
+		return sum.(string)
+	}
+	h := sha256.New()
+	_, err := io.Copy(h, f)
+	if _, serr := f.Seek(0, io.SeekStart); err == nil {
+		err = serr
+	}
+	if err != nil {
+		s.log.Error("hashing a report file failed; served without ETag", "report_id", rep.ID, "err", err)
+		return ""
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	if rep.ModTimeNS != 0 || sum != rep.SHA256 {
+		s.log.Warn("report file differs from its manifest row; serving the file's own hash",
+			"report_id", rep.ID, "manifest_sha256", rep.SHA256, "file_sha256", sum)
+	}
+	s.etags.Store(key, sum)
+	return sum
 }
 
 func (s *Server) internalError(w http.ResponseWriter, r *http.Request, what string, err error) {

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -57,6 +58,7 @@ type Server struct {
 	log     *slog.Logger
 	metrics *httpMetrics
 	handler http.Handler
+	etags   sync.Map // etagKey → SHA-256 of a file that differs from its manifest row
 }
 
 // New builds the API on cat, registering its HTTP metrics on reg and serving

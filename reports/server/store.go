@@ -46,33 +46,40 @@ func (c *DBCatalog) Token(ctx context.Context, tokenID string) (StoredToken, err
 	return t, nil
 }
 
-// Reports implements Catalog.
-func (c *DBCatalog) Reports(ctx context.Context, p Principal) ([]Report, error) {
-	return c.listReports(ctx, p, "")
-}
-
-// VisibleReport implements Catalog.
-func (c *DBCatalog) VisibleReport(ctx context.Context, p Principal, id string) (Report, error) {
-	rs, err := c.listReports(ctx, p, id)
-	if err != nil {
-		return Report{}, err
-	}
-	if len(rs) == 0 {
-		return Report{}, ErrNotFound
-	}
-	return rs[0], nil
-}
-
-func (c *DBCatalog) listReports(ctx context.Context, p Principal, id string) ([]Report, error) {
-	q, err := query("service_reports_list")
+// Tokens returns every stored token (revoked ones included).
+func (c *DBCatalog) Tokens(ctx context.Context) ([]StoredToken, error) {
+	q, err := query("service_tokens_all")
 	if err != nil {
 		return nil, err
 	}
-	partner := ""
-	if p.Role == RolePartner {
-		partner = p.PartnerID
+	rows, err := c.store.Query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("read tokens: %w", err)
 	}
-	rows, err := c.store.Query(ctx, q, string(p.Role), partner, id)
+	defer rows.Close()
+	var out []StoredToken
+	for rows.Next() {
+		var t StoredToken
+		var role string
+		if err := rows.Scan(&t.TokenID, &t.SHA256, &role, &t.PartnerID, &t.Revoked); err != nil {
+			return nil, fmt.Errorf("read tokens: %w", err)
+		}
+		t.Role = Role(role)
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read tokens: %w", err)
+	}
+	return out, nil
+}
+
+// AllReports returns the whole manifest, newest first.
+func (c *DBCatalog) AllReports(ctx context.Context) ([]Report, error) {
+	q, err := query("service_reports_all")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := c.store.Query(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
@@ -89,6 +96,64 @@ func (c *DBCatalog) listReports(ctx context.Context, p Principal, id string) ([]
 		return nil, fmt.Errorf("list reports: %w", err)
 	}
 	return out, nil
+}
+
+// Version is a fingerprint of the tokens and the manifest: it changes with
+// any of their rows.
+func (c *DBCatalog) Version(ctx context.Context) (string, error) {
+	q, err := query("service_catalog_version")
+	if err != nil {
+		return "", err
+	}
+	var v string
+	if err := c.store.QueryRow(ctx, q).Scan(&v); err != nil {
+		return "", fmt.Errorf("catalog version: %w", err)
+	}
+	return v, nil
+}
+
+// Reports implements Catalog.
+func (c *DBCatalog) Reports(ctx context.Context, p Principal) ([]Report, error) {
+	all, err := c.AllReports(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []Report{}
+	for _, r := range all {
+		if visibleTo(p, r) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// VisibleReport implements Catalog.
+func (c *DBCatalog) VisibleReport(ctx context.Context, p Principal, id string) (Report, error) {
+	return visibleReport(ctx, c.Report, p, id)
+}
+
+// visibleReport is report id from get if p may see it, else ErrNotFound.
+func visibleReport(ctx context.Context, get func(context.Context, string) (Report, error), p Principal, id string) (Report, error) {
+	r, err := get(ctx, id)
+	if err != nil {
+		return Report{}, err
+	}
+	if !visibleTo(p, r) {
+		return Report{}, ErrNotFound
+	}
+	return r, nil
+}
+
+// visibleTo is the one visibility rule of the download service: partners see
+// their own partner reports, the rewards team the review packs.
+func visibleTo(p Principal, r Report) bool {
+	switch p.Role {
+	case RolePartner:
+		return r.Audience == string(RolePartner) && p.PartnerID != "" && r.PartnerID == p.PartnerID
+	case RoleRewards:
+		return r.Audience == string(RoleRewards)
+	}
+	return false
 }
 
 // Report implements Catalog.
@@ -111,7 +176,7 @@ func scanReport(row interface{ Scan(...any) error }) (Report, error) {
 	var r Report
 	var asOf, created sql.NullTime
 	if err := row.Scan(&r.ID, &r.PartnerID, &r.Audience, &asOf, &r.Period, &r.Name, &r.Format, &r.Path,
-		&r.Size, &r.SHA256, &created); err != nil {
+		&r.Size, &r.SHA256, &created, &r.ModTimeNS); err != nil {
 		return Report{}, err
 	}
 	r.AsOf, r.CreatedAt = asOf.Time, created.Time
@@ -180,6 +245,7 @@ func (c *DBCatalog) CreateToken(ctx context.Context, role Role, partnerID, note 
 	if _, err := c.store.Exec(ctx, q, id, HashToken(token), string(role), partner, noteArg, now); err != nil {
 		return "", TokenInfo{}, fmt.Errorf("store token: %w", err)
 	}
+	Changed(c.store)
 	return token, TokenInfo{ID: id, Role: role, PartnerID: partnerID, Note: note, CreatedAt: now}, nil
 }
 
@@ -202,6 +268,7 @@ func (c *DBCatalog) RevokeToken(ctx context.Context, tokenID string) error {
 	if err != nil {
 		return fmt.Errorf("revoke token %s: %w", tokenID, err)
 	}
+	Changed(c.store) // before returning: the revocation holds from the next request on
 	if n == 0 {
 		return fmt.Errorf("token %s: %w (or already revoked)", tokenID, ErrNotFound)
 	}

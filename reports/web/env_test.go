@@ -226,7 +226,7 @@ func (e *env) seed(t testing.TB) {
 		if r.period == "2025-05" {
 			asOf = "2025-06-05"
 		}
-		mustExec(t, s, `INSERT INTO report_files VALUES (?, ?, ?, CAST(? AS DATE), ?, ?, ?, ?, ?, ?, TIMESTAMP '2025-07-05 02:00:00')`,
+		mustExec(t, s, `INSERT INTO report_files VALUES (?, ?, ?, CAST(? AS DATE), ?, ?, ?, ?, ?, ?, TIMESTAMP '2025-07-05 02:00:00', NULL)`,
 			r.id, partner, r.audience, asOf, r.period, r.name, r.format, r.path, len(r.body), strings.Repeat("cd", 32))
 	}
 }

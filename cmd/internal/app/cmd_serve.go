@@ -8,12 +8,14 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/spf13/cobra"
 
 	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
+	"github.com/marketplace-insights/insights/reports"
 	"github.com/marketplace-insights/insights/reports/server"
 	"github.com/marketplace-insights/insights/reports/web"
 	"github.com/marketplace-insights/insights/sql/duckstore"
@@ -67,16 +69,45 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 	for _, j := range jobs {
 		metrics.Declare(j.Name) // every job's series from the start, at zero
 	}
-	runner := scheduler.NewRunner(a.Cfg.Schedules.policy(), scheduler.NewDBHistory(store), metrics, nil, a.Log)
+	hist := scheduler.NewDBHistory(store)
+	// Runs a crashed or killed process left 'running' are failed now, before
+	// catch-up reads the history (they count as not run, so it runs them again).
+	interrupted, err := hist.Recover(ctx)
+	if err != nil {
+		return err
+	}
+	for _, r := range interrupted {
+		a.Log.Warn("run interrupted by the end of its process; marked failed", "run_id", r.ID, "job", r.Job)
+	}
+	runner := scheduler.NewRunner(a.Cfg.Schedules.policy(), hist, metrics, nil, a.Log)
 	sched, err := scheduler.New(jobs, runner, scheduler.Options{CronTZ: a.Cfg.Schedules.CronTZ, CatchUp: a.Cfg.Schedules.CatchUp})
 	if err != nil {
 		return err
 	}
-	cat := server.NewDBCatalog(store)
-	secret, err := linkSecret(ctx, cfg, cat)
+	// Temporary files and manifest rows a killed report run left behind are
+	// cleaned before anything is served or run.
+	repair, err := reports.RepairManifest(ctx, store, a.Cfg.Reports.Out)
 	if err != nil {
 		return err
 	}
+	for _, p := range repair.TempsRemoved {
+		a.Log.Warn("removed a temporary file left by an interrupted run", "path", p)
+	}
+	for _, id := range repair.Fixed {
+		a.Log.Warn("report manifest row did not match its file; corrected", "report_id", id)
+	}
+	db := server.NewDBCatalog(store)
+	secret, err := linkSecret(ctx, cfg, db)
+	if err != nil {
+		return err
+	}
+	// The API answers tokens and the manifest from memory; a finished job
+	// (which may have written reports) refreshes it at once.
+	cat := server.NewCachedCatalog(db, a.Log, time.Second)
+	if err := cat.Load(ctx); err != nil {
+		return err
+	}
+	runner.OnFinish(func(scheduler.Run) { cat.Invalidate() })
 	srv, err := server.New(server.Config{
 		OutRoot: a.Cfg.Reports.Out, LinkSecret: secret, LinkTTL: cfg.LinkTTL, PublicURL: cfg.PublicURL,
 		MaxRequestBytes: cfg.MaxRequestBytes, MaxHeaderBytes: cfg.MaxHeaderBytes,

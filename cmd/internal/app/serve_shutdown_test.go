@@ -69,7 +69,7 @@ shutdown_timeout = "300ms"
 	}
 	store := svcStore(t, dir)
 	if _, err := store.Exec(ctx, `INSERT INTO report_files VALUES ('aaaaaaaaaaaaaaaaaaaaaaa1', 'P1', 'partner', DATE '2025-06-30',
-		'2025-06', 'big.csv', 'csv', ?, 67108864, '', TIMESTAMP '2025-07-01 00:00:00')`, rel); err != nil {
+		'2025-06', 'big.csv', 'csv', ?, 67108864, '', TIMESTAMP '2025-07-01 00:00:00', NULL)`, rel); err != nil {
 		t.Fatal(err)
 	}
 	token, _, err := server.NewDBCatalog(store).CreateToken(ctx, server.RolePartner, "P1", "")

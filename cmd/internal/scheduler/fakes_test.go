@@ -88,9 +88,22 @@ type memHistory struct {
 	runs []Run
 }
 
+func (h *memHistory) Start(_ context.Context, r *Run) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	r.Status = StatusRunning
+	r.ID = int64(len(h.runs) + 1)
+	h.runs = append(h.runs, *r)
+	return nil
+}
+
 func (h *memHistory) Record(_ context.Context, r *Run) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if r.ID != 0 {
+		h.runs[r.ID-1] = *r
+		return nil
+	}
 	r.ID = int64(len(h.runs) + 1)
 	h.runs = append(h.runs, *r)
 	return nil
@@ -102,7 +115,7 @@ func (h *memHistory) LastRun(_ context.Context, job string) (time.Time, bool, er
 	var last time.Time
 	found := false
 	for _, r := range h.runs {
-		if r.Job != job || r.Trigger == TriggerBackfill {
+		if r.Job != job || r.Trigger == TriggerBackfill || r.Status == StatusRunning {
 			continue
 		}
 		t := r.ScheduledAt

@@ -38,6 +38,7 @@ const (
 	StatusSucceeded Status = "succeeded"
 	StatusFailed    Status = "failed"
 	StatusSkipped   Status = "skipped" // the previous run of the job was still going
+	StatusRunning   Status = "running" // started, not ended (or its process died: see DBHistory.Recover)
 )
 
 // Run is one row of run history.
@@ -60,7 +61,11 @@ func (r Run) Duration() time.Duration { return r.EndedAt.Sub(r.StartedAt) }
 
 // History stores runs.
 type History interface {
-	// Record stores a finished (or skipped) run and sets its ID.
+	// Start stores a run as it begins (status running) and sets its ID, so a
+	// run cut short by a crash still appears in the history.
+	Start(ctx context.Context, r *Run) error
+	// Record stores how a run ended: it completes the row Start stored (r.ID
+	// set), or inserts a run that never started (a skipped firing) and sets its ID.
 	Record(ctx context.Context, r *Run) error
 	// LastRun is the time of the job's latest schedule-related run (its
 	// activation, or its start for a manual run); ok is false if none.
@@ -106,7 +111,14 @@ type Runner struct {
 	metrics *Metrics
 	clock   Clock
 	log     *slog.Logger
+
+	onFinish []func(Run)
 }
+
+// OnFinish adds f to what is called after each run has been recorded (the
+// service refreshes its in-memory report catalog this way). Call it before
+// the first run.
+func (r *Runner) OnFinish(f func(Run)) { r.onFinish = append(r.onFinish, f) }
 
 // NewRunner builds a runner. metrics may be nil; clock nil means the wall clock.
 func NewRunner(p Policy, hist History, metrics *Metrics, clock Clock, log *slog.Logger) *Runner {
@@ -135,6 +147,7 @@ func (r *Runner) Run(ctx context.Context, job Job, trig Trigger, scheduled, asOf
 	log := r.log.With("job", job.Name, "trigger", string(trig), "as_of", asOf.Format(time.DateOnly))
 	log.Info("job started")
 	r.metrics.started(job.Name)
+	r.start(ctx, &run)
 	var err error
 	for {
 		run.Attempts++
@@ -168,7 +181,11 @@ func (r *Runner) Run(ctx context.Context, job Job, trig Trigger, scheduled, asOf
 		log.Info("job succeeded", "attempts", run.Attempts, "rows", run.Rows, "duration", run.Duration().String())
 	}
 	r.metrics.finished(run)
-	return run, r.record(ctx, &run)
+	err = r.record(ctx, &run)
+	for _, f := range r.onFinish {
+		f(run)
+	}
+	return run, err
 }
 
 // attempt runs the job once, converting a panic into a *PanicError.
@@ -189,6 +206,21 @@ func (r *Runner) sleep(ctx context.Context, d time.Duration) bool {
 	case <-r.clock.After(d):
 		return true
 	}
+}
+
+// start records run as running. A failure is logged and the run goes on: it
+// is then recorded once, when it ends.
+func (r *Runner) start(ctx context.Context, run *Run) {
+	if r.hist == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	if err := r.hist.Start(ctx, run); err != nil {
+		run.ID = 0
+		r.log.Error("recording the start of a run failed", "job", run.Job, "err", err)
+	}
+	run.Status = ""
 }
 
 // record stores run even when ctx is already cancelled (a run cut short by

@@ -88,12 +88,13 @@ func TestSkipIfStillRunning(t *testing.T) {
 	if len(runs) != 2 {
 		t.Fatalf("history has %d runs, want skipped + succeeded: %+v", len(runs), runs)
 	}
-	skipped, done := runs[0], runs[1]
+	// The run is recorded when it starts, so it comes before the skipped firing.
+	done, skipped := runs[0], runs[1]
 	if skipped.Status != StatusSkipped || skipped.Attempts != 0 || skipped.Error == "" {
-		t.Fatalf("first recorded = %+v, want the skipped firing", skipped)
+		t.Fatalf("second recorded = %+v, want the skipped firing", skipped)
 	}
 	if done.Status != StatusSucceeded || done.Rows != 7 || done.Trigger != TriggerSchedule {
-		t.Fatalf("second recorded = %+v, want the successful run", done)
+		t.Fatalf("first recorded = %+v, want the successful run", done)
 	}
 	for _, r := range runs {
 		if !r.ScheduledAt.Equal(t0) || !r.AsOf.Equal(time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)) {

@@ -1,0 +1,209 @@
+package reports_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/marketplace-insights/insights/reports"
+	"github.com/marketplace-insights/insights/reports/render"
+	"github.com/marketplace-insights/insights/sql/duckstore"
+)
+
+// cancelAfter is a context cancelled by the n-th question about it: a run
+// cancelled (a shutdown, Ctrl-C) at an arbitrary point of its work.
+type cancelAfter struct {
+	context.Context
+	cancel context.CancelFunc
+	left   atomic.Int32
+}
+
+func newCancelAfter(n int32) *cancelAfter {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &cancelAfter{Context: ctx, cancel: cancel}
+	c.left.Store(n)
+	return c
+}
+
+func (c *cancelAfter) Err() error {
+	if c.left.Add(-1) < 0 {
+		c.cancel()
+	}
+	return c.Context.Err()
+}
+
+// manifestMatchesDisk checks every manifest row under out against the bytes
+// on disk: size, SHA-256 and modification time.
+func manifestMatchesDisk(t *testing.T, s *duckstore.Store, out string) int {
+	t.Helper()
+	rows, err := s.Query(context.Background(), `SELECT report_id, path, size_bytes, sha256, mtime_ns FROM report_files ORDER BY path`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id, rel, sum string
+		var size, mtime int64
+		if err := rows.Scan(&id, &rel, &size, &sum, &mtime); err != nil {
+			t.Fatal(err)
+		}
+		gotSum, gotSize, gotTime, err := reports.HashFile(filepath.Join(out, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
+		if gotSum != sum || gotSize != size || gotTime.UnixNano() != mtime {
+			t.Errorf("%s: manifest says %d bytes %s at %d, the file is %d bytes %s at %d",
+				rel, size, sum[:12], mtime, gotSize, gotSum[:12], gotTime.UnixNano())
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func tempFilesUnder(t *testing.T, out string) []string {
+	t.Helper()
+	var temps []string
+	_ = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && render.IsTempName(d.Name()) {
+			temps = append(temps, p)
+		}
+		return nil
+	})
+	return temps
+}
+
+// TestCancelledRunLeavesNothingHalfDone: a report run cancelled part-way
+// leaves no temporary file, the temporary files an earlier killed run left are
+// removed by the next run, and every manifest row describes the bytes on disk
+// (issue 15 item 3).
+func TestCancelledRunLeavesNothingHalfDone(t *testing.T) {
+	ctx := context.Background()
+	s, _ := fixtureStore(t)
+	run := runFor(t, s)
+	g, out := generator(t, s, reports.Options{})
+	first, err := g.Partner(ctx, run, "p-contoso", fixturePeriod(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(out, filepath.FromSlash(path.Dir(first[0].Path)))
+
+	// What a run killed with SIGKILL leaves: temporary files next to the reports.
+	stale := []string{
+		filepath.Join(dir, "."+first[0].Name+".tmp-1234567"),
+		filepath.Join(dir, ".orders_by_slice_2025-06.csv.tmp-99"),
+	}
+	for _, p := range stale {
+		if err := os.WriteFile(p, []byte("half a file"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The workbook's content changes (its partner name), so a replaced
+	// workbook recorded with the old row would show.
+	if _, err := s.Exec(ctx, `UPDATE partners SET partner_name = 'Contoso (renamed)' WHERE partner_id = 'p-contoso'`); err != nil {
+		t.Fatal(err)
+	}
+
+	// Cancelled at an arbitrary check of the context, and (the case that left
+	// a stale row before) right after a file replaced the old one on disk.
+	type cancelPoint struct {
+		checks    int32 // cancelled by the n-th ctx.Err(); 0 = not this way
+		afterFile int   // cancelled right after the n-th file's rename; 0 = not this way
+	}
+	for _, cp := range []cancelPoint{{checks: 1}, {checks: 2}, {checks: 5}, {afterFile: 1}, {afterFile: 3}} {
+		g2, err := reports.New(s, nil, out, reports.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := newCancelAfter(1 << 30)
+		if cp.checks > 0 {
+			ctx.left.Store(cp.checks)
+		}
+		renamed := 0
+		restore := reports.SetAfterRename(func(string) {
+			if renamed++; renamed == cp.afterFile {
+				ctx.cancel()
+			}
+		})
+		written, err := g2.Partner(ctx, run, "p-contoso", fixturePeriod(t))
+		restore()
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("cancelled at %+v: err = %v (%d files)", cp, err, len(written))
+		}
+		for _, tmp := range tempFilesUnder(t, out) {
+			if !slices.Contains(stale, tmp) { // those go once a run reaches the partner
+				t.Fatalf("cancelled at %+v: temporary file left: %s", cp, tmp)
+			}
+		}
+		if rows := manifestMatchesDisk(t, s, out); rows != len(first) {
+			t.Fatalf("%d manifest rows, want %d", rows, len(first))
+		}
+	}
+	for _, p := range stale {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("stale %s not removed by the next run", filepath.Base(p))
+		}
+	}
+}
+
+// TestRepairManifest: at start, the rows of files replaced by a run that was
+// killed before recording them are corrected, stale temporary files removed,
+// and rows that match are left alone.
+func TestRepairManifest(t *testing.T) {
+	ctx := context.Background()
+	s, _ := fixtureStore(t)
+	run := runFor(t, s)
+	g, out := generator(t, s, reports.Options{Formats: []string{reports.CSV}})
+	files, err := g.Partner(ctx, run, "p-contoso", fixturePeriod(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.ReviewPack(ctx, run); err != nil {
+		t.Fatal(err)
+	}
+	victim := files[0]
+	full := filepath.Join(out, filepath.FromSlash(victim.Path))
+	// The killed run renamed its new file into place but never recorded it.
+	if err := render.WriteFileAtomic(full, func(w io.Writer) error {
+		_, err := io.WriteString(w, "the new content,\nnever recorded\n")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(filepath.Dir(full), "."+victim.Name+".tmp-31337")
+	if err := os.WriteFile(stale, []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	rep, err := reports.RepairManifest(ctx, s, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Fixed) != 1 || rep.Fixed[0] != victim.ReportID {
+		t.Fatalf("fixed %v, want only %s", rep.Fixed, victim.ReportID)
+	}
+	if len(rep.TempsRemoved) != 1 || rep.TempsRemoved[0] != stale {
+		t.Fatalf("removed %v, want %s", rep.TempsRemoved, stale)
+	}
+	manifestMatchesDisk(t, s, out)
+	if again, err := reports.RepairManifest(ctx, s, out); err != nil || len(again.Fixed)+len(again.TempsRemoved)+len(again.Missing) != 0 {
+		t.Fatalf("second repair: %+v %v", again, err)
+	}
+	if err := os.Remove(full); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := reports.RepairManifest(ctx, s, out); err != nil || len(rep.Missing) != 1 || !strings.EqualFold(rep.Missing[0], victim.ReportID) {
+		t.Fatalf("missing file: %+v %v", rep, err)
+	}
+}
