@@ -446,6 +446,68 @@ var Datasets = []Dataset{
 		Key:       []string{"currency", "month"},
 		Reference: true,
 	},
+	// The Quality of service report (QueryID q9df4939-…, ISVQualityOfService):
+	// one row per deployed resource of a marketplace deployment of the
+	// partner's own offer (sql/schema/0013_qos_insights.sql).
+	{
+		Name: "qos",
+		Columns: []Column{
+			str("offer_id", "OfferId").req(),
+			str("sku", "Sku"),
+			str("deployment_status", "DeploymentStatus"),
+			str("deployment_correlation_id", "DeploymentCorrelationId").req(),
+			str("subscription_id", "SubscriptionId"),
+			str("customer_tenant_id", "CustomerTenantId"),
+			str("customer_name", "CustomerName"),
+			str("template_type", "TemplateType"),
+			ts("start_time", "StartTime").req(),
+			ts("end_time", "EndTime"),
+			dec("deployment_duration_ms", "DeploymentDurationInMilliSeconds").alias("DeploymentDurationInMilliseconds", "DeploymentDurationMs").sqlType("DECIMAL(18,3)").nonNeg(),
+			str("deployment_region", "DeploymentRegion"),
+			str("resource_provider", "ResourceProvider"),
+			str("resource_uri", "ResourceUri"),
+			str("resource_group", "ResourceGroup"),
+			str("resource_type", "ResourceType"),
+			str("resource_name", "ResourceName"),
+			str("error_code", "ErrorCode"),
+			str("error_name", "ErrorName"),
+			str("error_message", "ErrorMessage"),
+			str("deep_error_code", "DeepErrorCode"),
+			str("deep_error_message", "DeepErrorMessage"),
+			str("publisher_id", "PublisherId"),
+			str("masked_fields", "MaskedFields"),
+		},
+		// One row per resource of a deployment; a deployment that failed
+		// before creating any resource has one row without a resource.
+		Key:       []string{"deployment_correlation_id", "resource_uri", "resource_type", "resource_name"},
+		Publisher: "publisher_id",
+		Masked:    "masked_fields",
+	},
+	// Marketplace Insights daily counts (QueryID 6fd7624b-…,
+	// ISVMarketplaceInsights): page visits and calls to action per offer and
+	// day, by referral domain, country, site and campaign.
+	{
+		Name: "marketplace_insights",
+		Columns: []Column{
+			date("date", "Date").req(),
+			str("offer_name", "OfferName").req(),
+			str("referral_domain", "ReferralDomain"),
+			str("country_name", "CountryName"),
+			integer("page_visits", "PageVisits").nonNeg(),
+			integer("get_it_now", "GetItNow").nonNeg(),
+			integer("contact_me", "ContactMe").nonNeg(),
+			integer("test_drive", "TestDrive").nonNeg(),
+			integer("free_trial", "FreeTrial").nonNeg(),
+			integer("consent_given", "ConsentGiven").alias("consentGivenCount", "ConsentGivenCount").nonNeg(),
+			str("site", "Site").enum(sites...),
+			str("campaign", "Campaign"),
+			str("platform", "Platform").alias("platforms"),
+			str("offer_id", "OfferId"),
+			str("publisher_id", "PublisherId"),
+		},
+		Key:       []string{"date", "offer_name", "referral_domain", "country_name", "site", "campaign", "platform"},
+		Publisher: "publisher_id",
+	},
 }
 
 func init() {

@@ -1,5 +1,6 @@
--- Campaign performance per day and per month, by partner, offer, campaign (with its status, so
--- invalid ids are counted apart), source (src lower-cased) and referral domain (lower-cased):
+-- Campaign performance per day and per month, from the click rows (basis clicks; the Marketplace
+-- Insights daily counts add their rows in 330_campaign_insights.sql), by partner, offer, campaign
+-- (with its status, so invalid ids are counted apart), source (src lower-cased) and referral domain (lower-cased):
 --   page_visits   distinct sessions with any click
 --   ctas          calls to action (clicks), also by type; cta_sessions: distinct sessions with one
 --   consents      distinct sessions that gave consent
@@ -30,7 +31,8 @@ counted AS (
         count(*) FILTER (action_kind = 'cta'
                          AND cta_type NOT IN ('contact_me', 'free_trial', 'test_drive', 'get_it_now', 'buy_now')) AS cta_other,
         count(DISTINCT session_id) FILTER (action_kind = 'cta') AS cta_sessions,
-        count(DISTINCT session_id) FILTER (action_kind = 'consent') AS consents
+        count(DISTINCT session_id) FILTER (action_kind = 'consent') AS consents,
+        'clicks' AS basis
     FROM periods
     GROUP BY period, period_start, partner_id, pga_id, offer_id, mktcmpid, campaign_status,
              src_normalized, ref_domain

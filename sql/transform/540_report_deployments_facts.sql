@@ -1,7 +1,10 @@
 -- report_deployments_facts: deployments attributed to the partner's tracking IDs and the usage
 -- they attribute, per month and slice, each figure defined here once (deployments_monthly,
 -- deployments_by_slice, offers and summary select from it). slice_no 0 'All', 1–6 the slices of
--- deployments_by_slice (usage only has 1–4), 9 'Offer ID' (raw offer id; deployments only).
+-- deployments_by_slice (usage only has 1–4), 9 'Offer ID' (raw offer id; deployments only), and
+-- apart from the attributed ones, 11–14 the marketplace deployments of the partner's own offers
+-- from the Quality of service report (marketplace_deployment_summary, 040_marketplace_deployments.sql):
+-- status, error code, duration, offer; one deployment per correlation id, no usage.
 --   deployments, succeeded_deployments, subscriptions   distinct attributed deployments, those that
 --                        succeeded, distinct Azure subscriptions
 --   attributed_usage_rows, attributed_normalized_usage, attributed_metered_quantity   the usage rows
@@ -38,6 +41,37 @@ dep_counts AS (
     FROM deps
     GROUP BY ALL
 ),
+qos_counts AS (   -- marketplace deployments (Quality of service), apart from the attributed ones
+    SELECT partner_id, slice_no, slice, coalesce(nullif(trim(value), ''), '(none)') AS value, month,
+           count(DISTINCT deployment_correlation_id) AS deployments,
+           count(DISTINCT deployment_correlation_id) FILTER (WHERE succeeded) AS succeeded,
+           count(DISTINCT subscription_id) AS subscriptions
+    FROM (
+        SELECT q.partner_id, q.deployment_correlation_id, q.subscription_id, q.succeeded,
+               CAST(date_trunc('month', q.start_time) AS DATE) AS month,
+               unnest([
+                   {'slice_no': 11, 'slice': 'Marketplace deployments: status',
+                    'value': CASE WHEN q.succeeded THEN 'Succeeded' ELSE coalesce(q.deployment_status, '(none)') END},
+                   {'slice_no': 13, 'slice': 'Marketplace deployments: duration',
+                    'value': CASE WHEN q.duration_ms IS NULL THEN NULL
+                                  WHEN q.duration_ms < 60000 THEN '1: under 1 min'
+                                  WHEN q.duration_ms < 300000 THEN '2: 1-5 min'
+                                  WHEN q.duration_ms < 900000 THEN '3: 5-15 min'
+                                  ELSE '4: 15 min or more' END},
+                   {'slice_no': 14, 'slice': 'Marketplace deployments: offer', 'value': coalesce(o.offer_name, q.offer_id)}
+               ], recursive := true)
+        FROM marketplace_deployment_summary q
+        LEFT JOIN offer_names o ON o.offer_id = q.offer_id
+        WHERE q.partner_id IS NOT NULL AND q.start_time IS NOT NULL
+        UNION ALL
+        SELECT q.partner_id, q.deployment_correlation_id, q.subscription_id, q.succeeded,
+               CAST(date_trunc('month', q.start_time) AS DATE),
+               12, 'Marketplace deployments: error code', unnest(string_split(q.error_codes, ','))
+        FROM marketplace_deployment_summary q
+        WHERE q.error_codes IS NOT NULL AND q.partner_id IS NOT NULL AND q.start_time IS NOT NULL
+    )
+    GROUP BY ALL
+),
 usage_sliced AS (
     SELECT u.partner_id, u.reference_id, u.month, u.normalized_usage, u.metered_usage,
            unnest([
@@ -70,7 +104,7 @@ SELECT coalesce(d.partner_id, u.partner_id) AS partner_id,
        CAST(u.usage_rows AS BIGINT) AS attributed_usage_rows,
        CAST(u.normalized_usage AS DECIMAL(18,6)) AS attributed_normalized_usage,
        CAST(u.metered_quantity AS DECIMAL(18,6)) AS attributed_metered_quantity
-FROM dep_counts d
+FROM (SELECT * FROM dep_counts UNION ALL SELECT * FROM qos_counts) d
 FULL OUTER JOIN usage_counts u
      ON u.partner_id = d.partner_id AND u.slice_no = d.slice_no AND u.value = d.value AND u.month = d.month
 ORDER BY 1, 2, 4, 5;

@@ -2,6 +2,9 @@
 -- sliced by campaign (mktcmpid; "_NoCampaign" without one; an invalid id is kept as given and
 -- marked "(invalid)", so it is counted apart and never truncated), traffic source (src, lower
 -- case), referral domain (lower case) and offer. One row per slice, value and month with clicks.
+-- Marketplace Insights daily counts add their figures where no click rows exist for the offer and
+-- day (330_campaign_insights.sql): never both. The offer-days that came both ways are shown in the
+-- slice "Overlap: Insights counts not counted (clicks count)" with the Insights figures left out.
 -- Parameters: 1 partner id, 2 first month of the window, 3 report month (DATEs, first of month).
 WITH params AS (
     SELECT CAST(? AS VARCHAR) AS partner_id, CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
@@ -25,7 +28,7 @@ sliced AS (
     WHERE c.click_date >= p.first_month
       AND c.click_date < p.last_month + INTERVAL 1 MONTH
 ),
-counted AS (
+click_counted AS (
     SELECT slice_no, slice, coalesce(nullif(trim(value), ''), '(none)') AS value, month,
            count(DISTINCT session_id) AS page_visits,
            count(*) FILTER (WHERE action_kind = 'cta') AS ctas,
@@ -39,6 +42,36 @@ counted AS (
            count(DISTINCT session_id) FILTER (WHERE action_kind = 'consent') AS consents
     FROM sliced
     GROUP BY slice_no, slice, coalesce(nullif(trim(value), ''), '(none)'), month
+),
+insights_sliced AS (   -- Marketplace Insights counts: counted ones in the slices, the others as overlap
+    SELECT i.*, CAST(date_trunc('month', i."date") AS DATE) AS month,
+           unnest(CASE WHEN i.counted THEN [
+               {'slice_no': 1, 'slice': 'Campaign',
+                'value': i.mktcmpid || CASE WHEN i.campaign_status = 'invalid' THEN ' (invalid)' ELSE '' END},
+               {'slice_no': 2, 'slice': 'Source', 'value': NULL},
+               {'slice_no': 3, 'slice': 'Referral domain', 'value': i.referral_domain},
+               {'slice_no': 4, 'slice': 'Offer', 'value': coalesce(o.offer_name, i.offer_name)}]
+           ELSE [
+               {'slice_no': 5, 'slice': 'Overlap: Insights counts not counted (clicks count)',
+                'value': coalesce(o.offer_name, i.offer_name)}] END, recursive := true)
+    FROM marketplace_insights_counts i
+    JOIN params p ON i.partner_id = p.partner_id
+    LEFT JOIN offer_names o ON o.offer_id = i.offer_id
+    WHERE i."date" >= p.first_month AND i."date" < p.last_month + INTERVAL 1 MONTH
+),
+counted AS (
+    SELECT slice_no, slice, value, month, sum(page_visits) AS page_visits, sum(ctas) AS ctas,
+           sum(cta_contact_me) AS cta_contact_me, sum(cta_free_trial) AS cta_free_trial,
+           sum(cta_test_drive) AS cta_test_drive, sum(cta_get_it_now) AS cta_get_it_now,
+           sum(cta_other) AS cta_other, sum(cta_sessions) AS cta_sessions, sum(consents) AS consents
+    FROM (
+        SELECT * FROM click_counted
+        UNION ALL
+        SELECT slice_no, slice, coalesce(nullif(trim(value), ''), '(none)'), month, page_visits, ctas,
+               cta_contact_me, cta_free_trial, cta_test_drive, cta_get_it_now, 0, least(ctas, page_visits), consents
+        FROM insights_sliced
+    )
+    GROUP BY slice_no, slice, value, month
 )
 SELECT slice, value, month,
        CAST(page_visits AS BIGINT) AS page_visits,

@@ -6,6 +6,8 @@
 --   cta_sessions  distinct sessions with a call to action; consents: sessions that gave consent
 --   cta_rate, consent_rate  cta_sessions / page_visits and consents / page_visits, exact integer
 --                 arithmetic rounded half up to 4 decimals, as campaign_performance computes them
+-- Marketplace Insights daily counts add their figures where no click rows exist for the offer and
+-- day (marketplace_insights_counts.counted, 330_campaign_insights.sql): never both.
 -- Parameters: 1 partner id, 2 first month of the window, 3 report month (DATEs, first of month).
 WITH params AS (
     SELECT CAST(? AS VARCHAR) AS partner_id, CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
@@ -14,7 +16,7 @@ months AS (
     SELECT CAST(unnest(generate_series(first_month, last_month, INTERVAL 1 MONTH)) AS DATE) AS month
     FROM params
 ),
-counted AS (
+click_counted AS (
     SELECT CAST(date_trunc('month', c.click_date) AS DATE) AS month,
            count(DISTINCT c.session_id) AS page_visits,
            count(*) FILTER (WHERE c.action_kind = 'cta') AS ctas,
@@ -31,6 +33,22 @@ counted AS (
     WHERE c.click_date >= p.first_month
       AND c.click_date < p.last_month + INTERVAL 1 MONTH
     GROUP BY 1
+),
+counted AS (   -- clicks, plus the Insights counts of the offer-days without clicks
+    SELECT month, sum(page_visits) AS page_visits, sum(ctas) AS ctas, sum(cta_contact_me) AS cta_contact_me,
+           sum(cta_free_trial) AS cta_free_trial, sum(cta_test_drive) AS cta_test_drive,
+           sum(cta_get_it_now) AS cta_get_it_now, sum(cta_other) AS cta_other,
+           sum(cta_sessions) AS cta_sessions, sum(consents) AS consents
+    FROM (
+        SELECT * FROM click_counted
+        UNION ALL
+        SELECT CAST(date_trunc('month', i."date") AS DATE), i.page_visits, i.ctas, i.cta_contact_me,
+               i.cta_free_trial, i.cta_test_drive, i.cta_get_it_now, 0, least(i.ctas, i.page_visits), i.consents
+        FROM marketplace_insights_counts i
+        JOIN params p ON i.partner_id = p.partner_id
+        WHERE i.counted AND i."date" >= p.first_month AND i."date" < p.last_month + INTERVAL 1 MONTH
+    )
+    GROUP BY month
 )
 SELECT m.month,
        CAST(coalesce(c.page_visits, 0) AS BIGINT) AS page_visits,
