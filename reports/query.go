@@ -19,7 +19,7 @@ func Query(ctx context.Context, store *duckstore.Store, r Report, args []any) (r
 	if err != nil {
 		return render.Table{}, err
 	}
-	t := render.Table{Name: r.Sheet, Columns: r.Columns}
+	t := r.table()
 	err = store.QueryArrow(ctx, q, args, func(rr array.RecordReader) error {
 		if err := checkColumns(r, rr.Schema()); err != nil {
 			return err
@@ -89,7 +89,9 @@ func splitPartners(t render.Table, ids []string) (map[string]render.Table, error
 		schema = arrow.NewSchema(t.Schema.Fields()[1:], nil)
 	}
 	for _, id := range ids {
-		out[id] = render.Table{Name: t.Name, Columns: t.Columns, Schema: schema}
+		pt := t // every presentation field of the report's table, none of its rows
+		pt.Records, pt.Schema = nil, schema
+		out[id] = pt
 	}
 	fail := func(err error) (map[string]render.Table, error) {
 		for _, pt := range out {
