@@ -10,12 +10,17 @@ import (
 
 // ReportsConfig is the [reports] section.
 type ReportsConfig struct {
-	Out        string   `toml:"out"`         // root of out/<as-of>/<partner>/…
-	Period     string   `toml:"period"`      // report month of the scheduled reports, "YYYY-MM"; "" = the as-of's latest complete month
-	Trend      string   `toml:"trend"`       // months of trend: "1m", "3m", "6m" or "12m"
-	Formats    []string `toml:"formats"`     // files to write: xlsx, csv, parquet
-	AllowEmpty bool     `toml:"allow_empty"` // the reports job writes past the data (see `insights report --allow-empty`)
-	MaxRows    int      `toml:"max_rows"`    // data rows per sheet before a numbered continuation; 0 = Excel's limit
+	Out     string   `toml:"out"`      // root of out/<as-of>/<partner>/…
+	Period  string   `toml:"period"`   // report month of the scheduled reports, "YYYY-MM"; "" = the as-of's latest complete month
+	Trend   string   `toml:"trend"`    // months of trend: "1m", "3m", "6m" or "12m"
+	Formats []string `toml:"formats"`  // files to write: xlsx, csv, parquet
+	MaxRows int      `toml:"max_rows"` // data rows per sheet before a numbered continuation; 0 = Excel's limit
+	// AllowEmpty lets the reports job write past the data (see `insights report --allow-empty`).
+	AllowEmpty bool `toml:"allow_empty"`
+	Workers    int  `toml:"workers"` // partners rendered in parallel; 0 = the number of cores
+	// PartnersPerQuery bounds the partners one pass of the report queries
+	// serves (memory); 0 = every partner in one pass.
+	PartnersPerQuery int `toml:"partners_per_query"`
 }
 
 func defaultReportsConfig() ReportsConfig {
@@ -42,6 +47,12 @@ func (c ReportsConfig) validate() []error {
 	}
 	if c.MaxRows < 0 {
 		errs = append(errs, fmt.Errorf("reports.max_rows = %d: must be 0 or more", c.MaxRows))
+	}
+	if c.Workers < 0 {
+		errs = append(errs, fmt.Errorf("reports.workers = %d: must be 0 (the number of cores) or more", c.Workers))
+	}
+	if c.PartnersPerQuery < 0 {
+		errs = append(errs, fmt.Errorf("reports.partners_per_query = %d: must be 0 (all) or more", c.PartnersPerQuery))
 	}
 	return errs
 }
