@@ -6,7 +6,7 @@ BIN      := bin/insights
 DEMO     := demo
 GO_TEST  := go test -count=1 -timeout 20m
 
-.PHONY: build test check demo bench bench-scale fuzz vet clean chromium look look-pages
+.PHONY: build test check demo bench bench-scale fuzz vet clean chromium look look-pages look-workbooks
 
 build:
 	go build -o $(BIN) ./cmd/insights
@@ -40,8 +40,9 @@ chromium:
 	  fi; \
 	fi
 
-# Screenshots of every web page (with data and empty) into $(DEMO)/look/, to look at.
-look: look-pages
+# Screenshots of every web page (with data and empty) and the pages of the workbooks, printed,
+# into $(DEMO)/look/, to look at.
+look: look-pages look-workbooks
 look-pages: chromium
 	INSIGHTS_LOOK_DIR=$(CURDIR)/$(DEMO)/look $(GO_TEST) -run '^TestLookPages$$' -v ./reports/web/ | grep -v '^=== RUN'
 	@ls $(DEMO)/look/page_*.png
@@ -61,6 +62,32 @@ demo: build
 	@echo
 	@echo "Partner workbooks and the rewards review pack (open them in a spreadsheet program):"
 	@$(DEMO_RUN) sql --format csv "SELECT path FROM report_files WHERE format = 'xlsx' ORDER BY path" | tail -n +2 | sed 's|^|  $(DEMO)/out/|'
+
+# What partners and the rewards team see in print: the demo's first partner workbook and the
+# review pack, printed by LibreOffice (headless) to PDF (kept under demo/look/pdf/), then the first
+# LOOK_SHEETS pages of each to PNG under demo/look/. Installs LibreOffice Calc and poppler-utils
+# with apt-get when missing; runs `make demo` when there is no demo output yet.
+LOOK        := $(DEMO)/look
+LOOK_SHEETS := 12
+look-workbooks:
+	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
+	    --no-install-recommends libreoffice-calc-nogui poppler-utils >/dev/null; }
+	@test -d $(DEMO)/out || $(MAKE) demo
+	@mkdir -p $(LOOK)/pdf && rm -f $(LOOK)/*_insights_*.png $(LOOK)/_rewards_review_pack-*.png $(LOOK)/pdf/*
+	@set -e; \
+	wb=$$(ls $(DEMO)/out/*/*/insights_*.xlsx | grep -v /_rewards/ | sort | head -n 1); \
+	pack=$$(ls $(DEMO)/out/*/_rewards/review_pack.xlsx | sort | tail -n 1); \
+	for f in $$wb $$pack; do \
+	  name=$$(basename $$(dirname $$f))_$$(basename $$f .xlsx); \
+	  cp $$f $(LOOK)/pdf/$$name.xlsx; \
+	  soffice -env:UserInstallation=file://$(CURDIR)/$(LOOK)/.profile --headless --norestore \
+	    --convert-to pdf --outdir $(LOOK)/pdf $(LOOK)/pdf/$$name.xlsx >/dev/null 2>&1; \
+	  pdftoppm -png -r 90 -l $(LOOK_SHEETS) $(LOOK)/pdf/$$name.pdf $(LOOK)/$$name; \
+	  echo "$$f: $$(pdfinfo $(LOOK)/pdf/$$name.pdf | awk '/^Pages/ {print $$2}') printed pages"; \
+	done; \
+	rm -rf $(LOOK)/.profile $(LOOK)/pdf/*.xlsx
+	@ls $(LOOK)/*_insights_*.png $(LOOK)/_rewards_review_pack-*.png | sed 's|^|  |'
 
 # Benchmarks print their figures and ratios (ns/op is one whole run; see the custom metrics).
 bench:

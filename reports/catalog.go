@@ -31,6 +31,16 @@ type Report struct {
 	Audience Audience        // who gets it; decides the query parameters (see Params)
 	Parquet  bool            // detail data: also written as Parquet
 	Columns  []render.Column // one per result column, in order; names equal the query's
+	// Empty is what the sheet says when the query returns no rows; the
+	// generator adds when ("… as of 2026-10-31", "… in 2026-05 to 2026-10").
+	Empty      string
+	Highlights []render.Highlight // xlsx conditional formats
+	Bars       []render.Bar       // xlsx data bars
+}
+
+// table is the empty result of r, ready for its records.
+func (r Report) table() render.Table {
+	return render.Table{Name: r.Sheet, Columns: r.Columns, Highlights: r.Highlights, Bars: r.Bars}
 }
 
 // SQLFile is the report's query file, relative to the repository root.
@@ -143,7 +153,15 @@ var partnerCatalog = []Report{
 			text("area", "Area"), text("metric", "Metric"), text("unit", "Unit"),
 			byUnit("this_period", "This month"), byUnit("previous_period", "Previous month"),
 			byUnit("change", "Change"), percent("change_pct", "Change %"), text("note", "Note"),
-		}},
+		},
+		Highlights: []render.Highlight{ // up green, down red: the direction, not a judgement
+			{Column: "change", Op: ">", Value: 0, Tone: render.Good},
+			{Column: "change", Op: "<", Value: 0, Tone: render.Bad},
+			{Column: "change_pct", Op: ">", Value: 0, Tone: render.Good},
+			{Column: "change_pct", Op: "<", Value: 0, Tone: render.Bad},
+		},
+		Bars: []render.Bar{{Column: "this_period", If: "unit", Equals: "ratio", Min: 0, Max: 1}}, // progress to the next tier
+	},
 	{Name: "offers", Sheet: "Offers", Audience: Partner,
 		Title: "Each offer in the report month: orders, usage, attributed deployments, page visits and calls to action",
 		Columns: []render.Column{
@@ -192,6 +210,13 @@ var partnerCatalog = []Report{
 	{Name: "campaigns_by_slice", Sheet: "Campaigns by slice", Audience: Partner,
 		Title:   "Listing funnel per month by campaign, source, referral domain, offer",
 		Columns: cat(sliceHead(), campaignFigures)},
+	{Name: "tier_trend", Sheet: "Tier trend", Audience: Partner,
+		Title: "The company's trailing billed sales at each of the last twelve month ends against the tier thresholds",
+		Columns: []render.Column{
+			month("month", "Month"), money("ttm_billed_sales_usd", "Trailing billed sales", "USD"),
+			text("tier", "Tier reached"), money("tier_threshold_usd", "Threshold of the tier reached", "USD"),
+			money("next_threshold_usd", "Next tier threshold", "USD"),
+		}},
 	{Name: "orders_detail", Sheet: "Orders detail", Audience: Partner, Parquet: true,
 		Title: "Every order line of the window (latest version), customer name masked without consent",
 		Columns: []render.Column{
@@ -255,7 +280,10 @@ var reviewCatalog = []Report{
 			text("next_tier", "Next tier"), money("next_threshold_usd", "Next threshold", "USD"),
 			money("gap_usd", "Gap", "USD"), money("run_rate_usd", "Monthly run rate", "USD"),
 			text("projected_month", "Projected month"), text("readiness", "Activation readiness"),
-		}},
+		},
+		Empty:      "No companies",
+		Highlights: []render.Highlight{{Column: "readiness", Op: "begins", Value: "missing", Tone: render.Warn}},
+	},
 	{Name: "review_unlocks", Sheet: "Unlocks", Audience: Rewards,
 		Title: "Tier unlocks with their benefits, benefit period, readiness and latest decision",
 		Columns: []render.Column{
@@ -267,13 +295,22 @@ var reviewCatalog = []Report{
 			text("contact_email", "Marketing contact"), text("latest_decision", "Latest decision"),
 			text("latest_decision_by", "Decided by"), timestamp("latest_decision_at", "Decided at (UTC)"),
 			text("latest_decision_note", "Note"), integer("decisions", "Decisions"),
-		}},
+		},
+		Empty: "No tier unlocks",
+		Highlights: []render.Highlight{ // an unlock that cannot be activated yet
+			{Column: "readiness", Op: "begins", Value: "missing", Tone: render.Bad},
+			{Column: "latest_decision", Op: "=", Value: "approve", Tone: render.Good},
+			{Column: "latest_decision", Op: "=", Value: "reject", Tone: render.Bad},
+		},
+	},
 	{Name: "review_listing_benefits", Sheet: "Listing benefits", Audience: Rewards,
 		Title: "One-time benefits of publishing List and Trial offers, with their expiry",
 		Columns: []render.Column{
 			text("pga_id", "PGA"), text("company_name", "Company"), text("listing_type", "Listing type"),
 			date("first_live_on", "First live on"), text("benefit", "Benefit"), date("expires_on", "Expires on"),
-		}},
+		},
+		Empty: "No listing benefits",
+	},
 	{Name: "review_sla_activation", Sheet: "SLA activation contact", Audience: Rewards,
 		Title: "Activated benefits without a contact within 7 days",
 		Columns: []render.Column{
@@ -281,7 +318,10 @@ var reviewCatalog = []Report{
 			text("tier", "Tier"), timestamp("activated_at", "Activated at (UTC)"),
 			date("contact_due_on", "Contact due on"), timestamp("contacted_at", "Contacted at (UTC)"),
 			text("status", "Status"), integer("days_to_contact", "Days to contact"),
-		}},
+		},
+		Empty:      "No breaches",
+		Highlights: slaHighlights("days_to_contact"),
+	},
 	{Name: "review_sla_offers", Sheet: "SLA offer contact", Audience: Rewards,
 		Title: "Offers live for more than 4 weeks without a contact (escalations)",
 		Columns: []render.Column{
@@ -290,7 +330,10 @@ var reviewCatalog = []Report{
 			date("live_date", "Live since"), date("contact_due_on", "Contact due on"),
 			timestamp("contacted_at", "Contacted at (UTC)"), text("status", "Status"),
 			integer("days_live_without_contact", "Days live without contact"),
-		}},
+		},
+		Empty:      "No breaches",
+		Highlights: slaHighlights("days_live_without_contact"),
+	},
 	{Name: "review_decisions", Sheet: "Decisions", Audience: Rewards,
 		Title: "Every decision the rewards team recorded (append-only audit trail)",
 		Columns: []render.Column{
@@ -298,7 +341,30 @@ var reviewCatalog = []Report{
 			text("company_name", "Company"), text("tier", "Tier"), text("decision", "Decision"),
 			text("decided_by", "Decided by"), timestamp("decided_at", "Decided at (UTC)"),
 			text("note", "Note"), timestamp("recorded_at", "Recorded at (UTC)"),
-		}},
+		},
+		Empty: "No decisions recorded",
+		Highlights: []render.Highlight{
+			{Column: "decision", Op: "=", Value: "approve", Tone: render.Good},
+			{Column: "decision", Op: "=", Value: "reject", Tone: render.Bad},
+		},
+	},
+}
+
+// slaHighlights mark SLA breaches: every row of an SLA list is one, red
+// while nobody has made contact ("overdue"), amber once contact came late.
+func slaHighlights(days string) []render.Highlight {
+	return []render.Highlight{
+		{Column: "status", Op: "=", Value: "overdue", Tone: render.Bad},
+		{Column: "status", Op: "=", Value: "late", Tone: render.Warn},
+		{Column: days, If: "status", Op: "=", Value: "overdue", Tone: render.Bad},
+		{Column: days, If: "status", Op: "=", Value: "late", Tone: render.Warn},
+	}
+}
+
+// reviewCharts: the tier overview on the review pack's first sheet.
+func reviewCharts() []render.Chart {
+	return []render.Chart{{Kind: render.ChartBar, Title: "Trailing billed sales (USD) against the next tier threshold",
+		Table: "Tier status", Category: "company_name", Series: []string{"ttm_billed_sales_usd", "next_threshold_usd"}}}
 }
 
 // Catalog returns the partner reports in workbook order (Summary first).
@@ -317,12 +383,16 @@ func Lookup(name string) (Report, error) {
 	return Report{}, fmt.Errorf("no report named %q", name)
 }
 
-// summaryCharts are the native charts on the partner workbook's Summary:
-// the trends, then the main slice (offers).
+// summaryCharts are the native charts on the partner workbook's Summary, in
+// a grid of two beside its table: orders and the tier progress first (the
+// first screen), then the other trends, then the main slice (offers).
 func summaryCharts() []render.Chart {
 	return []render.Chart{
 		{Kind: render.ChartLine, Title: "Orders per month", Table: "Orders trend", Category: "month",
 			Series: []string{"new_orders", "renewed_orders", "canceled_orders", "active_orders"}},
+		{Kind: render.ChartLine, Title: "Company trailing billed sales (USD) against tier thresholds", Table: "Tier trend",
+			Category: "month", Series: []string{"ttm_billed_sales_usd", "tier_threshold_usd", "next_threshold_usd"},
+			Reference: []string{"tier_threshold_usd", "next_threshold_usd"}},
 		{Kind: render.ChartColumn, Title: "Normalized usage (hours) per month", Table: "Usage trend", Category: "month",
 			Series: []string{"normalized_usage"}},
 		{Kind: render.ChartLine, Title: "Customers per month", Table: "Customers trend", Category: "month",

@@ -156,7 +156,7 @@ func (g *Generator) write(ctx context.Context, run Run, pt PartnerInfo, p Period
 	dir := partnerDir(run.AsOf, pt.ID)
 	base := File{PartnerID: pt.ID, Audience: Partner, AsOf: run.AsOf, Period: p.Label()}
 	if g.wants(XLSX) {
-		wb := render.Workbook{Sheets: tables, Charts: summaryCharts(), Meta: partnerMeta(run, pt, p)}
+		wb := partnerWorkbook(run, pt, p, tables)
 		f, err := g.writeXLSX(ctx, base, path.Join(dir, "insights_"+p.Suffix()+".xlsx"), wb)
 		if err != nil {
 			return files, fmt.Errorf("partner %s: %w", pt.ID, err)

@@ -20,7 +20,7 @@ func Query(ctx context.Context, store *duckstore.Store, r Report, args []any) (r
 	if err != nil {
 		return render.Table{}, err
 	}
-	t := render.Table{Name: r.Sheet, Columns: r.Columns}
+	t := r.table()
 	err = store.QueryArrow(ctx, q, args, func(rr array.RecordReader) error {
 		if err := checkColumns(r, rr.Schema()); err != nil {
 			return err

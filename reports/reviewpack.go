@@ -29,14 +29,28 @@ func (g *Generator) ReviewPack(ctx context.Context, run Run) (files []File, err 
 	dir := rewardsDir(run.AsOf)
 	base := File{Audience: Rewards, AsOf: run.AsOf, Period: run.AsOf.Format(time.DateOnly)}
 	if g.wants(XLSX) {
-		wb := render.Workbook{Sheets: tables, Meta: [][2]string{
-			{"Report", "Rewards review pack"},
-			{"Period", run.AsOf.Format(time.DateOnly)},
-			{"As of", run.AsOf.Format(time.DateOnly)},
-			{"Run ID", run.ID},
-			{"Generated at", run.GeneratedAt.Format(time.RFC3339)},
-			{"Contents", "Every company: internal to the rewards team, never sent to partners."},
-		}}
+		for i, r := range reviewCatalog {
+			if r.Empty != "" {
+				tables[i].Empty = r.Empty + " as of " + run.AsOf.Format(time.DateOnly)
+			}
+		}
+		asOf := run.AsOf.Format(time.DateOnly)
+		wb := render.Workbook{Sheets: tables, Charts: reviewCharts(), ChartsBelow: true,
+			Title: "Rewards review pack as of " + asOf,
+			About: [][2]string{
+				{"As of", asOf},
+				{"Generated", run.GeneratedAt.UTC().Format("2006-01-02 15:04 UTC") + ", run " + run.ID},
+				{"Audience", "The rewards team only: every company's figures, never sent to partners"},
+			},
+			Footer: "Rewards review pack · as of " + asOf + " · internal",
+			Meta: [][2]string{
+				{"Report", "Rewards review pack"},
+				{"Period", run.AsOf.Format(time.DateOnly)},
+				{"As of", run.AsOf.Format(time.DateOnly)},
+				{"Run ID", run.ID},
+				{"Generated at", run.GeneratedAt.Format(time.RFC3339)},
+				{"Contents", "Every company: internal to the rewards team, never sent to partners."},
+			}}
 		f, err := g.writeXLSX(ctx, base, path.Join(dir, "review_pack.xlsx"), wb)
 		if err != nil {
 			return files, fmt.Errorf("review pack: %w", err)

@@ -39,12 +39,18 @@ func TestReviewPack(t *testing.T) {
 	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("sheets %q, want %q", got, want)
 	}
+	// The first sheet starts with the title block (title, 3 rows, a blank
+	// row): its header is row 6; the other sheets' header is row 1.
 	cells := []struct{ sheet, cell, want string }{
-		{"Tier status", "A2", "pga-fabrikam"}, // highest tier first
-		{"Tier status", "D2", "Tier 1"},
-		{"Tier status", "E2", "30,066.00"},
-		{"Tier status", "M2", "missing: email equals the account email"},
-		{"Tier status", "C3", "p-contoso, p-contoso-labs"},
+		{"Tier status", "A1", "Rewards review pack as of 2025-07-05"},
+		{"Tier status", "A2", "As of"},
+		{"Tier status", "B2", "2025-07-05"},
+		{"Tier status", "A6", "PGA"},
+		{"Tier status", "A7", "pga-fabrikam"}, // highest tier first
+		{"Tier status", "D7", "Tier 1"},
+		{"Tier status", "E7", "30,066.00"},
+		{"Tier status", "M7", "missing: email equals the account email"},
+		{"Tier status", "C8", "p-contoso, p-contoso-labs"},
 		{"Unlocks", "A2", "pga-fabrikam:tier-1"},
 		{"Unlocks", "E2", "2025-06-30"},
 		{"Unlocks", "M2", "approve"},
@@ -63,6 +69,64 @@ func TestReviewPack(t *testing.T) {
 			t.Errorf("%s!%s = %q, want %q", c.sheet, c.cell, got, c.want)
 		}
 	}
+	t.Run("conditional formats", func(t *testing.T) {
+		// sheet → range → the formulas that colour it, in order.
+		want := map[string]map[string][]string{
+			"Tier status": {"M7:M9": {`LEFT($M7,LEN("missing"))="missing"`}},
+			"Unlocks": {
+				"K2:K2": {`LEFT($K2,LEN("missing"))="missing"`},
+				"M2:M2": {`$M2="approve"`, `$M2="reject"`},
+			},
+			"SLA offer contact": {
+				"J2:J4": {`$J2="overdue"`, `$J2="late"`},
+				"K2:K4": {`$J2="overdue"`, `$J2="late"`},
+			},
+			"Decisions": {"F2:F3": {`$F2="approve"`, `$F2="reject"`}},
+		}
+		for sheet, ranges := range want {
+			cfs, err := f.GetConditionalFormats(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cfs) != len(ranges) {
+				t.Errorf("%s: %d formatted ranges %v, want %d", sheet, len(cfs), keys(cfs), len(ranges))
+			}
+			for ref, formulas := range ranges {
+				got := cfs[ref]
+				if len(got) != len(formulas) {
+					t.Errorf("%s!%s: %d formats, want %d (have %v)", sheet, ref, len(got), len(formulas), keys(cfs))
+					continue
+				}
+				for i, fm := range formulas {
+					if got[i].Type != "formula" || got[i].Criteria != fm || got[i].Format == nil {
+						t.Errorf("%s!%s #%d: %s %q, want formula %q", sheet, ref, i, got[i].Type, got[i].Criteria, fm)
+					}
+				}
+			}
+		}
+	})
+
+	t.Run("an empty sheet says so", func(t *testing.T) {
+		rows, err := f.GetRows("SLA activation contact")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 || len(rows[1]) != 1 || rows[1][0] != "No breaches as of 2025-07-05" {
+			t.Errorf("SLA activation contact rows %q, want the header and \"No breaches as of 2025-07-05\"", rows)
+		}
+		if m := metadata(t, f); m["Rows: SLA activation contact"] != "0" {
+			t.Errorf("the note counts as a row: %q", m["Rows: SLA activation contact"])
+		}
+	})
+
+	t.Run("tier overview chart", func(t *testing.T) {
+		got := readCharts(t, filepath.Join(out, filepath.FromSlash(files[0].Path)), "xl/worksheets/sheet1.xml")
+		want := []chartInfo{{"A11", "bar", 2, "Trailing billed sales (USD) against the next tier threshold"}}
+		if len(got) != 1 || got[0] != want[0] {
+			t.Errorf("charts %+v, want %+v (under the table)", got, want)
+		}
+	})
+
 	if m := metadata(t, f); m["Run ID"] != tr.ID || m["As of"] != "2025-07-05" {
 		t.Errorf("metadata %v", m)
 	}
@@ -99,7 +163,7 @@ func TestPartnerWithoutData(t *testing.T) {
 	if len(rows) != 1 || rows[0][0] != "Month" {
 		t.Errorf("Orders detail of a partner without orders: %v", rows)
 	}
-	if v, _ := x.GetCellValue("Summary", "D2"); v != "0" {
+	if v, _ := x.GetCellValue("Summary", "D10"); v != "0" {
 		t.Errorf("Summary new orders %q, want 0", v)
 	}
 	if _, err := g.Partner(ctx, runFor(t, s), "p-nobody", fixturePeriod(t)); err == nil {
@@ -122,4 +186,12 @@ func TestRunMustMatchAsOf(t *testing.T) {
 	if _, err := reports.LatestRun(ctx, testkit.Open(t)); err != reports.ErrNoRun {
 		t.Errorf("empty database: %v, want ErrNoRun", err)
 	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

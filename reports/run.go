@@ -16,6 +16,9 @@ type Run struct {
 	ID          string
 	AsOf        time.Time
 	GeneratedAt time.Time // when the run id first succeeded: the workbook's generation time
+	// DataThrough says how far the data reaches ("2026-10-31"), shown on
+	// the Summary; "" until the store keeps data watermarks.
+	DataThrough string
 }
 
 // LatestRun returns the run reports would read now. ErrNoRun when there is none.
@@ -58,6 +61,7 @@ func RunFor(ctx context.Context, store *duckstore.Store, asOf time.Time) (Run, e
 // PartnerInfo is one registered partner.
 type PartnerInfo struct {
 	ID, Name, PGA string
+	Company       string // the PGA's company name, "" when unknown
 }
 
 // Partners lists every registered partner, by id.
@@ -74,11 +78,11 @@ func Partners(ctx context.Context, store *duckstore.Store) ([]PartnerInfo, error
 	var out []PartnerInfo
 	for rows.Next() {
 		var p PartnerInfo
-		var name, pga sql.NullString
-		if err := rows.Scan(&p.ID, &name, &pga); err != nil {
+		var name, pga, company sql.NullString
+		if err := rows.Scan(&p.ID, &name, &pga, &company); err != nil {
 			return nil, fmt.Errorf("reports: list partners: %w", err)
 		}
-		p.Name, p.PGA = name.String, pga.String
+		p.Name, p.PGA, p.Company = name.String, pga.String, company.String
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {

@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
 // Format says how a column is shown. Money is exact up to here; converting to
@@ -78,6 +77,47 @@ type Table struct {
 	// Schema is used only when Records is empty: Parquet needs it to write an
 	// empty file, and Columns may be derived from it. Optional otherwise.
 	Schema *arrow.Schema
+
+	// The rest shapes the xlsx sheet only.
+
+	// Empty is written in the row under the header when the table has no
+	// rows ("no breaches as of 2026-10-31"), so that an empty sheet says so
+	// instead of showing a bare header.
+	Empty string
+	// Highlights colour cells by their row's values, as Excel conditional
+	// formats: they follow sorting and filtering, and a reader sees the rule.
+	Highlights []Highlight
+	// Bars draw a data bar (a progress bar) in cells.
+	Bars []Bar
+}
+
+// Tone is the colour of a highlight.
+type Tone int
+
+// Tones: a light fill with a dark text of the same hue, legible in print.
+const (
+	Good Tone = iota + 1 // green: up, done, within the SLA
+	Bad                  // red: down, breached, blocked
+	Warn                 // amber: needs a look
+)
+
+// Highlight colours the cells of Column (or the whole row when Column is
+// "") in rows where the value of column If compares to Value with Op.
+type Highlight struct {
+	Column string // Column.Name of the coloured cells; "" = the whole row
+	If     string // Column.Name of the tested value; "" = Column
+	Op     string // "=", "<>", ">", "<", ">=", "<=" or "begins" (text starts with Value)
+	Value  any    // a string or a number
+	Tone   Tone
+}
+
+// Bar draws a data bar from Min to Max in the cells of Column, in the rows
+// whose column If holds the text Equals (every row when If is "").
+type Bar struct {
+	Column   string
+	If       string
+	Equals   string
+	Min, Max float64
 }
 
 // NumRows is the number of data rows over all records.
@@ -205,18 +245,13 @@ func newRowFormats(cols []Column) (rowFormats, error) {
 func (rf rowFormats) format(j int, readers []*colReader, i int) Format {
 	c := rf.cols[j]
 	k := rf.by[j]
-	if k < 0 || readers[k].arr.IsNull(i) {
+	if k < 0 {
 		return c.Format
 	}
-	r := readers[k]
-	var key string
-	if r.kind == kDict {
-		key = r.dict.str(r.arr.(*array.Dictionary).GetValueIndex(i))
-	} else {
-		key = r.str(i)
-	}
-	if f, ok := c.RowFormats[key]; ok {
-		return f
+	if key, ok := textAt(readers[k], i); ok {
+		if f, ok := c.RowFormats[key]; ok {
+			return f
+		}
 	}
 	return c.Format
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,7 +33,10 @@ type Chart struct {
 	Table    string   // Table.Name of the data sheet
 	Category string   // Column.Name of the categories (x axis, pie slices)
 	Series   []string // Column.Name of each value series
-	Anchor   string   // top-left cell on the Summary sheet, "" = stacked right of the Summary data
+	// Reference names series (among Series) drawn as thin dashed lines:
+	// thresholds and targets the other series are read against.
+	Reference []string
+	Anchor    string // top-left cell on the Summary sheet, "" = the next place of a grid right of the Summary data
 }
 
 // Workbook is one partner's workbook for one period.
@@ -44,6 +48,18 @@ type Workbook struct {
 	// Keys named like "Partner", "Period", "Run ID", "As of" and "Generated at"
 	// also fill the document properties, so that nothing depends on the clock.
 	Meta [][2]string
+	// Title and About introduce the workbook above the first sheet's table:
+	// a large title, then one row per (label, value), e.g. the partner, the
+	// report month and the as-of date. Empty = the table starts in row 1.
+	Title string
+	About [][2]string
+	// Footer is printed on every page, left; the page number ("Page 3 of 9")
+	// is printed right. Every sheet prints landscape, one page wide, with its
+	// header row repeated on each page; the first sheet fits on one page.
+	Footer string
+	// ChartsBelow places the charts under the first sheet's table instead
+	// of beside it (a wide table).
+	ChartsBelow bool
 }
 
 // Options tune WriteXLSX.
@@ -57,14 +73,20 @@ type Options struct {
 // MaxDataRows is the most data rows an Excel sheet holds under its header.
 const MaxDataRows = 1_048_575
 
+// onePageRows is the longest first sheet printed on a single page.
+const onePageRows = 60
+
 // MetadataSheet is the name of the last sheet of every workbook.
 const MetadataSheet = "Metadata"
 
 // Column widths, in characters.
 const (
-	minWidth    = 6
-	maxWidth    = 60
-	widthSample = 1000 // rows sampled per table to fit widths
+	minWidth = 6
+	maxWidth = 50
+	// maxWordWidth: a column of long text is widened up to this for its
+	// longest word (an id), which wrapping cannot split.
+	maxWordWidth = 64
+	widthSample  = 1000 // rows sampled per table to fit widths
 )
 
 // Number formats per Format. Integer and Money use Excel's built-in formats
@@ -104,7 +126,14 @@ func WriteXLSX(w io.Writer, wb Workbook, opt Options) (st Stats, err error) {
 	if err != nil {
 		return st, fmt.Errorf("xlsx: %w", err)
 	}
-	plans[0].normal = len(charts) > 0
+	intro := introRows(wb)
+	plans[0].normal = len(charts) > 0 || intro > 0
+	plans[0].head = intro + 1
+	if intro > 0 && len(plans[0].widths) > 0 { // the title block's labels live in column A
+		for _, kv := range wb.About {
+			plans[0].widths[0] = max(plans[0].widths[0], float64(min(textWidth([]byte(kv[0]))+2, maxWidth)))
+		}
+	}
 
 	f := excelize.NewFile()
 	stableContentTypes(f)
@@ -113,9 +142,12 @@ func WriteXLSX(w io.Writer, wb Workbook, opt Options) (st Stats, err error) {
 			err = fmt.Errorf("xlsx: close workbook: %w", cerr)
 		}
 	}()
-	x := &xlsxWriter{f: f, maxRows: maxRows}
+	x := &xlsxWriter{f: f, maxRows: maxRows, footer: wb.Footer, chartsBelow: wb.ChartsBelow}
 	if err := x.init(plans); err != nil {
 		return st, fmt.Errorf("xlsx: %w", err)
+	}
+	if err := x.writeIntro(plans[0].parts[0].name, wb); err != nil {
+		return st, fmt.Errorf("xlsx: title block: %w", err)
 	}
 	if err := setDocProps(f, wb.Meta); err != nil {
 		return st, fmt.Errorf("xlsx: document properties: %w", err)
@@ -128,9 +160,18 @@ func WriteXLSX(w io.Writer, wb Workbook, opt Options) (st Stats, err error) {
 		st.Cells += p.rows * int64(len(p.cols))
 		st.Sheets += int64(len(p.parts))
 	}
+	x.charts = len(charts)
+	if err := x.gridRows(plans[0], len(charts)); err != nil {
+		return st, fmt.Errorf("xlsx: %w", err)
+	}
 	for i, c := range charts {
 		if err := x.addChart(plans[0], c, i); err != nil {
 			return st, fmt.Errorf("xlsx: chart %q: %w", c.Title, err)
+		}
+	}
+	if plans[0].normal {
+		if err := x.finishNormal(plans[0], len(charts)); err != nil {
+			return st, fmt.Errorf("xlsx: %w", err)
 		}
 	}
 	if err := x.writeMetadata(wb.Meta, plans); err != nil {
@@ -158,7 +199,17 @@ type tablePlan struct {
 	rows   int64
 	parts  []sheetPart
 	widths []float64
-	normal bool // built with the in-memory API (Summary with charts) instead of streamed
+	wrap   []bool // text wider than maxWidth wraps within the column
+	normal bool   // built with the in-memory API (Summary with charts) instead of streamed
+	head   int    // header row of the first part (1 unless a title block sits above)
+}
+
+// headRow is the header row of part k: continuations have no title block.
+func (p *tablePlan) headRow(k int) int {
+	if k == 0 {
+		return max(p.head, 1)
+	}
+	return 1
 }
 
 func planSheets(tables []Table, maxRows int64) ([]*tablePlan, error) {
@@ -170,7 +221,7 @@ func planSheets(tables []Table, maxRows int64) ([]*tablePlan, error) {
 		if err != nil {
 			return nil, err
 		}
-		p := &tablePlan{t: t, cols: cols, rows: t.NumRows()}
+		p := &tablePlan{t: t, cols: cols, rows: t.NumRows(), head: 1}
 		nparts := max(1, (p.rows+maxRows-1)/maxRows)
 		base := SanitizeSheetName(t.Name)
 		for k := range nparts {
@@ -182,7 +233,7 @@ func planSheets(tables []Table, maxRows int64) ([]*tablePlan, error) {
 			}
 			p.parts = append(p.parts, part)
 		}
-		p.widths = fitWidths(t, cols)
+		p.widths, p.wrap = fitWidths(t, cols)
 		plans[i] = p
 	}
 	return plans, nil
@@ -190,9 +241,11 @@ func planSheets(tables []Table, maxRows int64) ([]*tablePlan, error) {
 
 // fitWidths sizes each column from its header and the first rows: wide
 // enough for the longest sampled value and the header with its filter button,
-// within [minWidth, maxWidth]. A Column.Width wins.
-func fitWidths(t Table, cols []Column) []float64 {
+// within [minWidth, maxWidth]; a text column with longer values wraps them
+// (wrap[j]) instead of running into the next cell. A Column.Width wins.
+func fitWidths(t Table, cols []Column) (widths []float64, wrap []bool) {
 	chars := make([]int, len(cols))
+	words := make([]int, len(cols)) // longest word of long text: wrapping never splits one
 	for j, c := range cols {
 		chars[j] = textWidth([]byte(c.HeaderText())) + 3 // bold text and the filter button
 	}
@@ -203,8 +256,15 @@ func fitWidths(t Table, cols []Column) []float64 {
 		for j := range cols {
 			r := newColReader(rec.Column(j), cols[j].Format)
 			for i := range n {
-				if w := r.displayWidth(i, scratch) + 2; w > chars[j] {
+				w := r.displayWidth(i, scratch) + 2
+				if w > chars[j] {
 					chars[j] = w
+				}
+				if w > maxWidth && r.isText() {
+					scratch = r.appendText(scratch[:0], i)
+					for _, word := range bytes.Fields(scratch) {
+						words[j] = max(words[j], textWidth(word)+2)
+					}
 				}
 			}
 		}
@@ -212,14 +272,17 @@ func fitWidths(t Table, cols []Column) []float64 {
 			break
 		}
 	}
-	widths := make([]float64, len(cols))
+	widths = make([]float64, len(cols))
+	wrap = make([]bool, len(cols))
 	for j, c := range cols {
 		widths[j] = min(c.Width, excelize.MaxColumnWidth)
 		if widths[j] <= 0 {
-			widths[j] = float64(min(max(chars[j], minWidth), maxWidth))
+			w := min(max(chars[j], minWidth), max(maxWidth, min(words[j], maxWordWidth)))
+			widths[j] = float64(w)
+			wrap[j] = chars[j] > w && c.Format == Text
 		}
 	}
-	return widths
+	return widths, wrap
 }
 
 // chartPlan is a validated Chart with its cell references.
@@ -285,6 +348,13 @@ type xlsxWriter struct {
 	maxRows int64
 	header  int
 	styles  map[Format]int
+	wrapped map[Format]int // the same, wrapping text; made when first needed
+	footer  string
+	deco    decoStyles
+	// chartsBelow: the chart grid goes under the first table, not beside it.
+	chartsBelow bool
+	titled      bool // the first sheet starts with a title row
+	charts      int  // charts drawn on the first sheet
 }
 
 // init creates every sheet in order (so sheet indexes, which autofilters
@@ -329,12 +399,13 @@ func (x *xlsxWriter) init(plans []*tablePlan) error {
 			return fmt.Errorf("style for %s: %w", format, err)
 		}
 	}
-	return nil
+	x.wrapped = map[Format]int{}
+	return x.initDeco()
 }
 
 // sheetSink receives the data rows of one worksheet.
 type sheetSink interface {
-	writeRow(row int, values []any) error
+	writeRow(row int, values []any, height float64) error // height in points, 0 = the default
 	close() error
 }
 
@@ -352,6 +423,12 @@ func (x *xlsxWriter) writeTable(p *tablePlan) error {
 	if err != nil {
 		return err
 	}
+	bars, err := planBars(p)
+	if err != nil {
+		return err
+	}
+	first := p.headRow(0) + 1 // data row of the part's first record
+	var scratch []byte
 	for _, rec := range p.t.Records {
 		for j := range readers {
 			readers[j] = newColReader(rec.Column(j), p.cols[j].Format)
@@ -359,15 +436,17 @@ func (x *xlsxWriter) writeTable(p *tablePlan) error {
 		n := int(rec.NumRows())
 		for i := range n {
 			if inPart == x.maxRows {
-				if err := sink.close(); err != nil {
-					return fmt.Errorf("sheet %q: %w", p.parts[part].name, err)
+				if err := x.closePart(p, part, sink, bars); err != nil {
+					return err
 				}
 				part++
 				if sink, err = x.openPart(p, part); err != nil {
 					return err
 				}
 				inPart = 0
+				first = p.headRow(part) + 1
 			}
+			bars.note(readers, i, first+int(inPart))
 			for j, r := range readers {
 				values[j] = r.xlsxValue(i)
 				if rowFmt.by[j] >= 0 {
@@ -376,23 +455,82 @@ func (x *xlsxWriter) writeTable(p *tablePlan) error {
 					}
 				}
 			}
-			if err := sink.writeRow(int(inPart)+2, values); err != nil {
-				return fmt.Errorf("sheet %q row %d: %w", p.parts[part].name, inPart+2, err)
+			if err := sink.writeRow(first+int(inPart), values, wrapHeight(p, readers, i, &scratch)); err != nil {
+				return fmt.Errorf("sheet %q row %d: %w", p.parts[part].name, first+int(inPart), err)
 			}
 			inPart++
 		}
 	}
+	if p.rows == 0 && p.t.Empty != "" && len(p.cols) > 0 {
+		if err := sink.writeRow(first, []any{excelize.Cell{StyleID: x.deco.empty, Value: p.t.Empty}}, 0); err != nil {
+			return fmt.Errorf("sheet %q: empty note: %w", p.parts[part].name, err)
+		}
+	}
+	return x.closePart(p, part, sink, bars)
+}
+
+// lineHeight is the height of a line of text in points (Calibri 11).
+const lineHeight = 15
+
+// wrapHeight is the height row i needs for its wrapped cells: spreadsheet
+// programs do not grow a row for wrapped text when they open a file, so the
+// renderer says how many lines the longest wrapped value takes. 0 = one line.
+func wrapHeight(p *tablePlan, readers []*colReader, i int, scratch *[]byte) float64 {
+	lines := 1
+	for j, r := range readers {
+		if !p.wrap[j] {
+			continue
+		}
+		w := r.displayWidth(i, *scratch)
+		// Words do not break mid-word: count a tenth more than the width.
+		if n := (w*11/10 + int(p.widths[j]) - 2) / max(int(p.widths[j])-1, 1); n > lines {
+			lines = n
+		}
+	}
+	if lines == 1 {
+		return 0
+	}
+	return float64(min(lines, 15) * lineHeight)
+}
+
+// closePart adds the part's data bars and finishes its sheet.
+func (x *xlsxWriter) closePart(p *tablePlan, k int, sink sheetSink, bars *barRows) error {
+	name := p.parts[k].name
+	if err := bars.apply(x.f, name); err != nil {
+		return fmt.Errorf("sheet %q: data bars: %w", name, err)
+	}
 	if err := sink.close(); err != nil {
-		return fmt.Errorf("sheet %q: %w", p.parts[part].name, err)
+		return fmt.Errorf("sheet %q: %w", name, err)
 	}
 	return nil
 }
 
-func (x *xlsxWriter) styleOf(c Column) int { return x.styles[c.Format] }
+// colStyle is the style of column j of p: its number format, wrapping long text.
+func (x *xlsxWriter) colStyle(p *tablePlan, j int) (int, error) {
+	f := p.cols[j].Format
+	if !p.wrap[j] {
+		return x.styles[f], nil
+	}
+	if id, ok := x.wrapped[f]; ok {
+		return id, nil
+	}
+	s := &excelize.Style{NumFmt: numFmts[f].id, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}
+	if c := numFmts[f].custom; c != "" {
+		s.CustomNumFmt = &c
+	}
+	id, err := x.f.NewStyle(s)
+	if err != nil {
+		return 0, fmt.Errorf("wrapping style: %w", err)
+	}
+	x.wrapped[f] = id
+	return id, nil
+}
 
-func lastCell(ncols int, rows int64) string {
+// lastCellFrom is the bottom-right cell of a table of rows data rows under
+// a header in row head (an empty table keeps one row for its note).
+func lastCellFrom(head, ncols int, rows int64) string {
 	col, _ := excelize.ColumnNumberToName(max(ncols, 1))
-	return col + strconv.FormatInt(rows+1, 10)
+	return col + strconv.FormatInt(int64(head)+max(rows, 1), 10)
 }
 
 var frozenHeader = excelize.Panes{
@@ -410,15 +548,31 @@ func (x *xlsxWriter) headerCells(cols []Column) []any {
 
 func (x *xlsxWriter) openPart(p *tablePlan, k int) (sheetSink, error) {
 	part := p.parts[k]
+	head := p.headRow(k)
+	// Everything about the sheet is set before streaming: the stream writer
+	// writes the elements before the data (dimension, fit-to-page) when it
+	// starts and copies the others (autofilter, conditional formats, page
+	// setup) when it flushes.
 	if len(p.cols) > 0 {
-		// Set before streaming: the stream writer copies the sheet's
-		// autoFilter element when it flushes.
-		if err := x.f.AutoFilter(part.name, "A1:"+lastCell(len(p.cols), part.rows), nil); err != nil {
+		ref := fmt.Sprintf("A%d:%s", head, lastCellFrom(head, len(p.cols), part.rows))
+		if err := x.f.AutoFilter(part.name, ref, nil); err != nil {
 			return nil, fmt.Errorf("sheet %q: autofilter: %w", part.name, err)
 		}
+		if err := x.f.SetSheetDimension(part.name, fmt.Sprintf("A1:%s", lastCellFrom(head, len(p.cols), part.rows))); err != nil {
+			return nil, fmt.Errorf("sheet %q: dimension: %w", part.name, err)
+		}
+		if err := x.highlight(p, part, head); err != nil {
+			return nil, fmt.Errorf("sheet %q: highlights: %w", part.name, err)
+		}
+	}
+	// A short first sheet (the Summary) prints on one page; a long one
+	// only one page wide.
+	onePage := k == 0 && p.normal && p.rows <= onePageRows
+	if err := x.printSetup(part.name, head, onePage); err != nil {
+		return nil, fmt.Errorf("sheet %q: print setup: %w", part.name, err)
 	}
 	if p.normal {
-		return x.openNormal(p, part)
+		return x.openNormal(p, part, head)
 	}
 	sw, err := x.f.NewStreamWriter(part.name)
 	if err != nil {
@@ -427,13 +581,16 @@ func (x *xlsxWriter) openPart(p *tablePlan, k int) (sheetSink, error) {
 	// Right to left: excelize puts each newly set column first, and Excel
 	// wants the <col> elements in ascending order.
 	for j := len(p.cols) - 1; j >= 0; j-- {
-		c := p.cols[j]
 		if err := sw.SetColWidth(j+1, j+1, p.widths[j]); err != nil {
 			return nil, fmt.Errorf("sheet %q: column width: %w", part.name, err)
 		}
 		// A column style formats every cell the stream writes without a
 		// style of its own, so data cells need no per-cell Cell wrapper.
-		if s := x.styleOf(c); s != 0 {
+		s, err := x.colStyle(p, j)
+		if err != nil {
+			return nil, err
+		}
+		if s != 0 {
 			if err := sw.SetColStyle(j+1, j+1, s); err != nil {
 				return nil, fmt.Errorf("sheet %q: column style: %w", part.name, err)
 			}
@@ -455,8 +612,11 @@ type streamSink struct {
 	ref []byte
 }
 
-func (s *streamSink) writeRow(row int, values []any) error {
+func (s *streamSink) writeRow(row int, values []any, height float64) error {
 	s.ref = strconv.AppendInt(append(s.ref[:0], 'A'), int64(row), 10)
+	if height > 0 {
+		return s.sw.SetRow(string(s.ref), values, excelize.RowOpts{Height: height})
+	}
 	return s.sw.SetRow(string(s.ref), values)
 }
 
@@ -464,24 +624,30 @@ func (s *streamSink) close() error { return s.sw.Flush() }
 
 // normalSink builds a sheet with the in-memory API; charts need that.
 type normalSink struct {
-	x     *xlsxWriter
-	sheet string
-	cols  []Column
+	x      *xlsxWriter
+	sheet  string
+	styles []int
 }
 
-func (x *xlsxWriter) openNormal(p *tablePlan, part sheetPart) (sheetSink, error) {
+func (x *xlsxWriter) openNormal(p *tablePlan, part sheetPart, head int) (sheetSink, error) {
+	s := &normalSink{x: x, sheet: part.name, styles: make([]int, len(p.cols))}
 	for j := range p.cols {
 		col, _ := excelize.ColumnNumberToName(j + 1)
 		if err := x.f.SetColWidth(part.name, col, col, p.widths[j]); err != nil {
 			return nil, fmt.Errorf("sheet %q: column width: %w", part.name, err)
 		}
+		var err error
+		if s.styles[j], err = x.colStyle(p, j); err != nil {
+			return nil, err
+		}
 	}
-	if err := x.f.SetPanes(part.name, &frozenHeader); err != nil {
-		return nil, fmt.Errorf("sheet %q: panes: %w", part.name, err)
+	if head == 1 { // below a title block the header scrolls away with it
+		if err := x.f.SetPanes(part.name, &frozenHeader); err != nil {
+			return nil, fmt.Errorf("sheet %q: panes: %w", part.name, err)
+		}
 	}
-	s := &normalSink{x: x, sheet: part.name, cols: p.cols}
 	for j, c := range p.cols {
-		if err := s.set(j+1, 1, c.HeaderText(), x.header); err != nil {
+		if err := s.set(j+1, head, c.HeaderText(), x.header); err != nil {
 			return nil, fmt.Errorf("sheet %q: header: %w", part.name, err)
 		}
 	}
@@ -508,9 +674,14 @@ func (s *normalSink) set(col, row int, v any, style int) error {
 	return nil
 }
 
-func (s *normalSink) writeRow(row int, values []any) error {
+func (s *normalSink) writeRow(row int, values []any, height float64) error {
+	if height > 0 {
+		if err := s.x.f.SetRowHeight(s.sheet, row, height); err != nil {
+			return err
+		}
+	}
 	for j, v := range values {
-		style := s.x.styleOf(s.cols[j])
+		style := s.styles[j]
 		if c, ok := v.(excelize.Cell); ok {
 			v, style = c.Value, c.StyleID
 		}
@@ -528,17 +699,24 @@ func quoteSheet(name string) string {
 	return "'" + strings.ReplaceAll(name, "'", "''") + "'"
 }
 
-func columnRange(sheet string, col int, rows int64) string {
+// columnRange is the data cells of column col under a header in row head.
+func columnRange(sheet string, col, head int, rows int64) string {
 	c, _ := excelize.ColumnNumberToName(col)
-	return fmt.Sprintf("%s!$%s$2:$%s$%d", quoteSheet(sheet), c, c, rows+1)
+	return fmt.Sprintf("%s!$%s$%d:$%s$%d", quoteSheet(sheet), c, head+1, c, int64(head)+rows)
 }
 
-// Chart size in pixels and the rows it spans at the default 20-pixel height.
+// Chart size in pixels.
 const (
-	chartWidth   = 640
-	chartHeight  = 320
-	chartRowStep = chartHeight/20 + 2
+	chartWidth  = 480
+	chartHeight = 280
 )
+
+// seriesColours gives each series of a chart its own colour (never one
+// colour per category), dark enough to read on white and in grey print.
+var seriesColours = []string{"2E75B6", "C55A11", "548235", "7030A0", "BF9000", "3B3838"}
+
+// referenceColours are the colours of dashed reference lines (thresholds).
+var referenceColours = []string{"7F7F7F", "C00000", "BF9000"}
 
 var chartTypes = map[ChartKind]excelize.ChartType{
 	ChartLine: excelize.Line, ChartColumn: excelize.Col, ChartBar: excelize.Bar, ChartPie: excelize.Pie,
@@ -552,40 +730,86 @@ func (x *xlsxWriter) addChart(summary *tablePlan, c chartPlan, i int) error {
 		return fmt.Errorf("unknown chart kind %d", c.Kind)
 	}
 	part := c.data.parts[0]
+	head := c.data.headRow(0) // the first sheet's table sits under its title block
 	series := c.serCols
-	if c.Kind == ChartPie {
+	kind := c.effectiveKind()
+	if kind == ChartPie {
 		series = series[:1]
+		typ = excelize.Pie
+	} else if kind != c.Kind {
+		typ = chartTypes[kind]
 	}
+	dark := &excelize.Font{Color: darkText, Size: 9}
+	vary := kind == ChartPie // one colour per slice; every other chart: one colour per series
 	ch := &excelize.Chart{
-		Type:      typ,
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: c.Title}}},
-		Legend:    excelize.ChartLegend{Position: "bottom"},
-		Dimension: excelize.ChartDimension{Width: chartWidth, Height: chartHeight},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: chartNumFmt(c.valueFmt)},
-		XAxis:     excelize.ChartAxis{NumFmt: chartNumFmt(c.catFmt)},
+		Type: typ,
+		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: c.Title,
+			Font: &excelize.Font{Bold: true, Size: 11, Color: darkText}}}},
+		Legend:     excelize.ChartLegend{Position: "bottom", Font: dark},
+		Dimension:  excelize.ChartDimension{Width: chartWidth, Height: chartHeight},
+		VaryColors: &vary,
+		YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: chartNumFmt(c.valueFmt), Font: *dark},
+		XAxis:      excelize.ChartAxis{NumFmt: chartNumFmt(c.catFmt), Font: *dark},
 	}
-	if c.Kind == ChartPie {
+	if kind == ChartPie {
 		ch.Legend.Position = "right"
 	}
-	for _, sc := range series {
+	if kind == ChartBar {
+		ch.XAxis.ReverseOrder = true // the first row on top, as in the table
+	}
+	if kind != ChartBar && part.rows > 6 {
+		ch.XAxis.Alignment = excelize.Alignment{TextRotation: -45} // twelve months side by side overlap
+	}
+	if len(series) == 1 && kind != ChartPie {
+		ch.Legend.Position = "none" // the title names the one series
+	}
+	for k, sc := range series {
 		col, _ := excelize.ColumnNumberToName(sc)
-		ch.Series = append(ch.Series, excelize.ChartSeries{
-			Name:       quoteSheet(part.name) + "!$" + col + "$1",
-			Categories: columnRange(part.name, c.catCol, part.rows),
-			Values:     columnRange(part.name, sc, part.rows),
-		})
+		colour := seriesColours[k%len(seriesColours)]
+		s := excelize.ChartSeries{
+			Name:       quoteSheet(part.name) + "!$" + col + "$" + strconv.Itoa(head),
+			Categories: columnRange(part.name, c.catCol, head, part.rows),
+			Values:     columnRange(part.name, sc, head, part.rows),
+		}
+		fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}}
+		switch kind {
+		case ChartLine: // excelize colours a line from the series' Fill
+			s.Fill = fill
+			s.Line = excelize.LineOptions{Width: 2.25}
+			s.Marker = excelize.ChartMarker{Symbol: "circle", Size: 5, Fill: fill, Border: excelize.LineOptions{Fill: fill}}
+			if r := slices.Index(c.Reference, c.Series[k]); r >= 0 {
+				ref := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{referenceColours[r%len(referenceColours)]}}
+				s.Fill = ref
+				s.Line = excelize.LineOptions{Width: 1.5, Dash: excelize.LineDashDash}
+				s.Marker = excelize.ChartMarker{Symbol: "none"}
+			}
+		case ChartColumn, ChartBar:
+			s.Fill = fill
+		}
+		ch.Series = append(ch.Series, s)
 	}
 	anchor := c.Anchor
 	if anchor == "" {
-		col, _ := excelize.ColumnNumberToName(len(summary.cols) + 2)
-		anchor = col + strconv.Itoa(2+i*chartRowStep)
+		anchor, ch.Format.OffsetX, ch.Format.OffsetY = x.chartAnchor(summary, i)
+		if x.chartsBelow && x.charts == 1 { // a lone chart under a wide table takes the grid's width
+			ch.Dimension.Width = chartCols*chartWidth + (chartCols-1)*chartGap
+		}
 	}
 	return x.f.AddChart(summary.parts[0].name, anchor, ch)
 }
 
+// effectiveKind is the kind drawn: a pie of fewer than two slices says
+// nothing, so it becomes a bar chart.
+func (c chartPlan) effectiveKind() ChartKind {
+	if c.Kind == ChartPie && c.data.parts[0].rows < 2 {
+		return ChartBar
+	}
+	return c.Kind
+}
+
 func chartNumFmt(f Format) excelize.ChartNumFmt {
 	switch f {
-	case Money, Integer:
+	case Money, Integer, Decimal:
 		return excelize.ChartNumFmt{CustomNumFmt: "#,##0"}
 	case Percent:
 		return excelize.ChartNumFmt{CustomNumFmt: "0%"}
@@ -639,6 +863,12 @@ func (x *xlsxWriter) writeMetadata(meta [][2]string, plans []*tablePlan) error {
 		return err
 	}
 	if err := x.f.SetColWidth(sheet, "B", "B", float64(min(vw, maxWidth))); err != nil {
+		return err
+	}
+	if err := x.f.SetSheetDimension(sheet, fmt.Sprintf("A1:B%d", len(rows)+1)); err != nil {
+		return err
+	}
+	if err := x.printSetup(sheet, 1, false); err != nil {
 		return err
 	}
 	return x.f.SetPanes(sheet, &frozenHeader)

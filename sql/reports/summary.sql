@@ -169,16 +169,17 @@ pivoted AS (
 ),
 notes AS (
     SELECT 15 AS n,
-           'Tier: ' || coalesce(t.tier, 'none yet') || ' as of ' || strftime(t.as_of, '%Y-%m-%d') AS note
+           'Tier: ' || coalesce(t.tier, 'none yet') || CASE WHEN t.next_tier IS NULL THEN ' (top tier)' ELSE '' END
+           || ' as of ' || strftime(t.as_of, '%Y-%m-%d') AS note
     FROM tier_now t
     UNION ALL
     SELECT 16, 'Next tier: ' || t.next_tier FROM tier_now t WHERE t.next_tier IS NOT NULL
     UNION ALL
-    SELECT 17,
-           CASE WHEN t.next_tier IS NULL THEN 'Top tier reached'
-                ELSE 'Next: ' || t.next_tier || ' at USD ' || format('{:,.2f}', t.next_threshold_usd)
-                     || '; projected: ' || coalesce(t.projected_month, 'not at current pace') END
-    FROM tier_now t
+    SELECT 17,   -- short: the note column sits beside the Summary's charts
+           CASE WHEN t.projected_month IS NULL OR t.projected_month = 'not at current pace'
+                THEN 'Not reached at the current pace'
+                ELSE 'Projected: ' || t.next_tier || ' in ' || t.projected_month END
+    FROM tier_now t WHERE t.next_tier IS NOT NULL
 )
 SELECT p.area, p.metric, p.unit, p.this_period, p.previous_period,
        CAST(p.this_period - p.previous_period AS DECIMAL(18,2)) AS change,

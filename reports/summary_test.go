@@ -1,0 +1,356 @@
+package reports_test
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/xml"
+	"io"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/marketplace-insights/insights/reports"
+	"github.com/marketplace-insights/insights/reports/render"
+)
+
+// partnerWorkbookFile writes p-contoso's reports and opens its workbook.
+func partnerWorkbookFile(t *testing.T) (*excelize.File, string) {
+	t.Helper()
+	s, _ := fixtureStore(t)
+	g, out := generator(t, s, reports.Options{})
+	files, err := g.Partner(context.Background(), runFor(t, s), "p-contoso", fixturePeriod(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(out, filepath.FromSlash(filesByName(files)["insights_2025-06_6m.xlsx"].Path))
+	return openXLSX(t, p), p
+}
+
+// findRow is the first row whose column A holds want (1-based), 0 if none.
+func findRow(t *testing.T, f *excelize.File, sheet, want string) int {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == want {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func cell(t *testing.T, f *excelize.File, sheet, ref string) string {
+	t.Helper()
+	v, err := f.GetCellValue(sheet, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestSummarySheet(t *testing.T) {
+	f, file := partnerWorkbookFile(t)
+	const sheet = "Summary"
+
+	t.Run("title block", func(t *testing.T) {
+		want := [][2]string{
+			{"Marketplace Insights: Contoso (p-contoso)", ""},
+			{"Partner", "Contoso (p-contoso)"},
+			{"Company", "Contoso Ltd (PGA pga-contoso)"},
+			{"Report month", "2025-06 (against 2025-05)"},
+			{"Trend window", "2025-01 to 2025-06 (6 months)"},
+			{"As of", "2025-07-05"},
+		}
+		for i, w := range want {
+			r := i + 1
+			if got := cell(t, f, sheet, "A"+itoa(r)); got != w[0] {
+				t.Errorf("A%d = %q, want %q", r, got, w[0])
+			}
+			if got := cell(t, f, sheet, "B"+itoa(r)); got != w[1] {
+				t.Errorf("B%d = %q, want %q", r, got, w[1])
+			}
+		}
+		if got := cell(t, f, sheet, "A7"); got != "Generated" || !regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d UTC, run r`).MatchString(cell(t, f, sheet, "B7")) {
+			t.Errorf("row 7 = %q %q, want the generation time and run", got, cell(t, f, sheet, "B7"))
+		}
+		if got := findRow(t, f, sheet, "Area"); got != 9 {
+			t.Errorf("the table's header is in row %d, want 9 (under the title block and a blank row)", got)
+		}
+	})
+
+	head := findRow(t, f, sheet, "Area")
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := rows[head:]
+
+	t.Run("number format of every row", func(t *testing.T) {
+		formats := map[string]string{"count": "#,##0", "hours": "#,##0.00##", "quantity": "#,##0.00##", "USD": "#,##0.00", "ratio": "0.0%"}
+		if len(data) != 18 {
+			t.Fatalf("%d metric rows, want 18", len(data))
+		}
+		for i, r := range data {
+			row := head + 1 + i
+			unit := r[2]
+			want, ok := formats[unit]
+			if !ok {
+				t.Errorf("row %d (%s): unit %q has no format", row, r[1], unit)
+				continue
+			}
+			if strings.Contains(r[1], "(USD)") != (unit == "USD") {
+				t.Errorf("row %d: %q in %s: money rows name their currency", row, r[1], unit)
+			}
+			for _, col := range []string{"D", "E", "F"} {
+				if got := numFmt(t, f, sheet, col+itoa(row)); got != want {
+					t.Errorf("%s%d (%s, %s) number format %q, want %q", col, row, r[1], unit, got, want)
+				}
+			}
+			if got := numFmt(t, f, sheet, "G"+itoa(row)); got != "0.0%" {
+				t.Errorf("G%d change %% format %q", row, got)
+			}
+		}
+		for _, c := range []struct{ metric, col, want string }{
+			{"Active orders", "D", "4"}, {"Active orders", "E", "5"}, {"Active orders", "G", "-20.0%"},
+			{"Marketplace-billed sales (USD)", "D", "2,063.18"},
+			{"Normalized usage (hours)", "D", "176.00"},
+			{"Progress to next tier", "D", "43.0%"},
+		} {
+			for i, r := range data {
+				if r[1] == c.metric {
+					if got := cell(t, f, sheet, c.col+itoa(head+1+i)); got != c.want {
+						t.Errorf("%s %s = %q, want %q", c.metric, c.col, got, c.want)
+					}
+				}
+			}
+		}
+	})
+
+	t.Run("change coloured by direction, progress bar", func(t *testing.T) {
+		cfs, err := f.GetConditionalFormats(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, last := head+1, head+len(data)
+		for _, col := range []string{"F", "G"} {
+			ref := col + itoa(first) + ":" + col + itoa(last)
+			got := cfs[ref]
+			if len(got) != 2 || got[0].Type != "formula" || got[1].Type != "formula" {
+				t.Fatalf("%s: conditional formats %+v, want two formulas", ref, got)
+			}
+			c := "$" + col + itoa(first)
+			if got[0].Criteria != "AND(ISNUMBER("+c+"),"+c+">0)" || got[1].Criteria != "AND(ISNUMBER("+c+"),"+c+"<0)" {
+				t.Errorf("%s: criteria %q and %q", ref, got[0].Criteria, got[1].Criteria)
+			}
+		}
+		bar := "D" + itoa(last) // progress to the next tier is the last row
+		if got := cfs[bar]; len(got) != 1 || got[0].Type != "data_bar" || got[0].MinValue != "0" || got[0].MaxValue != "1" {
+			t.Errorf("%s: %+v, want a data bar from 0 to 1", bar, got)
+		}
+	})
+
+	t.Run("charts", func(t *testing.T) {
+		got := readCharts(t, file, "xl/worksheets/sheet1.xml")
+		want := []chartInfo{
+			{"J1", "line", 4, "Orders per month"},
+			{"Q1", "line", 3, "Company trailing billed sales (USD) against tier thresholds"},
+			{"J15", "col", 1, "Normalized usage (hours) per month"},
+			{"Q15", "line", 3, "Customers per month"},
+			{"J30", "col", 1, "Attributed deployments per month"},
+			{"Q30", "line", 2, "Page visits and calls to action per month"},
+			{"J45", "bar", 2, "Active orders by offer (report month)"},
+			{"Q45", "pie", 1, "Normalized usage by offer (report month)"},
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d charts %+v, want %d", len(got), got, len(want))
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Errorf("chart %d: %+v, want %+v", i, got[i], want[i])
+			}
+		}
+	})
+
+	t.Run("print settings", func(t *testing.T) {
+		names := map[string]string{}
+		for _, d := range f.GetDefinedName() {
+			names[d.Scope+"|"+d.Name] = d.RefersTo
+		}
+		for _, s := range f.GetSheetList() {
+			pl, err := f.GetPageLayout(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantTall := 0
+			if s == sheet {
+				wantTall = 1
+			}
+			if pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 ||
+				pl.FitToHeight == nil || *pl.FitToHeight != wantTall {
+				t.Errorf("%s: page layout %s, want landscape, 1 page wide, %d tall", s, describeLayout(pl), wantTall)
+			}
+			props, err := f.GetSheetProps(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if props.FitToPage == nil || !*props.FitToPage {
+				t.Errorf("%s: fit to page is off", s)
+			}
+			hf, err := f.GetHeaderFooter(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if hf == nil || hf.OddFooter != "&L&8Contoso (p-contoso) · report month 2025-06 · as of 2025-07-05&R&8Page &P of &N" {
+				t.Errorf("%s: footer %+v", s, hf)
+			}
+			titles := names[s+"|_xlnm.Print_Titles"]
+			if s == sheet {
+				if titles != "" || names[s+"|_xlnm.Print_Area"] != "'Summary'!$A$1:$Y$60" {
+					t.Errorf("Summary: print titles %q, print area %q, want none and the table with its charts", titles, names[s+"|_xlnm.Print_Area"])
+				}
+			} else if titles != "'"+s+"'!$1:$1" {
+				t.Errorf("%s: print titles %q, want its header row", s, titles)
+			}
+		}
+	})
+
+	t.Run("sheet dimensions", func(t *testing.T) {
+		want := map[string]string{
+			"Summary":          "A1:H27",
+			"Orders trend":     "A1:G7",
+			"Tier trend":       "A1:E13",
+			"Orders detail":    "A1:AD22",
+			"Customers detail": "A1:W7",
+			"Metadata":         "A1:B" + itoa(1+8+len(reports.Catalog())),
+		}
+		for s, w := range want {
+			if got, err := f.GetSheetDimension(s); err != nil || got != w {
+				t.Errorf("%s: dimension %q (%v), want %q", s, got, err, w)
+			}
+		}
+		if _, err := f.GetSheetDimension(render.MetadataSheet); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func describeLayout(pl excelize.PageLayoutOptions) string {
+	var b strings.Builder
+	if pl.Orientation != nil {
+		b.WriteString(*pl.Orientation)
+	}
+	if pl.FitToWidth != nil {
+		b.WriteString(" wide=" + itoa(*pl.FitToWidth))
+	}
+	if pl.FitToHeight != nil {
+		b.WriteString(" tall=" + itoa(*pl.FitToHeight))
+	}
+	return b.String()
+}
+
+// chartInfo is what a test checks of a chart: its anchor (top-left cell),
+// type (line, col, bar, pie), number of series and title.
+type chartInfo struct {
+	Anchor string
+	Type   string
+	Series int
+	Title  string
+}
+
+// readCharts reads the charts drawn on one worksheet of an xlsx file, in
+// drawing order: excelize reads no charts back, so this follows the parts.
+func readCharts(t *testing.T, file, sheetPart string) []chartInfo {
+	t.Helper()
+	z, err := zip.OpenReader(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	read := func(name string) []byte {
+		for _, e := range z.File {
+			if e.Name == name {
+				r, err := e.Open()
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer r.Close()
+				b, err := io.ReadAll(r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return b
+			}
+		}
+		return nil
+	}
+	type rel struct {
+		ID     string `xml:"Id,attr"`
+		Target string `xml:"Target,attr"`
+	}
+	rels := func(part string) map[string]string {
+		var v struct {
+			Rels []rel `xml:"Relationship"`
+		}
+		b := read(path.Join(path.Dir(part), "_rels", path.Base(part)+".rels"))
+		if b == nil {
+			return nil
+		}
+		if err := xml.Unmarshal(b, &v); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		for _, r := range v.Rels {
+			m[r.ID] = path.Clean(path.Join(path.Dir(part), r.Target))
+		}
+		return m
+	}
+	var drawing string
+	for _, target := range rels(sheetPart) {
+		if strings.Contains(target, "drawings/drawing") {
+			drawing = target
+		}
+	}
+	if drawing == "" {
+		return nil
+	}
+	chartRels := rels(drawing)
+	anchorRe := regexp.MustCompile(`(?s)<xdr:twoCellAnchor.*?<xdr:from><xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>.*?<c:chart [^>]*r:id="([^"]+)"`)
+	var out []chartInfo
+	for _, m := range anchorRe.FindAllStringSubmatch(string(read(drawing)), -1) {
+		col, row := atoi(m[1]), atoi(m[2])
+		ref, _ := excelize.CoordinatesToCellName(col+1, row+1)
+		// excelize writes the chart namespace as the default one: drop any
+		// "c:" prefix so that both spellings read the same.
+		c := strings.ReplaceAll(strings.ReplaceAll(string(read(chartRels[m[3]])), "<c:", "<"), "</c:", "</")
+		ci := chartInfo{Anchor: ref, Series: strings.Count(c, "<ser>")}
+		switch {
+		case strings.Contains(c, "<lineChart>"):
+			ci.Type = "line"
+		case strings.Contains(c, "<pieChart>"):
+			ci.Type = "pie"
+		case strings.Contains(c, `<barDir val="col"`):
+			ci.Type = "col"
+		case strings.Contains(c, `<barDir val="bar"`):
+			ci.Type = "bar"
+		}
+		if tm := regexp.MustCompile(`(?s)<title>.*?<a:t>([^<]*)</a:t>`).FindStringSubmatch(c); tm != nil {
+			ci.Title = tm[1]
+		}
+		out = append(out, ci)
+	}
+	return out
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
