@@ -40,6 +40,32 @@ type fileInfo struct {
 	header     []string // column names (JSON lines: keys seen in the first lines)
 	skip       int      // blank lines before a delimited file's header
 	headerOnly bool     // a delimited file with a header and nothing else
+
+	// crOnly: the lines end with a bare CR; nothing else was read (the
+	// loader reads a copy with LF line ends instead).
+	crOnly bool
+	// origin is the file as found, recorded in the ledger and the rejects;
+	// path may be a copy of it that ingest made (CR line ends turned into
+	// LF, rows over the limit taken out).
+	origin string
+	// stats are the line statistics of path (delimited and JSON lines).
+	stats *lineStats
+	// maxRow and maxField are the row and value limits.
+	maxRow, maxField int64
+	// preRejects are rows ingest rejected before DuckDB read the file (rows
+	// over the row limit).
+	preRejects []rejectRow
+}
+
+// recordedPath is the file's path as the tables record it: absolute, and
+// valid UTF-8 (the database refuses anything else; a file name in a legacy
+// code page keeps U+FFFD in place of its bad bytes).
+func (f *fileInfo) recordedPath() string {
+	p := f.origin
+	if p == "" {
+		p = f.path
+	}
+	return strings.ToValidUTF8(absPath(p), "\uFFFD")
 }
 
 // jsonSampleLines is how many JSON lines are read to learn the keys.
@@ -48,26 +74,42 @@ const jsonSampleLines = 1000
 var bom = []byte{0xEF, 0xBB, 0xBF}
 
 // sniff decides the format from the extension (or, failing that, from the
-// first bytes) and reads the header of delimited and JSON lines files.
-// Parquet headers come from DuckDB.
-func sniff(path string) (*fileInfo, error) {
+// first bytes) and reads the header of delimited and JSON lines files, within
+// the limits: a file that is not UTF-8 text, a JSON array, a header wider or
+// longer than the limits are refused (a *badFile). A file whose lines end
+// with a bare CR comes back with crOnly set and nothing read. Parquet headers
+// come from DuckDB.
+func sniff(path string, lim Limits) (*fileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 64<<10)
-	head, _ := br.Peek(4096)
+	head, _ := br.Peek(headBytes)
 	body := bytes.TrimPrefix(head, bom)
 	info := &fileInfo{path: path}
-	switch ext := strings.ToLower(filepath.Ext(path)); {
-	case ext == ".parquet" || bytes.HasPrefix(head, []byte("PAR1")):
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext == ".parquet" || bytes.HasPrefix(head, []byte("PAR1")) {
 		info.format = FormatParquet
 		return info, nil
+	}
+	if err := checkEncoding(head); err != nil {
+		return nil, err
+	}
+	if crOnly(body) {
+		info.crOnly = true
+		return info, nil
+	}
+	start := bytes.TrimLeft(body, " \t\r\n")
+	switch {
 	case ext == ".jsonl" || ext == ".ndjson" || ext == ".json" ||
-		(ext != ".csv" && ext != ".tsv" && bytes.HasPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("{"))):
+		(ext != ".csv" && ext != ".tsv" && (bytes.HasPrefix(start, []byte("{")) || bytes.HasPrefix(start, []byte("[")))):
 		info.format = FormatJSONL
-		keys, err := jsonKeys(br)
+		if bytes.HasPrefix(start, []byte("[")) {
+			return nil, badFilef("a JSON array, not JSON lines: only one JSON object per line is read (convert it, e.g. with jq -c '.[]')")
+		}
+		keys, err := jsonKeys(br, lim.MaxColumns)
 		if err != nil {
 			return nil, err
 		}
@@ -78,14 +120,15 @@ func sniff(path string) (*fileInfo, error) {
 	default:
 		info.format, info.delim = FormatCSV, ','
 	}
-	return info, readDelimitedHeader(br, info, strings.ToLower(filepath.Ext(path)))
+	return info, readDelimitedHeader(br, info, ext, lim)
 }
 
 // readDelimitedHeader reads the first record as the header, choosing the
 // delimiter: the extension's unless the header has none of it and has
 // another candidate; for .txt and unknown extensions the most frequent one.
-func readDelimitedHeader(r io.Reader, info *fileInfo, ext string) error {
+func readDelimitedHeader(r io.Reader, info *fileInfo, ext string, lim Limits) error {
 	sc := newRecordScanner(r, info.delim)
+	sc.rawCap = int(lim.MaxRowBytes) + 2
 	rec, ok := sc.Next()
 	if !ok {
 		if err := sc.Err(); err != nil {
@@ -93,7 +136,13 @@ func readDelimitedHeader(r io.Reader, info *fileInfo, ext string) error {
 		}
 		return errors.New("no header: the file has only blank lines")
 	}
+	if rec.Truncated {
+		return badFilef("the header (line %d) is longer than the %s row limit (ingest.max_row_bytes)", rec.Line, byteSize(lim.MaxRowBytes))
+	}
 	raw := bytes.TrimPrefix(rec.Raw, bom)
+	if err := checkUTF8("the header", raw); err != nil {
+		return err
+	}
 	counts := map[byte]int{}
 	for _, d := range []byte{',', '\t', ';', '|'} {
 		counts[d] = countOutsideQuotes(raw, d)
@@ -109,6 +158,9 @@ func readDelimitedHeader(r io.Reader, info *fileInfo, ext string) error {
 	case best != 0:
 		info.delim = best
 	}
+	if n := counts[info.delim] + 1; n > lim.MaxColumns {
+		return badFilef("the header has %d columns, over the limit of %d (ingest.max_columns)", n, lim.MaxColumns)
+	}
 	if info.delim == '\t' {
 		info.format = FormatTSV
 	} else {
@@ -121,6 +173,9 @@ func readDelimitedHeader(r io.Reader, info *fileInfo, ext string) error {
 	fields, err := cr.Read()
 	if err != nil {
 		return fmt.Errorf("read header: %w", err)
+	}
+	if len(fields) > lim.MaxColumns {
+		return badFilef("the header has %d columns, over the limit of %d (ingest.max_columns)", len(fields), lim.MaxColumns)
 	}
 	for i := range fields {
 		fields[i] = strings.TrimSpace(fields[i])
@@ -148,7 +203,7 @@ func countOutsideQuotes(b []byte, d byte) int {
 // jsonKeys returns the keys of the objects on the first lines, in the order
 // first seen. Keys that appear only further down are not read (they are
 // logged as unknown by nobody: exports write every key on every line).
-func jsonKeys(r io.Reader) ([]string, error) {
+func jsonKeys(r io.Reader, maxKeys int) ([]string, error) {
 	br := bufio.NewReaderSize(r, 1<<20)
 	seen := map[string]bool{}
 	var keys []string
@@ -171,6 +226,9 @@ func jsonKeys(r io.Reader) ([]string, error) {
 						seen[k] = true
 						keys = append(keys, k)
 					}
+					if len(keys) > maxKeys {
+						return nil, badFilef("the JSON objects of the first lines have more than %d keys, the column limit (ingest.max_columns)", maxKeys)
+					}
 				}
 			}
 		}
@@ -182,7 +240,10 @@ func jsonKeys(r io.Reader) ([]string, error) {
 		}
 	}
 	if objects == 0 {
-		return nil, fmt.Errorf("no JSON object on the first %d lines: only JSON lines (one object per line) are read", jsonSampleLines)
+		return nil, badFilef("no JSON object on the first %d lines: only JSON lines (one object per line) are read", jsonSampleLines)
+	}
+	if len(keys) == 0 {
+		return nil, badFilef("the JSON objects of the first lines have no keys")
 	}
 	return keys, nil
 }

@@ -16,7 +16,7 @@ import (
 // rejects and the ledger row. Any failure rolls all of it back.
 func (l *Loader) load(ctx context.Context, info *fileInfo, m *Mapping, sum, pathPartner string, res *FileResult) error {
 	d := m.Dataset
-	path := absPath(info.path)
+	path := info.recordedPath()
 	steps := &stepTimer{last: time.Now(), hook: l.afterStep}
 	defer func() { l.log.Debug("ingest steps", append([]any{"path", info.path}, steps.log...)...) }()
 	err := l.store.Tx(ctx, func(ctx context.Context, tx *duckstore.Tx) error {
@@ -73,6 +73,9 @@ func (l *Loader) load(ctx context.Context, info *fileInfo, m *Mapping, sum, path
 			return fmt.Errorf("record rejects: %w", err)
 		}
 		if err := steps.done("rejects"); err != nil {
+			return err
+		}
+		if err := checkRecordCount(info, loaded+rejected); err != nil {
 			return err
 		}
 		reasons, err := rejectReasons(ctx, tx, d.Name, fid)

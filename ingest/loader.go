@@ -12,9 +12,7 @@ package ingest
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -53,6 +51,9 @@ type Options struct {
 	// table's last, partly filled row group: a bulk load appending to one
 	// table pays that again and again.
 	CheckpointThreshold string
+	// Limits bound header width, value, row and file size; zero fields take
+	// the defaults (DefaultLimits).
+	Limits Limits
 }
 
 // DefaultCheckpointThreshold bounds the write-ahead log during a run.
@@ -171,17 +172,37 @@ func (l *Loader) collect(paths []string) ([]foundFile, error) {
 			if err != nil {
 				return err
 			}
-			hidden := strings.HasPrefix(d.Name(), ".") && path != p
+			if path == p {
+				return nil
+			}
+			hidden := strings.HasPrefix(d.Name(), ".")
+			ext := strings.ToLower(filepath.Ext(path))
 			if d.IsDir() {
-				if abs, _ := filepath.Abs(path); hidden || (quarantine != "" && abs == quarantine) {
-					return filepath.SkipDir
+				abs, _ := filepath.Abs(path)
+				switch {
+				case quarantine != "" && abs == quarantine:
+					l.log.Debug("skipping the quarantine folder", "path", path)
+				case hidden:
+					l.log.Info("skipping hidden folder", "path", path)
+				case supportedExt[ext]:
+					l.log.Warn("skipping a folder named like a data file: nothing in it is read (move its files out, or rename it)", "path", path)
+				default:
+					return nil
 				}
+				return filepath.SkipDir
+			}
+			switch t := d.Type(); {
+			case hidden:
+				l.log.Info("skipping hidden file", "path", path)
+				return nil
+			case t&fs.ModeSymlink != 0:
+				l.log.Warn("skipping a symbolic link: links in a folder are not followed (name its target on the command line to read it)", "path", path)
+				return nil
+			case !t.IsRegular():
+				l.log.Warn("skipping an entry that is not a regular file", "path", path, "type", t.String())
 				return nil
 			}
-			if hidden || !d.Type().IsRegular() {
-				return nil
-			}
-			if !supportedExt[strings.ToLower(filepath.Ext(path))] {
+			if !supportedExt[ext] {
 				l.log.Info("skipping file of unsupported type", "path", path)
 				return nil
 			}
@@ -212,6 +233,7 @@ func (e *readError) Unwrap() error { return e.err }
 // come back as a quarantined FileResult.
 func (l *Loader) ingestFile(ctx context.Context, f foundFile) (FileResult, error) {
 	start := time.Now()
+	lim := l.opts.Limits.withDefaults()
 	path := f.path
 	res := FileResult{Path: path}
 	owned := f.root != "" // quarantine moves a landing file, copies any other
@@ -225,7 +247,10 @@ func (l *Loader) ingestFile(ctx context.Context, f foundFile) (FileResult, error
 		l.log.Info("empty file", "path", path)
 		return res, nil
 	}
-	sum, err := hashFile(path)
+	if st.Size() > lim.MaxFileBytes {
+		return l.quarantine(ctx, res, "", badFilef("the file is %d bytes, over the %s limit (ingest.max_file_bytes)", st.Size(), byteSize(lim.MaxFileBytes)), owned)
+	}
+	sum, stats, err := hashAndCount(path, lim.MaxRowBytes)
 	if err != nil {
 		return l.quarantine(ctx, res, "", err, owned)
 	}
@@ -241,15 +266,56 @@ func (l *Loader) ingestFile(ctx context.Context, f foundFile) (FileResult, error
 		return res, fmt.Errorf("read ledger: %w", err)
 	}
 
-	info, err := sniff(path)
+	var tmp string // a folder for copies of the file, made when needed
+	defer func() {
+		if tmp != "" {
+			_ = os.RemoveAll(tmp)
+		}
+	}()
+	tempCopy := func(name string) (string, error) {
+		if tmp == "" {
+			if tmp, err = os.MkdirTemp("", "insights-ingest-"); err != nil {
+				return "", err
+			}
+		}
+		return filepath.Join(tmp, name), nil
+	}
+	info, err := sniff(path, lim)
 	if err != nil {
 		return l.quarantine(ctx, res, sum, err, owned)
 	}
+	if info.crOnly {
+		// Lines ending with a bare CR (classic Mac OS) are read as lines: a
+		// copy with LF line ends is what DuckDB and the reject scan read.
+		l.log.Info("reading a file whose lines end with a bare CR (carriage return)", "path", path)
+		cp, err := tempCopy(filepath.Base(path))
+		if err == nil {
+			err = translateCR(path, cp)
+		}
+		if err != nil {
+			return res, fmt.Errorf("copy with LF line ends: %w", err)
+		}
+		if info, err = sniff(cp, lim); err != nil {
+			return l.quarantine(ctx, res, sum, err, owned)
+		}
+		if info.crOnly {
+			return l.quarantine(ctx, res, sum, badFilef("line ends could not be read"), owned)
+		}
+		if stats, err = countLines(cp, lim.MaxRowBytes); err != nil {
+			return res, fmt.Errorf("count lines: %w", err)
+		}
+	}
+	info.origin, info.maxRow, info.maxField = path, lim.MaxRowBytes, lim.MaxFieldBytes
 	res.Format = string(info.format)
 	if info.format == FormatParquet {
 		if info.header, err = l.parquetColumns(ctx, path); err != nil {
 			return l.quarantine(ctx, res, sum, err, owned)
 		}
+		if len(info.header) > lim.MaxColumns {
+			return l.quarantine(ctx, res, sum, badFilef("the file has %d columns, over the limit of %d (ingest.max_columns)", len(info.header), lim.MaxColumns), owned)
+		}
+	} else {
+		info.stats = &stats
 	}
 	m, err := Detect(info.header, l.opts.Dataset)
 	if err != nil {
@@ -257,7 +323,7 @@ func (l *Loader) ingestFile(ctx context.Context, f foundFile) (FileResult, error
 	}
 	res.Dataset, res.Shape = m.Dataset.Name, m.Shape.Name
 	if len(m.Ignored) > 0 {
-		l.log.Warn("ignoring columns that belong to no "+m.Dataset.Name+" column", "path", path, "columns", strings.Join(m.Ignored, ", "))
+		l.log.Warn("ignoring columns that belong to no "+m.Dataset.Name+" column", "path", path, "columns", shorten(strings.Join(m.Ignored, ", "), 2000))
 	}
 	if info.format != FormatJSONL {
 		for i, alts := range m.Alternates {
@@ -267,38 +333,48 @@ func (l *Loader) ingestFile(ctx context.Context, f foundFile) (FileResult, error
 			}
 		}
 	}
+	if info.stats != nil && info.stats.overLimit > 0 {
+		// Rows over the limit are rejected here, and DuckDB reads a copy
+		// without them: its reader drops a row longer than its buffer
+		// without a word.
+		cp, err := tempCopy("rows-" + filepath.Base(path))
+		if err != nil {
+			return res, fmt.Errorf("copy without long rows: %w", err)
+		}
+		if info.preRejects, err = dropLongRecords(info.path, cp, info, lim.MaxRowBytes); err != nil {
+			return res, err
+		}
+		info.path = cp
+		l.log.Warn("rejecting rows over the row limit", "path", path, "rows", len(info.preRejects), "limit", byteSize(lim.MaxRowBytes))
+	}
 	if err := l.load(ctx, info, m, sum, partnerFromPath(f.root, path), &res); err != nil {
 		var re *readError
-		if errors.As(err, &re) && ctx.Err() == nil && isReadFailure(re.err) {
-			return l.quarantine(ctx, res, sum, re.err, owned)
-		}
+		var bad *badFile
 		var pe *publisherError
-		if errors.As(err, &pe) && ctx.Err() == nil {
+		switch {
+		case ctx.Err() != nil:
+		case errors.As(err, &bad):
+			return l.quarantine(ctx, res, sum, bad, owned)
+		case errors.As(err, &re) && isReadFailure(re.err):
+			return l.quarantine(ctx, res, sum, re.err, owned)
+		case errors.As(err, &pe):
 			return l.quarantine(ctx, res, sum, pe, owned)
 		}
 		return res, err
 	}
 	res.Status = StatusLoaded
-	if info.headerOnly || (res.Loaded == 0 && res.Rejected == 0) {
+	switch {
+	case res.Loaded == 0 && res.Rejected == 0 && info.format == FormatParquet:
+		res.Note = "no rows"
+	case res.Loaded == 0 && res.Rejected == 0:
 		res.Note = "no rows (header only)"
+	case res.Loaded == 0:
+		res.Note = "every row rejected"
 	}
 	res.Duration = time.Since(start)
 	l.log.Info("ingested", "path", path, "dataset", res.Dataset, "format", res.Format,
 		"rows", res.Loaded, "rejected", res.Rejected, "replaced", res.Replaced, "duration", res.Duration.Round(time.Millisecond))
 	return res, nil
-}
-
-func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // parquetColumns reads a Parquet file's column names (and fails on a file
@@ -325,7 +401,11 @@ func (l *Loader) parquetColumns(ctx context.Context, path string) ([]string, err
 // and leaves it in place (a file named from elsewhere is not ours to move).
 func (l *Loader) quarantine(ctx context.Context, res FileResult, sum string, cause error, owned bool) (FileResult, error) {
 	res.Status = StatusQuarantined
-	res.Err = cleanDuckError(cause).Error()
+	res.Err = safeText(cleanDuckError(cause).Error())
+	var ex any
+	if e, ok := excerpt(res.Path); ok {
+		ex = e
+	}
 	if l.opts.QuarantineDir != "" {
 		to, err := toQuarantine(res.Path, l.opts.QuarantineDir, owned)
 		switch {
@@ -338,13 +418,13 @@ func (l *Loader) quarantine(ctx context.Context, res FileResult, sum string, cau
 	}
 	var movedTo, hash any
 	if res.QuarantinedTo != "" {
-		movedTo = res.QuarantinedTo
+		movedTo = strings.ToValidUTF8(res.QuarantinedTo, "\uFFFD")
 	}
 	if sum != "" {
 		hash = sum
 	}
-	if _, err := l.store.Exec(ctx, `INSERT INTO ingest_quarantine VALUES (?, ?, ?, ?, ?)`,
-		absPath(res.Path), movedTo, hash, res.Err, l.now()); err != nil {
+	if _, err := l.store.Exec(ctx, `INSERT INTO ingest_quarantine (path, moved_to, sha256, error, quarantined_at, excerpt) VALUES (?, ?, ?, ?, ?, ?)`,
+		strings.ToValidUTF8(absPath(res.Path), "\uFFFD"), movedTo, hash, res.Err, l.now(), ex); err != nil {
 		return res, fmt.Errorf("record quarantine: %w", err)
 	}
 	if res.Copied {

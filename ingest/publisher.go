@@ -148,7 +148,7 @@ func (l *Loader) referenceFirst(ctx context.Context, files []foundFile) []foundF
 	isRef := make([]bool, len(files))
 	any := false
 	for i, f := range files {
-		info, err := sniff(f.path)
+		info, err := sniff(f.path, l.opts.Limits.withDefaults())
 		if err != nil {
 			continue
 		}

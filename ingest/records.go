@@ -28,53 +28,119 @@ const maxRawBytes = 1 << 20
 // start of a field ("" inside it is a literal quote; a quote elsewhere is
 // data); empty lines are skipped. It reports each record's physical line,
 // byte range and raw text, which DuckDB's reader does not give for rows that
-// parse. It is only run over files that have rejects.
+// parse. It is only run over a file's header, over files that have rejects,
+// and over files with a line over the row limit. Its memory is bounded by
+// its raw cap and its reader's buffer, whatever the length of a line.
 type recordScanner struct {
-	r     *bufio.Reader
-	delim byte
-	off   int64 // offset of the next unread byte
-	line  int   // physical line number of the next unread line
-	seq   int64 // records and blank lines seen
-	buf   []byte
-	phys  []byte // the current physical line
-	err   error
+	r      *bufio.Reader
+	delim  byte
+	rawCap int // most bytes of a record's text kept in Raw
+	// noQuotes splits at every line end (JSON lines: quotes are no CSV quotes).
+	noQuotes bool
+	off      int64 // offset of the next unread byte
+	line     int   // physical line number of the next unread line
+	seq      int64 // records and blank lines seen
+	buf      []byte
+	err      error
 }
 
 func newRecordScanner(r io.Reader, delim byte) *recordScanner {
-	return &recordScanner{r: bufio.NewReaderSize(r, 1<<20), delim: delim, line: 1}
+	return &recordScanner{r: bufio.NewReaderSize(r, 64<<10), delim: delim, line: 1, rawCap: maxRawBytes}
 }
 
 // Err is the read error that stopped the scan, if any (io.EOF is not an error).
 func (s *recordScanner) Err() error { return s.err }
 
-// readPhys reads one physical line including its '\n' (absent at EOF).
-func (s *recordScanner) readPhys() ([]byte, bool) {
-	s.phys = s.phys[:0]
-	for {
-		chunk, err := s.r.ReadSlice('\n')
-		s.phys = append(s.phys, chunk...)
-		switch {
-		case err == nil:
-			return s.phys, true
-		case errors.Is(err, bufio.ErrBufferFull):
+// quoteState follows quoting across the bytes of a record, block by block.
+type quoteState struct {
+	inQuote    bool // inside a quoted field
+	maybeEnd   bool // inside one, just after a quote: "" or the end of the field
+	fieldStart bool // the next byte starts a field
+}
+
+func (q *quoteState) feed(b []byte, delim byte) {
+	if len(b) == 0 {
+		return
+	}
+	if !q.inQuote && bytes.IndexByte(b, '"') < 0 {
+		c := b[len(b)-1]
+		q.fieldStart = c == delim || c == '\n'
+		return
+	}
+	for _, c := range b {
+		if q.maybeEnd {
+			q.maybeEnd = false
+			if c == '"' {
+				continue // a doubled quote: a literal one, still quoted
+			}
+			q.inQuote = false
+		}
+		if q.inQuote {
+			q.maybeEnd = c == '"'
 			continue
-		case errors.Is(err, io.EOF):
-			return s.phys, len(s.phys) > 0
+		}
+		switch c {
+		case delim, '\n':
+			q.fieldStart = true
+		case '"':
+			q.inQuote = q.fieldStart
+			q.fieldStart = false
 		default:
-			s.err = err
-			return s.phys, len(s.phys) > 0
+			q.fieldStart = false
 		}
 	}
 }
 
-func isBlankLine(l []byte) bool {
-	switch len(l) {
+// open reports whether the record continues past the current line.
+func (q *quoteState) open() bool { return q.inQuote && !q.maybeEnd }
+
+// readLine reads one physical line (through its '\n', absent at EOF) block by
+// block, keeping at most rawCap bytes of the record and feeding the quote
+// state. It returns the line's first two bytes and length.
+func (s *recordScanner) readLine(q *quoteState, rec *record) (head [2]byte, n int, nl bool, ok bool) {
+	for {
+		chunk, err := s.r.ReadSlice('\n')
+		if len(chunk) > 0 {
+			for i := 0; n+i < 2 && i < len(chunk); i++ {
+				head[n+i] = chunk[i]
+			}
+			n += len(chunk)
+			s.off += int64(len(chunk))
+			if room := s.rawCap - len(s.buf); room < len(chunk) {
+				if room > 0 {
+					s.buf = append(s.buf, chunk[:room]...)
+				}
+				rec.Truncated = true
+			} else {
+				s.buf = append(s.buf, chunk...)
+			}
+			if !s.noQuotes {
+				q.feed(chunk, s.delim)
+			}
+			nl = chunk[len(chunk)-1] == '\n'
+		}
+		switch {
+		case err == nil:
+			return head, n, nl, true
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF):
+			return head, n, nl, n > 0
+		default:
+			s.err = err
+			return head, n, nl, n > 0
+		}
+	}
+}
+
+func isBlankLine(head [2]byte, n int) bool {
+	switch n {
 	case 0:
 		return true
 	case 1:
-		return l[0] == '\n' || l[0] == '\r'
+		return head[0] == '\n' || head[0] == '\r'
 	case 2:
-		return l[0] == '\r' && l[1] == '\n'
+		return head[0] == '\r' && head[1] == '\n'
 	}
 	return false
 }
@@ -83,19 +149,20 @@ func isBlankLine(l []byte) bool {
 func (s *recordScanner) Next() (record, bool) {
 	rec := record{}
 	s.buf = s.buf[:0]
-	inQuote, started := false, false
+	q := quoteState{fieldStart: true}
+	started := false
 	for {
-		l, ok := s.readPhys()
+		startOff := s.off
+		head, n, nl, ok := s.readLine(&q, &rec)
 		if !ok {
 			if !started {
 				return record{}, false
 			}
 			break
 		}
-		startOff := s.off
-		s.off += int64(len(l))
-		if !started && isBlankLine(l) {
-			if l[len(l)-1] == '\n' {
+		if !started && isBlankLine(head, n) {
+			s.buf, rec.Truncated, q = s.buf[:0], false, quoteState{fieldStart: true}
+			if nl {
 				s.line++
 			}
 			s.seq++
@@ -106,21 +173,10 @@ func (s *recordScanner) Next() (record, bool) {
 			s.seq++
 			rec.Line, rec.Start, rec.Seq = s.line, startOff, s.seq
 		}
-		if l[len(l)-1] == '\n' {
+		if nl {
 			s.line++
 		}
-		if room := maxRawBytes - len(s.buf); room < len(l) {
-			if room > 0 {
-				s.buf = append(s.buf, l[:room]...)
-			}
-			rec.Truncated = true
-		} else {
-			s.buf = append(s.buf, l...)
-		}
-		if inQuote || bytes.IndexByte(l, '"') >= 0 {
-			inQuote = s.quoteState(l, inQuote)
-		}
-		if !inQuote || l[len(l)-1] != '\n' {
+		if !q.open() || !nl {
 			break
 		}
 	}
@@ -132,34 +188,4 @@ func (s *recordScanner) Next() (record, bool) {
 	}
 	rec.Raw = raw
 	return rec, true
-}
-
-// quoteState runs the quote state machine over one physical line and reports
-// whether the line ends inside a quoted field. A line starts a new field
-// unless it continues a quoted one.
-func (s *recordScanner) quoteState(l []byte, inQuote bool) bool {
-	fieldStart := !inQuote
-	for i := 0; i < len(l); i++ {
-		c := l[i]
-		if inQuote {
-			if c == '"' {
-				if i+1 < len(l) && l[i+1] == '"' {
-					i++
-					continue
-				}
-				inQuote = false
-			}
-			continue
-		}
-		switch c {
-		case s.delim, '\n':
-			fieldStart = true
-		case '"':
-			inQuote = fieldStart
-			fieldStart = false
-		default:
-			fieldStart = false
-		}
-	}
-	return inQuote
 }

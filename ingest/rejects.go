@@ -99,7 +99,7 @@ func (l *Loader) writeRejects(ctx context.Context, tx *duckstore.Tx, info *fileI
 		total += int64(len(rows))
 		last = chunk[len(chunk)-1].ord
 	}
-	rows := loc.structuralRows()
+	rows := append(loc.structuralRows(), info.preRejects...)
 	if err := appendRejects(ctx, tx, fid, path, m.Dataset.Name, rows); err != nil {
 		return 0, err
 	}
@@ -152,7 +152,7 @@ func readStructural(ctx context.Context, tx *duckstore.Tx, info *fileInfo) ([]*s
 		if k := len(out); k > 0 && out[k-1].line == s.line {
 			continue // a second complaint about the same record (one per missing column)
 		}
-		s.reason = structuralReason(typ, msg)
+		s.reason = structuralReason(typ, msg, info.maxRow)
 		s.csvLine = strings.Trim(s.csvLine, "\r\n")
 		out = append(out, &s)
 	}
@@ -161,7 +161,7 @@ func readStructural(ctx context.Context, tx *duckstore.Tx, info *fileInfo) ([]*s
 
 // structuralReason words DuckDB's reader errors the way the rest of the
 // rejects are worded.
-func structuralReason(typ, msg string) string {
+func structuralReason(typ, msg string, maxRow int64) string {
 	switch typ {
 	case "MISSING COLUMNS", "TOO MANY COLUMNS":
 		var want, got int
@@ -173,7 +173,10 @@ func structuralReason(typ, msg string) string {
 	case "INVALID ENCODING", "INVALID UNICODE":
 		return "not valid UTF-8"
 	case "LINE SIZE OVER MAXIMUM":
-		return "line longer than the 2 MB maximum"
+		if maxRow > 0 {
+			return "row longer than the " + byteSize(maxRow) + " limit (ingest.max_row_bytes)"
+		}
+		return "line longer than the reader's maximum"
 	}
 	return strings.ToLower(typ) + ": " + msg
 }

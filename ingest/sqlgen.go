@@ -129,6 +129,9 @@ func stageSQL(f *fileInfo, m *Mapping) string {
 		}
 		inner = append(inner, fmt.Sprintf("%s AS r%d", r, i))
 		inner = append(inner, fmt.Sprintf("%s AS v%d", typed, i))
+		if f.maxField > 0 {
+			checks = append(checks, fieldLimitCheck(c, fmt.Sprintf("r%d", i), f.maxField))
+		}
 		checks = append(checks, columnChecks(c, fmt.Sprintf("r%d", i), fmt.Sprintf("v%d", i))...)
 		out = append(out, fmt.Sprintf("v%d AS %s", i, duckstore.Ident(c.Name)))
 	}
@@ -176,9 +179,9 @@ func csvSource(f *fileInfo) string {
 	for j := range f.header {
 		cols[j] = fmt.Sprintf("'c%d': 'VARCHAR'", j)
 	}
-	return fmt.Sprintf(`SELECT * FROM read_csv(%s, auto_detect = false, header = true, skip = %d, delim = %s, quote = '"', escape = '"', columns = {%s}, store_rejects = true, rejects_table = %s, rejects_scan = %s)`,
+	return fmt.Sprintf(`SELECT * FROM read_csv(%s, auto_detect = false, header = true, skip = %d, delim = %s, quote = '"', escape = '"', columns = {%s}, store_rejects = true, rejects_table = %s, rejects_scan = %s%s)`,
 		duckstore.Literal(f.path), f.skip, duckstore.Literal(string(f.delim)), strings.Join(cols, ", "),
-		duckstore.Literal(rejectsTable), duckstore.Literal(rejectScanTable))
+		duckstore.Literal(rejectsTable), duckstore.Literal(rejectScanTable), maxLineOption(f))
 }
 
 // jsonLinesSource reads a JSON lines file one line per row (no delimiter, no
@@ -186,8 +189,8 @@ func csvSource(f *fileInfo) string {
 // error that stops the file. Blank lines come back as NULL rows, so row n is
 // line n+1. Non-strict mode accepts mixed line endings.
 func jsonLinesSource(f *fileInfo) string {
-	return fmt.Sprintf(`read_csv(%s, auto_detect = false, header = false, delim = '', quote = '', escape = '', columns = {'j': 'VARCHAR'}, strict_mode = false, store_rejects = true, rejects_table = %s, rejects_scan = %s)`,
-		duckstore.Literal(f.path), duckstore.Literal(rejectsTable), duckstore.Literal(rejectScanTable))
+	return fmt.Sprintf(`read_csv(%s, auto_detect = false, header = false, delim = '', quote = '', escape = '', columns = {'j': 'VARCHAR'}, strict_mode = false, store_rejects = true, rejects_table = %s, rejects_scan = %s%s)`,
+		duckstore.Literal(f.path), duckstore.Literal(rejectsTable), duckstore.Literal(rejectScanTable), maxLineOption(f))
 }
 
 // typedExpr converts the text t (NULL when blank) to the column's type; NULL

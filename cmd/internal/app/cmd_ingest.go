@@ -63,6 +63,7 @@ cannot be told is refused with an error naming it. See docs/datasets.md.`,
 				QuarantineDir:       quarantine,
 				Progress:            progress,
 				CheckpointThreshold: a.Cfg.Ingest.CheckpointThreshold,
+				Limits:              a.Cfg.Ingest.Limits(),
 			}).Ingest(ctx, args)
 			if perr := sum.Print(a.Out); perr != nil && err == nil {
 				err = perr

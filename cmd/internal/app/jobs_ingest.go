@@ -23,7 +23,7 @@ func (a *App) ingestJob() Job {
 		if err != nil {
 			return 0, err
 		}
-		sum, err := ingest.New(s, a.Log, ingest.Options{QuarantineDir: a.Cfg.Ingest.Quarantine, LandingDir: landing}).Ingest(ctx, []string{landing})
+		sum, err := ingest.New(s, a.Log, ingest.Options{QuarantineDir: a.Cfg.Ingest.Quarantine, LandingDir: landing, Limits: a.Cfg.Ingest.Limits()}).Ingest(ctx, []string{landing})
 		loaded, rejected, replaced := sum.Totals()
 		if err != nil {
 			return loaded, err
