@@ -16,11 +16,18 @@ import (
 // values are whole numbers ("2", not "2.00") even when the query computed
 // them as decimals. Text that a spreadsheet would run as a formula is
 // neutralised (see neutralise). The output is a pure function of the table.
-func WriteCSV(w io.Writer, t Table) (Stats, error) {
+func WriteCSV(w io.Writer, t Table) (Stats, error) { return writeDelimited(w, t, ',', "csv") }
+
+// WriteTSV writes t as WriteCSV does, with a tab between fields (Partner
+// Center's TSV export); a field holding a tab, a quote or a line break is
+// quoted.
+func WriteTSV(w io.Writer, t Table) (Stats, error) { return writeDelimited(w, t, '\t', "tsv") }
+
+func writeDelimited(w io.Writer, t Table, sep byte, kind string) (Stats, error) {
 	var st Stats
 	cols, err := t.columns()
 	if err != nil {
-		return st, fmt.Errorf("csv: %w", err)
+		return st, fmt.Errorf("%s: %w", kind, err)
 	}
 	if len(cols) == 0 {
 		return st, nil // no columns, no header: an empty file rather than a blank line
@@ -29,18 +36,18 @@ func WriteCSV(w io.Writer, t Table) (Stats, error) {
 	line := make([]byte, 0, 1024)
 	for j, c := range cols {
 		if j > 0 {
-			line = append(line, ',')
+			line = append(line, sep)
 		}
-		line = appendCSVField(line, []byte(c.HeaderText()))
+		line = appendField(line, []byte(c.HeaderText()), sep)
 	}
 	line = append(line, '\r', '\n')
 	if _, err := bw.Write(line); err != nil {
-		return st, fmt.Errorf("csv: write header: %w", err)
+		return st, fmt.Errorf("%s: write header: %w", kind, err)
 	}
 	readers := make([]*colReader, len(cols))
 	rowFmt, err := newRowFormats(cols)
 	if err != nil {
-		return st, fmt.Errorf("csv: table %q: %w", t.Name, err)
+		return st, fmt.Errorf("%s: table %q: %w", kind, t.Name, err)
 	}
 	var field []byte
 	for _, rec := range t.Records {
@@ -52,11 +59,11 @@ func WriteCSV(w io.Writer, t Table) (Stats, error) {
 			line = line[:0]
 			for j, r := range readers {
 				if j > 0 {
-					line = append(line, ',')
+					line = append(line, sep)
 				}
 				if r.isText() {
 					field = neutralise(r.appendText(field[:0], i))
-					line = appendCSVField(line, field)
+					line = appendField(line, field, sep)
 					continue
 				}
 				start := len(line)
@@ -67,13 +74,13 @@ func WriteCSV(w io.Writer, t Table) (Stats, error) {
 			}
 			line = append(line, '\r', '\n')
 			if _, err := bw.Write(line); err != nil {
-				return st, fmt.Errorf("csv: write row %d: %w", st.Rows+1, err)
+				return st, fmt.Errorf("%s: write row %d: %w", kind, st.Rows+1, err)
 			}
 			st.Rows++
 		}
 	}
 	if err := bw.Flush(); err != nil {
-		return st, fmt.Errorf("csv: flush: %w", err)
+		return st, fmt.Errorf("%s: flush: %w", kind, err)
 	}
 	st.Cells = st.Rows * int64(len(cols))
 	return st, nil
@@ -81,10 +88,13 @@ func WriteCSV(w io.Writer, t Table) (Stats, error) {
 
 // appendCSVField appends f, quoted (with inner quotes doubled) when it holds
 // a delimiter, a quote or a line break.
-func appendCSVField(b, f []byte) []byte {
+func appendCSVField(b, f []byte) []byte { return appendField(b, f, ',') }
+
+// appendField appends f, quoted when it holds sep, a quote or a line break.
+func appendField(b, f []byte, sep byte) []byte {
 	quote := false
 	for _, c := range f {
-		if c == ',' || c == '"' || c == '\r' || c == '\n' {
+		if c == sep || c == '"' || c == '\r' || c == '\n' {
 			quote = true
 			break
 		}

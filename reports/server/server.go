@@ -38,6 +38,11 @@ type Config struct {
 
 	Now func() time.Time // nil = time.Now (tests pass a fake)
 
+	// Mounts are further APIs served beside this one (pattern → handler,
+	// e.g. "/insights/" → the analytics API), behind the same logging,
+	// metrics and size limits.
+	Mounts map[string]http.Handler
+
 	// Pages, when set, registers the browser pages' routes (reports/web) on
 	// the API's mux, so they share its log, metrics, limits and JSON 404/405;
 	// it is given the API to sign in, download and link reports by its rules.
@@ -99,6 +104,9 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /v1/reports/{id}/link", s.auth(s.createLink))
 	mux.HandleFunc("GET /v1/links/{id}", s.linkDownload)
 	mux.Handle("GET /v1/tier", s.auth(s.tier))
+	for pattern, h := range s.cfg.Mounts {
+		mux.Handle(pattern, h)
+	}
 	if s.cfg.Pages != nil {
 		s.cfg.Pages(s, mux)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/marketplace-insights/insights/reports/analytics"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
@@ -30,6 +31,7 @@ type App struct {
 	logLevel   string
 	logFormat  string
 	store      *duckstore.Store
+	analytics  *analytics.Service // serve's analytics API, which its scheduled job runs on
 }
 
 // commandFactories is filled by init functions of the cmd_*.go files.

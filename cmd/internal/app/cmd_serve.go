@@ -108,11 +108,17 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 		return err
 	}
 	runner.OnFinish(func(scheduler.Run) { cat.Invalidate() })
+	an, err := a.startAnalytics(store, secret, cat, ln, runner, jobs)
+	if err != nil {
+		return err
+	}
+	defer a.stopAnalytics(an, cfg.ShutdownTimeout)
 	srv, err := server.New(server.Config{
 		OutRoot: a.Cfg.Reports.Out, LinkSecret: secret, LinkTTL: cfg.LinkTTL, PublicURL: cfg.PublicURL,
 		MaxRequestBytes: cfg.MaxRequestBytes, MaxHeaderBytes: cfg.MaxHeaderBytes,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
 		IdleTimeout: cfg.IdleTimeout, ShutdownTimeout: cfg.ShutdownTimeout,
+		Mounts: map[string]http.Handler{"/insights/": an.Handler()},
 		Pages: func(api *server.Server, mux *http.ServeMux) { // the review desk and partner portal (reports/web)
 			web.New(web.Config{SecureCookies: strings.HasPrefix(cfg.PublicURL, "https:")}, store, api, a.Log).Register(mux)
 		},

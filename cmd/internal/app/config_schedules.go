@@ -25,7 +25,7 @@ func defaultSchedulesConfig() SchedulesConfig {
 		Backoff:    30 * time.Second,
 		MaxBackoff: 10 * time.Minute,
 		CatchUp:    true,
-		Jobs:       map[string]string{"batch": "0 3 * * *"},
+		Jobs:       map[string]string{"batch": "0 3 * * *", analyticsJobName: "*/5 * * * *"},
 	}
 }
 

@@ -14,7 +14,8 @@ type Job struct {
 	Run  func(ctx context.Context, asOf time.Time) (rows int64, err error)
 }
 
-// jobs lists every job in batch order, then "batch" itself.
+// jobs lists every job in batch order, then "batch" itself, then the partners' own
+// scheduled reports (analytics-reports).
 func (a *App) jobs() []Job {
 	steps := []Job{a.ingestJob(), a.transformJob()}
 	steps = append(steps, a.reportJobs()...) // "reports", then "review-pack"
@@ -29,7 +30,7 @@ func (a *App) jobs() []Job {
 		}
 		return total, nil
 	}}
-	return append(steps, batch)
+	return append(steps, batch, a.analyticsJob())
 }
 
 // job finds a job by name.

@@ -1,0 +1,60 @@
+package analytics
+
+import "time"
+
+// systemQueries are the predefined queries every partner can schedule. The
+// ids of those that exist in Partner Center are Partner Center's (from its
+// list of system queries), so that scripts using them keep working; their
+// column lists are ours, since our datasets drop columns we do not have
+// (IsPreviewSKU, SKUBillingType…). The last two are our additions.
+var systemQueries = []Query{
+	{ID: "b9df4929-073f-4795-b0cb-a2c81b11e28d", Name: "ISVCustomer", Description: "Customers report for the last 6M",
+		Text: "SELECT MarketplaceSubscriptionId,DateAcquired,DateLost,ProviderName,ProviderEmail,FirstName,LastName,Email," +
+			"CustomerCompanyName,CustomerCity,CustomerPostalCode,CustomerCommunicationCulture,CustomerCountryRegion," +
+			"AzureLicenseType,CustomerState,CustomerId,BillingAccountId FROM ISVCustomer TIMESPAN LAST_6_MONTHS"},
+	{ID: "fd0f299c-5a1c-4929-9f48-bfc6cc44355d", Name: "ISVOrder", Description: "Orders report for the last 6M",
+		Text: "SELECT MarketplaceSubscriptionId,MonthStartDate,OfferType,AzureLicenseType,MarketplaceLicenseType,SKU," +
+			"CustomerCountry,OrderId,OrderQuantity,CloudInstanceName,IsNewCustomer,OrderStatus,OrderCancelDate," +
+			"CustomerCompanyName,CustomerName,OrderPurchaseDate,OfferName,TrialEndDate,CustomerId,BillingAccountId," +
+			"TermStartDate,TermEndDate,PurchaseRecordId,EstimatedCharges FROM ISVOrder TIMESPAN LAST_6_MONTHS"},
+	{ID: "2c6f384b-ad52-4aed-965f-32bfa09b3778", Name: "ISVUsage", Description: "VM Normalized usage report for the last 6M",
+		Text: "SELECT MarketplaceSubscriptionId,MonthStartDate,OfferType,MarketplaceLicenseType,SKU,CustomerCountry,VMSize," +
+			"OfferName,UsageDate,CoreSize,CustomerCurrencyCC,PayoutCurrencyPC,UsageUnit,CustomerId,NormalizedUsage," +
+			"EstimatedExtendedChargeCC,EstimatedExtendedChargePC FROM ISVUsage " +
+			"WHERE OfferType IN ('vm core image', 'Virtual Machine Licenses', 'multisolution') TIMESPAN LAST_6_MONTHS"},
+	{ID: "3f19fb95-5bc4-4ee0-872e-cedd22578512", Name: "ISVUsage", Description: "VM Raw usage report for the last 6M",
+		Text: "SELECT MarketplaceSubscriptionId,MonthStartDate,OfferType,MarketplaceLicenseType,SKU,CustomerCountry,VMSize," +
+			"OfferName,UsageDate,CoreSize,CustomerCurrencyCC,PayoutCurrencyPC,UsageUnit,CustomerId,RawUsage," +
+			"EstimatedExtendedChargeCC,EstimatedExtendedChargePC FROM ISVUsage " +
+			"WHERE OfferType IN ('vm core image', 'Virtual Machine Licenses', 'multisolution') TIMESPAN LAST_6_MONTHS"},
+	{ID: "f0c4927f-1f23-4c99-be4a-1371a5a9a086", Name: "ISVUsage", Description: "Metered usage report for the last 6M",
+		Text: "SELECT MarketplaceSubscriptionId,MonthStartDate,OfferType,MarketplaceLicenseType,SKU,CustomerCountry," +
+			"OfferName,UsageDate,CustomerCurrencyCC,PayoutCurrencyPC,UsageUnit,MeterId,MeterDimension,CustomerId," +
+			"MeteredUsage,EstimatedExtendedChargeCC,EstimatedExtendedChargePC FROM ISVUsage " +
+			"WHERE OfferType IN ('SaaS', 'Azure Applications') TIMESPAN LAST_6_MONTHS"},
+	{ID: "6fd7624b-aa9f-42df-a61d-67d42fd00e92", Name: "ISVMarketplaceInsights", Description: "Marketplace Insights report for the last 6M",
+		Text: "SELECT Date,OfferName,ReferralDomain,CountryName,PageVisits,GetItNow,ContactMe,TestDrive,FreeTrial " +
+			"FROM ISVMarketplaceInsights TIMESPAN LAST_6_MONTHS"},
+	{ID: "q9df4939-073f-5795-b0cb-v2c81d11e58d", Name: "ISVQualityOfService", Description: "Quality of service report for the last 3M",
+		Text: "SELECT OfferId,PlanId,DeploymentStatus,DeploymentCorrelationId,SubscriptionId,CustomerTenantId,StartTime," +
+			"DeploymentRegion,ResourceGroup FROM ISVQualityOfService TIMESPAN LAST_3_MONTHS"},
+	{ID: "e41e23e7-8168-4d06-a1ec-9b7fe42bae31", Name: "ISVAttributedUsage", Description: "Usage attributed to your tracking IDs, per month, for the last year",
+		Text: "SELECT MonthStartDate,TrackingId,OfferId,Channel,PlanId,PayoutCurrencyPC,UsageRows,Subscriptions," +
+			"NormalizedUsage,RawUsage,MeteredUsage,EstimatedExtendedChargePC FROM ISVAttributedUsage TIMESPAN LAST_1_YEAR"},
+	{ID: "b36177f8-431f-4ce0-bbb4-a7a03f5ee450", Name: "ISVTierStatus", Description: "Your company's billed-sales tier, gap and projection",
+		Text: "SELECT AsOf,PGAId,Tier,NextTier,TTMBilledSalesUSD,NextThresholdUSD,GapUSD,RunRateUSD,ProjectedMonth " +
+			"FROM ISVTierStatus ORDER BY AsOf TIMESPAN LAST_1_YEAR"},
+}
+
+// systemCreated is the creation time shown for system queries.
+var systemCreated = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func systemQuery(id string) (Query, bool) {
+	for _, q := range systemQueries {
+		if q.ID == id {
+			q.System, q.User, q.CreatedAt = true, "system", systemCreated
+			return q, true
+		}
+	}
+	return Query{}, false
+}
