@@ -40,11 +40,13 @@ chromium:
 	  fi; \
 	fi
 
-# Screenshots of every web page (with data and empty) and the pages of the workbooks, printed,
-# into $(DEMO)/look/, to look at.
+# Screenshots of every web page (on the demo's database, on test data and empty) and the pages of
+# the workbooks, printed, into $(DEMO)/look/, to look at.
 look: look-pages look-workbooks
 look-pages: chromium
-	INSIGHTS_LOOK_DIR=$(CURDIR)/$(DEMO)/look $(GO_TEST) -run '^TestLookPages$$' -v ./reports/web/ | grep -v '^=== RUN'
+	@test -f $(DEMO)/insights.duckdb || $(MAKE) demo
+	INSIGHTS_LOOK_DIR=$(CURDIR)/$(DEMO)/look INSIGHTS_LOOK_DB=$(CURDIR)/$(DEMO)/insights.duckdb INSIGHTS_LOOK_OUT=$(CURDIR)/$(DEMO)/out \
+	  $(GO_TEST) -run '^TestLookPages$$' ./reports/web/
 	@ls $(DEMO)/look/page_*.png
 
 # The main job on sample data: generate a small marketplace, load it, run the whole batch

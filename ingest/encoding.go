@@ -140,10 +140,16 @@ func safeText(s string) string {
 }
 
 // crOnly reports whether the file's lines end with a bare carriage return
-// (classic Mac OS): its first line terminator is a CR not followed by LF.
+// (classic Mac OS): its first line terminator is a CR not followed by LF, and
+// bare CRs outnumber LFs in its first bytes (a bare CR inside a quoted value
+// of an LF file is data).
 func crOnly(head []byte) bool {
 	i := bytes.IndexAny(head, "\r\n")
-	return i >= 0 && head[i] == '\r' && (i+1 < len(head) && head[i+1] != '\n' || i+1 == len(head))
+	if i < 0 || head[i] != '\r' || (i+1 < len(head) && head[i+1] == '\n') {
+		return false
+	}
+	lf := bytes.Count(head, []byte{'\n'})
+	return bytes.Count(head, []byte{'\r'})-bytes.Count(head, []byte("\r\n")) > lf
 }
 
 // translateCR copies a CR-only file to dst with every bare CR turned into LF,

@@ -60,6 +60,7 @@ func TestSafeTextAndUTF8(t *testing.T) {
 func TestCROnly(t *testing.T) {
 	for in, want := range map[string]bool{
 		"a,b\rc,d\r": true, "a,b\r": true, "a,b\r\nc,d\r\n": false, "a,b\nc\rd\n": false, "a,b": false, "\r\n": false,
+		"\"x\ry\",b\n1,2\n": false, "a,b\r\"x\ny\",2\r3,4\r": true, "a\rb\nc\n": false,
 	} {
 		if got := crOnly([]byte(in)); got != want {
 			t.Errorf("crOnly(%q) = %v", in, got)

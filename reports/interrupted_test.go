@@ -6,12 +6,15 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/marketplace-insights/insights/reports"
 	"github.com/marketplace-insights/insights/reports/render"
@@ -206,4 +209,104 @@ func TestRepairManifest(t *testing.T) {
 	if rep, err := reports.RepairManifest(ctx, s, out); err != nil || len(rep.Missing) != 1 || !strings.EqualFold(rep.Missing[0], victim.ReportID) {
 		t.Fatalf("missing file: %+v %v", rep, err)
 	}
+}
+
+// killHelperEnv makes the test binary a report run that writes every
+// partner's reports again and again until it is killed: "<database>|<out>".
+const killHelperEnv = "INSIGHTS_TEST_REPORTS_KILL"
+
+func init() {
+	arg := os.Getenv(killHelperEnv)
+	if arg == "" {
+		return
+	}
+	db, out, _ := strings.Cut(arg, "|")
+	ctx := context.Background()
+	fail := func(err error) {
+		os.Stderr.WriteString("kill helper: " + err.Error() + "\n")
+		os.Exit(3)
+	}
+	s, err := duckstore.Open(ctx, duckstore.Config{Path: db, Threads: 1, MemoryLimit: "1GB"}, nil)
+	if err != nil {
+		fail(err)
+	}
+	run, err := reports.LatestRun(ctx, s)
+	if err != nil {
+		fail(err)
+	}
+	p, err := reports.NewPeriod(time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), reports.DefaultTrend)
+	if err != nil {
+		fail(err)
+	}
+	for {
+		g, err := reports.New(s, nil, out, reports.Options{})
+		if err != nil {
+			fail(err)
+		}
+		if _, err := g.All(ctx, run, p); err != nil {
+			fail(err)
+		}
+	}
+}
+
+// TestKilledRunRecovered: a report run killed with SIGKILL while it writes
+// leaves temporary files (and possibly a file replaced but not yet recorded);
+// what `serve` does at start (RepairManifest) removes them and makes every
+// manifest row describe the bytes on disk (issue 15 item 3).
+func TestKilledRunRecovered(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills a helper process")
+	}
+	ctx := context.Background()
+	s, _ := fixtureStore(t)
+	run := runFor(t, s)
+	g, out := generator(t, s, reports.Options{})
+	if _, err := g.All(ctx, run, fixturePeriod(t)); err != nil {
+		t.Fatal(err)
+	}
+	db := s.Path()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Kill the helper while a temporary file exists; try again if the write
+	// finished between seeing the file and the kill.
+	var left []string
+	for attempt := 0; attempt < 5 && len(left) == 0; attempt++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), killHelperEnv+"="+db+"|"+out)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(60 * time.Second)
+		for len(tempFilesUnder(t, out)) == 0 && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		_ = cmd.Wait()
+		left = tempFilesUnder(t, out)
+	}
+	if len(left) == 0 {
+		t.Fatal("no kill landed in the middle of a write in 5 attempts")
+	}
+
+	s, err := duckstore.Open(ctx, duckstore.Config{Path: db, Threads: 1, MemoryLimit: "1GB"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	rep, err := reports.RepairManifest(ctx, s, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.TempsRemoved) != len(left) {
+		t.Errorf("removed %v, want the %d left: %v", rep.TempsRemoved, len(left), left)
+	}
+	if temps := tempFilesUnder(t, out); len(temps) != 0 {
+		t.Fatalf("temporary files after the repair: %v", temps)
+	}
+	manifestMatchesDisk(t, s, out)
 }

@@ -20,7 +20,8 @@ import (
 // handlers and queries) on a generated scale-10 marketplace, with a report
 // manifest of 16 months × 20 files per partner. Setup (generate, ingest,
 // transform) is not timed. For each page it reports the median and the worst of
-// 15 requests in ms; the target is under 100 ms each (a page over it fails).
+// 15 requests in ms, and the first (cold) one; the target is a median under
+// 100 ms each (a page over it fails).
 // The imports of ingest and transform are the benchmark's setup only.
 func BenchmarkPagesScale10(b *testing.B) {
 	if testing.Short() {
@@ -50,9 +51,11 @@ func BenchmarkPagesScale10(b *testing.B) {
 		b.Fatal(err)
 	}
 	// A manifest as a year and more of monthly runs leaves it (listing only: no files).
-	mustExec(b, s, `INSERT INTO report_files
-		SELECT substr(sha256(p.partner_id || m || f), 1, 24), p.partner_id, 'partner', last_day(m::DATE), strftime(m::DATE, '%Y-%m'),
-		       'file_' || f || '.csv', 'csv', p.partner_id || '/' || strftime(m::DATE, '%Y-%m') || '/file_' || f || '.csv', 1000, '', now()
+	mustExec(b, s, `INSERT INTO report_files BY NAME
+		SELECT substr(sha256(p.partner_id || m || f), 1, 24) AS report_id, p.partner_id, 'partner' AS audience,
+		       last_day(m::DATE) AS as_of, strftime(m::DATE, '%Y-%m') AS period, 'file_' || f || '.csv' AS name, 'csv' AS format,
+		       p.partner_id || '/' || strftime(m::DATE, '%Y-%m') || '/file_' || f || '.csv' AS path, 1000 AS size_bytes,
+		       '' AS sha256, now() AS created_at
 		FROM (SELECT DISTINCT partner_id FROM partners) p,
 		     generate_series(DATE '2025-01-01', DATE '2026-04-01', INTERVAL 1 MONTH) AS t(m),
 		     range(20) AS r(f)`)
@@ -98,11 +101,14 @@ func BenchmarkPagesScale10(b *testing.B) {
 					b.Fatalf("%s: %d", p.path, r.code)
 				}
 			}
+			first := took[0] // a cold view (the attribution is computed once per transform run)
 			slices.Sort(took)
 			median, worst := took[len(took)/2], took[len(took)-1]
+			b.ReportMetric(float64(first.Microseconds())/1000, "ms-first/"+p.name)
 			b.ReportMetric(float64(median.Microseconds())/1000, "ms-median/"+p.name)
 			b.ReportMetric(float64(worst.Microseconds())/1000, "ms-max/"+p.name)
-			fmt.Printf("page %-20s median %6.1f ms  max %6.1f ms\n", p.name, float64(median.Microseconds())/1000, float64(worst.Microseconds())/1000)
+			fmt.Printf("page %-20s first %6.1f ms  median %6.1f ms  max %6.1f ms\n", p.name,
+				float64(first.Microseconds())/1000, float64(median.Microseconds())/1000, float64(worst.Microseconds())/1000)
 			if median > 100*time.Millisecond {
 				b.Errorf("%s: median %s, want under 100 ms", p.name, median)
 			}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +12,9 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
+	"github.com/marketplace-insights/insights/reports/server"
 	"github.com/marketplace-insights/insights/rewards"
+	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
 // chromiumPath is Debian's chromium; `make test` installs it with apt-get
@@ -266,6 +269,9 @@ func TestLookPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if db := os.Getenv("INSIGHTS_LOOK_DB"); db != "" {
+		lookDemo(t, db, os.Getenv("INSIGHTS_LOOK_OUT"), shoot)
+	}
 	for _, data := range []bool{true, false} {
 		e := startEnv(t, !data)
 		suffix := ""
@@ -308,4 +314,55 @@ func TestLookPages(t *testing.T) {
 			shoot(ctx, "not_found", e.base+"/portal/P2/")
 		}
 	}
+}
+
+// lookDemo shoots the pages on a copy of a real database (make demo's), with
+// the partner that has the most attributed deployments and the oldest unlock
+// still waiting.
+func lookDemo(t *testing.T, db, out string, shoot func(ctx context.Context, name, url string, more ...chromedp.Action[chromedp.Void])) {
+	t.Helper()
+	b, err := os.ReadFile(db)
+	if err != nil {
+		t.Fatalf("INSIGHTS_LOOK_DB: %v", err)
+	}
+	cp := filepath.Join(t.TempDir(), "look.duckdb")
+	if err := os.WriteFile(cp, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	store, err := duckstore.Open(context.Background(), duckstore.Config{Path: cp, Threads: 1, MemoryLimit: "1GB"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = store.Close() })
+	e := &env{store: store, out: out}
+	e.serve(t)
+	ctx := context.Background()
+	var partner, unlock string
+	if err := store.QueryRow(ctx, `SELECT coalesce((SELECT partner_id FROM deployment_attribution WHERE status = 'attributed'
+			GROUP BY ALL ORDER BY count(*) DESC, partner_id LIMIT 1), (SELECT min(partner_id) FROM partners))`).Scan(&partner); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.QueryRow(ctx, `SELECT coalesce((SELECT unlock_id FROM tier_unlocks ORDER BY unlocked_on, unlock_id LIMIT 1), '')`).Scan(&unlock); err != nil {
+		t.Fatal(err)
+	}
+	tok, info, err := e.cat.CreateToken(ctx, server.RolePartner, partner, "look")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.tokens[partner], e.ids[partner] = tok, info.ID
+	bctx := newBrowser(t)
+	signInBrowser(t, bctx, e, "rewards")
+	shoot(bctx, "demo_desk_queue", e.base+"/desk/")
+	if unlock != "" {
+		shoot(bctx, "demo_desk_unlock", e.base+"/desk/unlocks/"+url.PathEscape(unlock))
+	}
+	shoot(bctx, "demo_desk_sla", e.base+"/desk/sla")
+	shoot(bctx, "demo_desk_tiers", e.base+"/desk/tiers")
+	shoot(bctx, "demo_desk_packs", e.base+"/desk/packs")
+	signOutBrowser(t, bctx)
+	signInBrowser(t, bctx, e, partner)
+	p := "/portal/" + url.PathEscape(partner)
+	shoot(bctx, "demo_portal_tier", e.base+p+"/")
+	shoot(bctx, "demo_portal_reports", e.base+p+"/reports")
+	shoot(bctx, "demo_portal_attribution", e.base+p+"/attribution")
 }

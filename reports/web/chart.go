@@ -34,9 +34,10 @@ type chartDot struct {
 }
 
 type chartRule struct {
-	Y     float64
-	Label string
-	Met   bool
+	Y         float64
+	Label     string
+	Met       bool
+	ShowLabel bool // false when it would overlap the label of a higher threshold
 }
 
 type chartLabel struct {
@@ -102,6 +103,15 @@ func newSalesChart(months []salesMonth, rules []threshold) salesChart {
 	last := amount(months[len(months)-1].Trailing)
 	for _, t := range shown {
 		c.Thresholds = append(c.Thresholds, chartRule{Y: y(amount(t.USD)), Label: t.Tier + " " + shortUSD(amount(t.USD)), Met: last >= amount(t.USD)})
+	}
+	// Label from the highest threshold down, skipping a label closer than a
+	// line of text to the one above it (the list under the chart has them all).
+	labelled := math.Inf(-1)
+	for i := len(c.Thresholds) - 1; i >= 0; i-- {
+		if c.Thresholds[i].Y-labelled >= 14 {
+			c.Thresholds[i].ShowLabel = true
+			labelled = c.Thresholds[i].Y
+		}
 	}
 	for i := 0; i <= ticks; i++ {
 		v := tickStep * float64(i)

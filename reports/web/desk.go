@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -104,6 +105,21 @@ func (w *Web) decide(rw http.ResponseWriter, r *http.Request, s *session) {
 		return
 	}
 	id := r.PathValue("id")
+	// A second approve would record a duplicate activation (issue 10 makes
+	// the CLI refuse it too): show the decision in force instead.
+	if form.Decision == rewards.Approve {
+		prev, ok, err := rewards.Latest(r.Context(), w.store, id)
+		if err != nil {
+			w.internal(rw, r, s, "read latest decision", err)
+			return
+		}
+		if ok && prev.Decision == rewards.Approve {
+			form.Error = fmt.Sprintf("Not recorded: already approved by %s on %s (decision %d). Nothing was changed.",
+				prev.By, prev.At.UTC().Format("2006-01-02 15:04 UTC"), prev.ID)
+			w.showUnlock(rw, r, s, http.StatusUnprocessableEntity, form, 0)
+			return
+		}
+	}
 	d, err := rewards.Decide(r.Context(), w.store, rewards.Request{UnlockID: id, Decision: form.Decision, By: form.By, Note: form.Note})
 	switch {
 	case errors.Is(err, rewards.ErrUnknownUnlock):

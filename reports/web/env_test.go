@@ -108,12 +108,17 @@ func (e *env) serve(t testing.TB) {
 	}
 	log := slog.New(slog.NewJSONHandler(e.logs, nil))
 	store := e.store
+	// As `insights serve` does: tokens and the manifest from memory.
+	cached := server.NewCachedCatalog(e.cat, log, time.Second)
+	if err := cached.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
 	srv, err := server.New(server.Config{
 		OutRoot: e.out, LinkSecret: secret, LinkTTL: time.Hour, MaxRequestBytes: 64 << 10,
 		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
 		IdleTimeout: 10 * time.Second, MaxHeaderBytes: 16 << 10, ShutdownTimeout: 2 * time.Second,
 		Pages: func(api *server.Server, mux *http.ServeMux) { New(Config{}, store, api, log).Register(mux) },
-	}, e.cat, prometheus.NewRegistry(), log)
+	}, cached, prometheus.NewRegistry(), log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/marketplace-insights/insights/reports/server"
@@ -97,7 +99,8 @@ func (w *Web) showReports(rw http.ResponseWriter, r *http.Request, s *session, v
 		w.internal(rw, r, s, "list reports", err)
 		return
 	}
-	// The catalog lists newest first; group consecutive rows of one month.
+	// The catalog lists newest first; group consecutive rows of one month,
+	// the workbook first, then the data files by name.
 	for _, rep := range reps {
 		if n := len(v.Months); n == 0 || v.Months[n-1].Period != rep.Period {
 			v.Months = append(v.Months, reportMonth{Period: rep.Period, AsOf: rep.AsOf})
@@ -105,7 +108,20 @@ func (w *Web) showReports(rw http.ResponseWriter, r *http.Request, s *session, v
 		m := &v.Months[len(v.Months)-1]
 		m.Reports = append(m.Reports, rep)
 	}
+	for _, m := range v.Months {
+		slices.SortStableFunc(m.Reports, func(a, b server.Report) int {
+			return cmp.Or(cmp.Compare(formatRank(a.Format), formatRank(b.Format)), cmp.Compare(a.Name, b.Name))
+		})
+	}
 	w.renderTitled(rw, r, s, http.StatusOK, "portal_reports", "Reports", v)
+}
+
+// formatRank puts the workbook before the data files.
+func formatRank(format string) int {
+	if format == "xlsx" {
+		return 0
+	}
+	return 1
 }
 
 // GET /portal/{partner}/reports/{rid}
@@ -131,12 +147,62 @@ func (w *Web) portalLink(rw http.ResponseWriter, r *http.Request, s *session) {
 	w.showReports(rw, r, s, portalReportsView{Link: link, LinkFor: rep.Name, LinkExpiry: exp})
 }
 
-// GET /portal/{partner}/attribution
+type monthTotal struct {
+	Month                  time.Time
+	Key                    string // YYYY-MM
+	IDs                    int
+	Deployments, UsageRows int64
+	Selected               bool
+}
+
+type portalAttributionView struct {
+	IDs          []trackingIDRow
+	Totals       []monthTotal // newest first
+	Month        string       // the month shown in detail
+	Detail       []attributionRow
+	Unregistered []issueRow
+	Malformed    []issueRow
+}
+
+// GET /portal/{partner}/attribution?month=YYYY-MM: totals by month, one
+// month (the latest by default) by tracking ID, and the IDs to fix.
 func (w *Web) portalAttribution(rw http.ResponseWriter, r *http.Request, s *session) {
-	a, err := partnerAttribution(r.Context(), w.store, s.p.PartnerID)
+	a, err := w.cache.attribution(r.Context(), w.store, s.p.PartnerID)
 	if err != nil {
 		w.internal(rw, r, s, "read attribution", err)
 		return
 	}
-	w.renderTitled(rw, r, s, http.StatusOK, "portal_attribution", "Attribution", a)
+	v := portalAttributionView{IDs: a.IDs, Month: r.URL.Query().Get("month")}
+	for _, m := range a.Months { // newest month first
+		key := m.Month.Format("2006-01")
+		if n := len(v.Totals); n == 0 || v.Totals[n-1].Key != key {
+			v.Totals = append(v.Totals, monthTotal{Month: m.Month, Key: key})
+		}
+		t := &v.Totals[len(v.Totals)-1]
+		t.IDs++
+		t.Deployments += m.Deployments
+		t.UsageRows += m.UsageRows
+	}
+	if !slices.ContainsFunc(v.Totals, func(t monthTotal) bool { return t.Key == v.Month }) {
+		v.Month = ""
+		if len(v.Totals) > 0 {
+			v.Month = v.Totals[0].Key
+		}
+	}
+	for i := range v.Totals {
+		v.Totals[i].Selected = v.Totals[i].Key == v.Month
+	}
+	for _, m := range a.Months {
+		if m.Month.Format("2006-01") == v.Month {
+			v.Detail = append(v.Detail, m)
+		}
+	}
+	for _, i := range a.Issues {
+		if i.Status == "malformed" {
+			v.Malformed = append(v.Malformed, i)
+		} else {
+			v.Unregistered = append(v.Unregistered, i)
+		}
+	}
+	w.renderTitled(rw, r, s, http.StatusOK, "portal_attribution", "Attribution", v)
 }

@@ -25,6 +25,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/marketplace-insights/insights/reports/server"
@@ -66,6 +67,7 @@ type Web struct {
 	api      API
 	log      *slog.Logger
 	sessions *sessions
+	cache    runCache
 	pages    map[string]*template.Template
 }
 
@@ -180,7 +182,7 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) {
 	case s.p.Role == server.RoleRewards:
 		http.Redirect(rw, r, "/desk/", http.StatusSeeOther)
 	default:
-		http.Redirect(rw, r, "/portal/"+s.p.PartnerID+"/", http.StatusSeeOther)
+		http.Redirect(rw, r, "/portal/"+url.PathEscape(s.p.PartnerID)+"/", http.StatusSeeOther)
 	}
 }
 

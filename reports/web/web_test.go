@@ -315,6 +315,11 @@ func TestDecisionRules(t *testing.T) {
 	if r := c.post("/desk/unlocks/PGA1:tier-1", url.Values{"decision": {"approve"}, "by": {"Ann"}, "note": {"contact verified"}}); r.code != http.StatusSeeOther {
 		t.Fatalf("approve: %d %s", r.code, r.body)
 	}
+	// Approving it again is refused, showing the approve in force; nothing is recorded.
+	r = c.post("/desk/unlocks/PGA1:tier-1", url.Values{"decision": {"approve"}, "by": {"Bo"}})
+	if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, "already approved by Ann") {
+		t.Fatalf("second approve: %d, want 422 naming the approve in force", r.code)
+	}
 	q := c.get("/desk/")
 	if !strings.Contains(q.body, "Fabrikam Inc") || strings.Contains(q.body, "Contoso Ltd") {
 		t.Fatal("queue: want the deferred Fabrikam unlock and not the approved Contoso one")
@@ -388,5 +393,57 @@ func TestEmptyStates(t *testing.T) {
 	}
 	if r := rw.get("/desk/unlocks/PGA1:tier-1"); r.code != http.StatusNotFound {
 		t.Fatalf("unlock on an empty database: %d", r.code)
+	}
+}
+
+// TestAttributionFollowsTransformRuns: the attribution view is kept in memory
+// between transform runs and recomputed after the next one.
+func TestAttributionFollowsTransformRuns(t *testing.T) {
+	e := startEnv(t, false)
+	c := e.client(t)
+	c.signIn("P1")
+	if r := c.get("/portal/P1/attribution"); strings.Contains(r.body, "pid-new-bad") {
+		t.Fatal("not seeded yet")
+	}
+	mustExec(t, e.store, `INSERT INTO transform_runs VALUES ('run-1', DATE '2025-06-30', TIMESTAMP '2025-07-01 01:00:00', TIMESTAMP '2025-07-01 01:05:00', 'succeeded', 20, NULL)`)
+	mustExec(t, e.store, `INSERT INTO attr_deployments (deployment_id, "timestamp", subscription_id, token_seq, tokens_found, source, raw_token, kind, status, reason, multiple, opted_out, tags_usage)
+		VALUES ('dep-9', TIMESTAMP '2025-06-20 10:00:00', 'sub-a', 1, 1, 'user_agent', 'pid-new-bad', 'malformed', 'malformed', 'not a GUID', false, false, false)`)
+	if r := c.get("/portal/P1/attribution"); !strings.Contains(r.body, "pid-new-bad") {
+		t.Fatal("a new transform run did not refresh the attribution view")
+	}
+	mustExec(t, e.store, `UPDATE attr_deployments SET status = 'attributed' WHERE deployment_id = 'dep-9'`)
+	if r := c.get("/portal/P1/attribution"); !strings.Contains(r.body, "pid-new-bad") {
+		t.Fatal("between runs the view must come from memory")
+	}
+	mustExec(t, e.store, `INSERT INTO transform_runs VALUES ('run-2', DATE '2025-06-30', TIMESTAMP '2025-07-02 01:00:00', TIMESTAMP '2025-07-02 01:05:00', 'succeeded', 20, NULL)`)
+	if r := c.get("/portal/P1/attribution"); strings.Contains(r.body, "pid-new-bad") {
+		t.Fatal("the next run did not refresh the view")
+	}
+}
+
+func TestPortalOrdering(t *testing.T) {
+	e := startEnv(t, false)
+	c := e.client(t)
+	c.signIn("P1")
+	r := c.get("/portal/P1/reports")
+	if i, j := strings.Index(r.body, "insights_2025-06.xlsx"), strings.Index(r.body, "orders_monthly_2025-06.csv"); i < 0 || j < 0 || i > j {
+		t.Fatal("reports: the month's workbook must come before its data files")
+	}
+	if i, j := strings.Index(r.body, ">2025-06 <"), strings.Index(r.body, ">2025-05 <"); i < 0 || j < 0 || i > j {
+		t.Fatal("reports: newest month first")
+	}
+	for _, tc := range []struct{ query, month, want string }{
+		{"", "2025-06", "<td class=\"num\">30</td>"},
+		{"?month=2025-05", "2025-05", "<td class=\"num\">0</td>"},
+		{"?month=1999-01", "2025-06", "<td class=\"num\">30</td>"},
+		{"?month=%3Cscript%3E", "2025-06", "<td class=\"num\">30</td>"},
+	} {
+		r := c.get("/portal/P1/attribution" + tc.query)
+		if !strings.Contains(r.body, "<h3 id=\"detail-h\">"+tc.month+" by tracking ID</h3>") || !strings.Contains(r.body, tc.want) {
+			t.Errorf("attribution%s: want %s in detail", tc.query, tc.month)
+		}
+		if strings.Contains(r.body, "<script>") {
+			t.Errorf("attribution%s: the query reached the page unescaped", tc.query)
+		}
 	}
 }

@@ -1,0 +1,92 @@
+package web
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// a11yAudit is run in the page: the checks a reviewer makes by hand, as a
+// list of problems ("" when none).
+const a11yAudit = `(() => {
+  const p = [];
+  const h1 = document.querySelectorAll('h1');
+  if (h1.length !== 1) p.push(h1.length + ' h1 headings');
+  let last = 0;
+  for (const h of document.querySelectorAll('main h1, main h2, main h3, main h4')) {
+    const n = +h.tagName[1];
+    if (last && n > last + 1) p.push('heading level jumps to ' + h.tagName + ' "' + h.textContent.trim() + '"');
+    last = n;
+  }
+  for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+    if (!(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+      p.push('unlabelled ' + el.tagName + ' ' + (el.name || el.id));
+  }
+  for (const el of document.querySelectorAll('a, button')) {
+    if (!el.hidden && !el.textContent.trim() && !el.getAttribute('aria-label')) p.push('a ' + el.tagName + ' with no text');
+  }
+  for (const s of document.querySelectorAll('svg[role=img]')) {
+    if (!s.querySelector('title')) p.push('chart without a title');
+  }
+  for (const t of document.querySelectorAll('table')) {
+    if (!t.querySelector('caption') && !t.getAttribute('aria-labelledby') && !t.getAttribute('aria-label')) p.push('table without a caption');
+    if (!t.querySelector('th')) p.push('table without headers');
+  }
+  if (!document.documentElement.lang) p.push('no lang on <html>');
+  if (!document.querySelector('a.skip[href="#main"]')) p.push('no skip link');
+  return p.join('; ');
+})()`
+
+// TestBrowserAccessibility audits every page in Chromium (with data and
+// empty), and checks that the keyboard reaches the skip link first and then
+// the navigation.
+func TestBrowserAccessibility(t *testing.T) {
+	for _, empty := range []bool{false, true} {
+		e := startEnv(t, empty)
+		ctx := newBrowser(t)
+		pages := map[string][]string{
+			"rewards": {"/desk/", "/desk/sla", "/desk/tiers", "/desk/packs"},
+			"P1":      {"/portal/P1/", "/portal/P1/reports", "/portal/P1/attribution"},
+		}
+		if !empty {
+			pages["rewards"] = append(pages["rewards"], "/desk/unlocks/PGA1:tier-1")
+		}
+		step(t, ctx, "sign-in page", chromedp.Navigate(e.base+"/sign-in"), chromedp.WaitVisible(chromedp.ID("token")))
+		audit(t, ctx, "/sign-in")
+		for _, who := range []string{"rewards", "P1"} {
+			signInBrowser(t, ctx, e, who)
+			for _, path := range pages[who] {
+				step(t, ctx, "open "+path, chromedp.Navigate(e.base+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
+				audit(t, ctx, path)
+			}
+			signOutBrowser(t, ctx)
+		}
+	}
+}
+
+func audit(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	problems, err := chromedp.Run(sctx, chromedp.Evaluate[string](a11yAudit))
+	if err != nil {
+		t.Fatalf("audit %s: %v", path, err)
+	}
+	if problems != "" {
+		t.Errorf("%s: %s", path, problems)
+	}
+	// The first Tab reaches the skip link.
+	if err := chromedp.Do(sctx, chromedp.KeyEvent("\t")); err != nil {
+		t.Fatal(err)
+	}
+	focused, err := chromedp.Run(sctx, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.textContent.trim() : ""`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(focused, "Skip to content") {
+		t.Errorf("%s: the first Tab focuses %q, want the skip link", path, focused)
+	}
+}

@@ -1,0 +1,124 @@
+package web
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/marketplace-insights/insights/reports/server"
+)
+
+func TestSessionLifetime(t *testing.T) {
+	now := time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	ss := newSessions(2*time.Hour, 12*time.Hour, clock)
+	p := server.Principal{TokenID: "t1", Role: server.RolePartner, PartnerID: "P1"}
+	id, s := ss.create(p)
+	if ss.get(id) != s || ss.get("") != nil || ss.get(id+"x") != nil {
+		t.Fatal("lookup by cookie value")
+	}
+	if _, ok := ss.m[id]; ok {
+		t.Fatal("the map is keyed by the cookie value itself, not its hash")
+	}
+	// Used every 90 minutes it lives until the 12-hour bound, not after.
+	for i := 0; i < 7; i++ {
+		now = now.Add(90 * time.Minute)
+		if ss.get(id) == nil {
+			t.Fatalf("ended after %s of use", now.Sub(s.created))
+		}
+	}
+	now = now.Add(90 * time.Minute) // 12h after sign-in
+	if ss.get(id) == nil {
+		t.Fatal("ended at exactly the bound")
+	}
+	now = now.Add(time.Minute)
+	if ss.get(id) != nil {
+		t.Fatal("lived past the 12-hour bound")
+	}
+	// Left alone for more than 2 hours it ends.
+	id2, _ := ss.create(p)
+	now = now.Add(2*time.Hour + time.Second)
+	if ss.get(id2) != nil {
+		t.Fatal("lived past the idle bound")
+	}
+	// Revocation ends every session of the token, and only those.
+	a, _ := ss.create(p)
+	b, _ := ss.create(p)
+	c, _ := ss.create(server.Principal{TokenID: "t2", Role: server.RoleRewards})
+	ss.endToken("t1")
+	if ss.get(a) != nil || ss.get(b) != nil || ss.get(c) == nil {
+		t.Fatal("endToken must end the token's sessions only")
+	}
+	// Sign-ins sweep expired sessions, so the map stays bounded.
+	now = now.Add(3 * time.Hour)
+	ss.create(p)
+	if len(ss.m) != 1 {
+		t.Fatalf("%d sessions kept, want only the new one", len(ss.m))
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"/desk/sla", "/desk/sla"},
+		{"/portal/P1/reports?x=1", "/portal/P1/reports?x=1"},
+		{"", ""},
+		{"https://evil.example/", ""},
+		{"//evil.example/", ""},
+		{"/\\evil.example", ""},
+		{"desk", ""},
+		{"/sign-in", ""},
+		{"/sign-out", ""},
+		{"/desk/\r\nSet-Cookie: x", ""},
+	} {
+		if got := safeNext(tc.in); got != tc.want {
+			t.Errorf("safeNext(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestUSD(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"1234567.8", "USD 1,234,567.80"},
+		{"0", "USD 0.00"},
+		{"999.999", "USD 1,000.00"},
+		{"-1500.5", "USD -1,500.50"},
+		{"100", "USD 100.00"},
+		{"4000000.00", "USD 4,000,000.00"},
+		{"", "–"},
+		{"not at current pace", "not at current pace"},
+	} {
+		if got := usd(tc.in); got != tc.want {
+			t.Errorf("usd(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestSalesChart(t *testing.T) {
+	month := func(m int) time.Time { return time.Date(2025, time.Month(m), 1, 0, 0, 0, 0, time.UTC) }
+	rules := []threshold{{"Tier 1", "1000000"}, {"Tier 2", "2000000"}, {"Tier 3", "4000000"}}
+	t.Run("empty", func(t *testing.T) {
+		if c := newSalesChart(nil, rules); !c.Empty {
+			t.Fatal("no months must be an empty chart")
+		}
+	})
+	t.Run("thresholds up to the first not reached", func(t *testing.T) {
+		c := newSalesChart([]salesMonth{{month(1), "100000", "900000"}, {month(2), "200000", "1100000"}}, rules)
+		if len(c.Bars) != 2 || len(c.Dots) != 2 || len(c.Thresholds) != 2 {
+			t.Fatalf("bars %d, dots %d, thresholds %d; want 2, 2, 2 (Tier 3 left out)", len(c.Bars), len(c.Dots), len(c.Thresholds))
+		}
+		if !c.Thresholds[0].Met || c.Thresholds[1].Met {
+			t.Fatalf("Tier 1 reached, Tier 2 not: %+v", c.Thresholds)
+		}
+		if top := c.Ticks[len(c.Ticks)-1].Label; top != "$2.5M" && top != "$3M" {
+			t.Fatalf("top tick %s: want a round value above USD 2M", top)
+		}
+		for _, b := range c.Bars {
+			if b.Y < c.Top || b.Y+b.H > c.Bottom+0.01 || b.H < 0 {
+				t.Fatalf("bar outside the plot: %+v", b)
+			}
+		}
+		if !strings.Contains(c.Bars[1].Title, "USD 200,000.00") {
+			t.Fatalf("bar title %q: want the exact amount", c.Bars[1].Title)
+		}
+	})
+}
