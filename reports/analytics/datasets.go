@@ -76,6 +76,12 @@ var datasetDefs = []struct {
 			metric("TestDrive", pcql.Integer), metric("FreeTrial", pcql.Integer), metric("ConsentGiven", pcql.Integer)),
 	)}},
 	{"analytics_isv_quality_of_service", pcql.Dataset{Name: "ISVQualityOfService", Ranges: pcql.DailyRanges, Columns: cols(
+		texts("OfferId", "Sku", "DeploymentStatus", "DeploymentCorrelationId", "SubscriptionId", "TemplateType"),
+		one(col("StartTime", pcql.Timestamp), col("EndTime", pcql.Timestamp), col("DeploymentDurationInMilliSeconds", pcql.Decimal)),
+		texts("DeploymentRegion", "ErrorCodes"),
+		one(metric("Deployments", pcql.Integer), metric("SucceededDeployments", pcql.Integer), metric("Resources", pcql.Integer)),
+	)}},
+	{"analytics_isv_attributed_deployments", pcql.Dataset{Name: "ISVAttributedDeployments", Ranges: pcql.DailyRanges, Columns: cols(
 		texts("DeploymentCorrelationId"), one(col("StartTime", pcql.Timestamp)),
 		texts("SubscriptionId", "CustomerTenantId", "ResourceGroup", "DeploymentStatus", "DeploymentRegion", "OfferId", "PlanId", "TrackingId"),
 		one(metric("Deployments", pcql.Integer)),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -31,7 +32,8 @@ func TestDatasetsMatchTheirSQL(t *testing.T) {
 					code = append(code, line)
 				}
 			}
-			if body := strings.Join(code, "\n"); !strings.Contains(body, "$1") || strings.Count(body, "$") != 1 {
+			body := strings.Join(code, "\n")
+			if params := regexp.MustCompile(`\$[0-9]*`).FindAllString(body, -1); len(params) == 0 || strings.Count(body, "$") != strings.Count(body, "$1") {
 				t.Fatalf("the SQL must take the partner as its only parameter $1")
 			}
 			rows, err := s.Query(context.Background(), "DESCRIBE "+ds.SQL, "p-contoso")
@@ -105,7 +107,8 @@ func TestSystemQueriesRun(t *testing.T) {
 	}
 	for _, d := range []string{"Orders report for the last 6M", "Customers report for the last 6M",
 		"Marketplace Insights report for the last 6M", "Quality of service report for the last 3M",
-		"Usage attributed to your tracking IDs, per month, for the last year", "Your company's billed-sales tier, gap and projection"} {
+		"Usage attributed to your tracking IDs, per month, for the last year", "Your company's billed-sales tier, gap and projection",
+		"Deployments attributed to your tracking IDs for the last 3M"} {
 		if rowsOf[d] == 0 {
 			t.Errorf("%q returned no rows for p-contoso (%v)", d, rowsOf)
 		}
@@ -118,12 +121,15 @@ func TestSystemQueriesRun(t *testing.T) {
 func TestIsolationOverTheAPI(t *testing.T) {
 	e := newEnv(t, nil)
 	c := pcClient{base: e.base, token: e.contoso}
-	fabrikamOnly := []string{"CRM Connector", "fabrikam-crm", "MS-WAYNE-1", "D-6", "pid-33333333", "pga-fabrikam"}
+	fabrikamOnly := []string{"CRM Connector", "fabrikam-crm", "MS-WAYNE-1", "D-6", "pid-33333333", "pga-fabrikam",
+		"Q-FABRIKAM", "fabrikam-referrer"}
 	queries := []string{
 		"SELECT OfferName, CustomerId, MarketplaceSubscriptionId FROM ISVOrder WHERE OfferName = 'CRM Connector' TIMESPAN LIFETIME",
 		"SELECT OfferName, MarketplaceSubscriptionId FROM ISVUsage WHERE MarketplaceSubscriptionId = 'MS-WAYNE-1' TIMESPAN LIFETIME",
 		"SELECT MarketplaceSubscriptionId, CustomerId FROM ISVCustomer WHERE CustomerId = 'cust-wayne' TIMESPAN LIFETIME",
-		"SELECT DeploymentCorrelationId, TrackingId FROM ISVQualityOfService WHERE DeploymentCorrelationId IN ('D-6') TIMESPAN LIFETIME",
+		"SELECT DeploymentCorrelationId, TrackingId FROM ISVAttributedDeployments WHERE DeploymentCorrelationId IN ('D-6') TIMESPAN LIFETIME",
+		"SELECT DeploymentCorrelationId, OfferId FROM ISVQualityOfService WHERE DeploymentCorrelationId = 'Q-FABRIKAM' TIMESPAN LIFETIME",
+		"SELECT ReferralDomain, OfferName, PageVisits FROM ISVMarketplaceInsights WHERE CountryName = 'germany' TIMESPAN LIFETIME",
 		"SELECT TrackingId, OfferId FROM ISVAttributedUsage WHERE OfferId = 'fabrikam-crm' TIMESPAN LIFETIME",
 		"SELECT PGAId, Tier FROM ISVTierStatus WHERE PGAId = 'pga-fabrikam' TIMESPAN LIFETIME",
 		"SELECT OfferId, PageVisits FROM ISVMarketplaceInsights WHERE OfferId LIKE 'fabrikam%' TIMESPAN LIFETIME",
@@ -161,5 +167,34 @@ func TestIsolationOverTheAPI(t *testing.T) {
 	var n int
 	if err := e.store.QueryRow(context.Background(), `SELECT count(*) FROM api_tokens`).Scan(&n); err != nil || n != 3 {
 		t.Fatalf("tokens after the attempts: %d %v", n, err)
+	}
+}
+
+// TestQualityOfServiceAndInsights: the two datasets read the Quality of
+// service report's deployments and the Marketplace Insights counts, and the
+// counts of an offer-day that click rows cover are not counted twice.
+func TestQualityOfServiceAndInsights(t *testing.T) {
+	e := newEnv(t, nil)
+	c := pcClient{base: e.base, token: e.contoso}
+	rows := func(q string) string {
+		t.Helper()
+		var res pcEnvelope[map[string]any]
+		if code := c.call(t, "GET", "ScheduledQueries/testQueryResult?exportQuery="+url.QueryEscape(q), nil, &res); code != 200 {
+			t.Fatalf("%s: %d %v", q, code, *res.Message)
+		}
+		b, _ := json.Marshal(res.Value)
+		return string(b)
+	}
+	got := rows("SELECT DeploymentCorrelationId, DeploymentStatus, ErrorCodes, Resources, SucceededDeployments FROM ISVQualityOfService ORDER BY DeploymentCorrelationId ASC TIMESPAN LIFETIME")
+	want := `[{"DeploymentCorrelationId":"Q-1","DeploymentStatus":"Succeeded","ErrorCodes":null,"Resources":2,"SucceededDeployments":1},` +
+		`{"DeploymentCorrelationId":"Q-2","DeploymentStatus":"Failed","ErrorCodes":"DeploymentFailed: Conflict","Resources":1,"SucceededDeployments":0}]`
+	if got != want {
+		t.Fatalf("quality of service\n got %s\nwant %s", got, want)
+	}
+	got = rows("SELECT Date, OfferName, PageVisits, ContactMe, ConsentGiven FROM ISVMarketplaceInsights WHERE OfferId = 'contoso-backup' ORDER BY Date ASC TIMESPAN LIFETIME")
+	// 2025-06-04 has click rows: its Insights counts (99 visits) are not added.
+	if !strings.Contains(got, `{"ConsentGiven":1,"ContactMe":2,"Date":"2025-06-15","OfferName":"Backup Vault","PageVisits":7}`) ||
+		strings.Contains(got, "99") || !strings.Contains(got, `"Date":"2025-06-04"`) {
+		t.Fatalf("marketplace insights: %s", got)
 	}
 }

@@ -29,6 +29,7 @@ func fixtureStore(t testing.TB) *duckstore.Store {
 	t.Helper()
 	s := testkit.Open(t)
 	testkit.LoadCSVDir(t, s, filepath.Join("..", "testdata", "fixtures"), "review_decisions")
+	testkit.LoadSQL(t, s, filepath.Join("testdata", "qos_insights.sql"))
 	p, err := transform.Default(tiers.Default())
 	if err != nil {
 		t.Fatal(err)

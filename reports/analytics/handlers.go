@@ -726,9 +726,9 @@ func (s *Service) createReport(w http.ResponseWriter, r *http.Request, p server.
 	}
 	if rep.ExecuteNow {
 		// One execution, now; the report has nothing more to schedule.
-		rep.StartTime, rep.RecurrenceInterval, rep.RecurrenceCount = now, 0, nil
 		one := 1
-		rep.RecurrenceCount, rep.Status, rep.Scheduled = &one, reportInactive, 1
+		rep.StartTime, rep.RecurrenceInterval, rep.RecurrenceCount = now, 0, &one
+		rep.Status, rep.Scheduled = reportInactive, 1
 	} else {
 		next := rep.StartTime
 		rep.NextRunAt = &next

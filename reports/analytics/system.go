@@ -6,7 +6,7 @@ import "time"
 // ids of those that exist in Partner Center are Partner Center's (from its
 // list of system queries), so that scripts using them keep working; their
 // column lists are ours, since our datasets drop columns we do not have
-// (IsPreviewSKU, SKUBillingType…). The last two are our additions.
+// (IsPreviewSKU, SKUBillingType…). The last three are our additions.
 var systemQueries = []Query{
 	{ID: "b9df4929-073f-4795-b0cb-a2c81b11e28d", Name: "ISVCustomer", Description: "Customers report for the last 6M",
 		Text: "SELECT MarketplaceSubscriptionId,DateAcquired,DateLost,ProviderName,ProviderEmail,FirstName,LastName,Email," +
@@ -36,11 +36,14 @@ var systemQueries = []Query{
 		Text: "SELECT Date,OfferName,ReferralDomain,CountryName,PageVisits,GetItNow,ContactMe,TestDrive,FreeTrial " +
 			"FROM ISVMarketplaceInsights TIMESPAN LAST_6_MONTHS"},
 	{ID: "q9df4939-073f-5795-b0cb-v2c81d11e58d", Name: "ISVQualityOfService", Description: "Quality of service report for the last 3M",
-		Text: "SELECT OfferId,PlanId,DeploymentStatus,DeploymentCorrelationId,SubscriptionId,CustomerTenantId,StartTime," +
-			"DeploymentRegion,ResourceGroup FROM ISVQualityOfService TIMESPAN LAST_3_MONTHS"},
+		Text: "SELECT OfferId,Sku,DeploymentStatus,DeploymentCorrelationId,SubscriptionId,TemplateType,StartTime,EndTime," +
+			"DeploymentDurationInMilliSeconds,DeploymentRegion,ErrorCodes FROM ISVQualityOfService TIMESPAN LAST_3_MONTHS"},
 	{ID: "e41e23e7-8168-4d06-a1ec-9b7fe42bae31", Name: "ISVAttributedUsage", Description: "Usage attributed to your tracking IDs, per month, for the last year",
 		Text: "SELECT MonthStartDate,TrackingId,OfferId,Channel,PlanId,PayoutCurrencyPC,UsageRows,Subscriptions," +
 			"NormalizedUsage,RawUsage,MeteredUsage,EstimatedExtendedChargePC FROM ISVAttributedUsage TIMESPAN LAST_1_YEAR"},
+	{ID: "5c0e2b1d-8f1f-4d4e-9a57-3b6f0e2a7c11", Name: "ISVAttributedDeployments", Description: "Deployments attributed to your tracking IDs for the last 3M",
+		Text: "SELECT StartTime,DeploymentCorrelationId,TrackingId,OfferId,PlanId,SubscriptionId,ResourceGroup,DeploymentStatus," +
+			"DeploymentRegion FROM ISVAttributedDeployments TIMESPAN LAST_3_MONTHS"},
 	{ID: "b36177f8-431f-4ce0-bbb4-a7a03f5ee450", Name: "ISVTierStatus", Description: "Your company's billed-sales tier, gap and projection",
 		Text: "SELECT AsOf,PGAId,Tier,NextTier,TTMBilledSalesUSD,NextThresholdUSD,GapUSD,RunRateUSD,ProjectedMonth " +
 			"FROM ISVTierStatus ORDER BY AsOf TIMESPAN LAST_1_YEAR"},

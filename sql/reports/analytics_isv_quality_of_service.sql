@@ -1,20 +1,22 @@
--- analytics dataset ISVQualityOfService: deployments attributed to the partner's tracking IDs,
--- one row per deployment and tracking ID (reports/analytics). $1 = partner id.
--- Opted-out deployments are never attributed, so they never appear.
-SELECT DISTINCT
-    deployment_id                 AS "DeploymentCorrelationId",
-    "timestamp"                   AS "StartTime",
-    subscription_id               AS "SubscriptionId",
-    customer_tenant_id            AS "CustomerTenantId",
-    resource_group                AS "ResourceGroup",
-    deployment_status             AS "DeploymentStatus",
-    region                        AS "DeploymentRegion",
-    offer_id                      AS "OfferId",
-    plan_id                       AS "PlanId",
-    tracking_id                   AS "TrackingId",
-    CAST(1 AS BIGINT)             AS "Deployments",
-    CAST("timestamp" AS DATE)     AS _date
-FROM attr_deployments
+-- analytics dataset ISVQualityOfService: deployments of the partner's own marketplace offers, one
+-- per DeploymentCorrelationId, from the Quality of service report (marketplace_deployments, step
+-- 040; reports/analytics). $1 = partner id. Opted-out customers never appear
+-- (marketplace_deployment_summary), so their tenant and name are not columns either.
+SELECT
+    offer_id                       AS "OfferId",
+    sku                            AS "Sku",
+    deployment_status              AS "DeploymentStatus",
+    deployment_correlation_id      AS "DeploymentCorrelationId",
+    subscription_id                AS "SubscriptionId",
+    template_type                  AS "TemplateType",
+    start_time                     AS "StartTime",
+    end_time                       AS "EndTime",
+    duration_ms                    AS "DeploymentDurationInMilliSeconds",
+    region                         AS "DeploymentRegion",
+    error_codes                    AS "ErrorCodes",
+    CAST(1 AS BIGINT)              AS "Deployments",
+    CAST(succeeded AS BIGINT)      AS "SucceededDeployments",
+    resources                      AS "Resources",
+    CAST(start_time AS DATE)       AS _date
+FROM marketplace_deployment_summary
 WHERE partner_id = $1
-  AND status = 'attributed'
-  AND NOT opted_out

@@ -45,10 +45,9 @@ func (a *App) analyticsConfig(secret []byte, listen string) analytics.Config {
 	if public == "" {
 		public = listen
 	}
-	// Callbacks may reach loopback (a partner testing on the same machine),
-	// never private ranges.
-	return analytics.Config{OutRoot: a.Cfg.Reports.Out, LinkSecret: secret, PublicURL: public,
-		Callbacks: analytics.CallbackPolicy{AllowLoopback: true}}
+	c := a.Cfg.Analytics
+	return analytics.Config{OutRoot: a.Cfg.Reports.Out, LinkSecret: secret, PublicURL: public, FileTTL: c.FileTTL,
+		Callbacks: analytics.CallbackPolicy{AllowLoopback: c.CallbackAllowLoopback, AllowPrivate: c.CallbackAllowPrivate}}
 }
 
 // startAnalytics builds serve's analytics API. Its scheduled job runs on this

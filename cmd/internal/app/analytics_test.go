@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -120,5 +121,38 @@ func TestServeMountsAnalytics(t *testing.T) {
 	if err := store.QueryRow(ctx, `SELECT count(*) FROM job_runs WHERE job = ? AND trigger_kind = 'manual' AND status = 'succeeded'`,
 		analyticsJobName).Scan(&manual); err != nil || manual == 0 {
 		t.Fatalf("ExecuteNow is not in the run history: %d %v", manual, err)
+	}
+}
+
+func TestAnalyticsConfig(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "insights.toml")
+	write := func(text string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("[analytics]\nfile_ttl = \"72h\"\ncallback_allow_private = true\n")
+	cfg, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := (&App{Cfg: cfg}).analyticsConfig([]byte("k"), "http://127.0.0.1:1")
+	if got.FileTTL != 72*time.Hour || !got.Callbacks.AllowPrivate || !got.Callbacks.AllowLoopback || got.PublicURL != "http://127.0.0.1:1" {
+		t.Fatalf("analytics config %+v", got)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	write("[analytics]\nfile_ttl = \"2400h\"\n")
+	if cfg, err = LoadConfig(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "analytics.file_ttl") {
+		t.Fatalf("a file TTL past the history: %v", err)
+	}
+	if d := DefaultConfig().Analytics; d.CallbackAllowPrivate || !d.CallbackAllowLoopback || d.FileTTL != 30*24*time.Hour {
+		t.Fatalf("defaults %+v", d)
 	}
 }

@@ -22,6 +22,8 @@ type Config struct {
 	Schedules SchedulesConfig `toml:"schedules"`
 	// Attribution is the [attribution] section (config_attribution.go).
 	Attribution AttributionConfig `toml:"attribution"`
+	// Analytics is the [analytics] section (config_analytics.go).
+	Analytics AnalyticsConfig `toml:"analytics"`
 }
 
 // StoreConfig is the [store] section.
@@ -47,6 +49,7 @@ func DefaultConfig() Config {
 		Schedules: defaultSchedulesConfig(),
 
 		Attribution: defaultAttributionConfig(),
+		Analytics:   defaultAnalyticsConfig(),
 	}
 }
 
@@ -94,6 +97,7 @@ func (c Config) Validate() error {
 	errs = append(errs, c.Serve.validate()...)
 	errs = append(errs, c.Schedules.validate()...)
 	errs = append(errs, c.Attribution.validate()...)
+	errs = append(errs, c.Analytics.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("invalid configuration: %w", errors.Join(errs...))
 	}
