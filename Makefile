@@ -92,8 +92,16 @@ look-workbooks:
 	@ls $(LOOK)/*_insights_*.png $(LOOK)/_rewards_review_pack-*.png | sed 's|^|  |'
 
 # Benchmarks print their figures and ratios (ns/op is one whole run; see the custom metrics).
-bench:
+# BenchmarkReports runs at scales 10 and 30 (INSIGHTS_BENCH_SCALES) and prints time per partner and
+# reports over renderers alone; then the whole batch at scale 30, each stage timed with its peak RSS.
+bench: build
 	go test -count=1 -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
+	.ci/bench-batch 30
+
+# The whole batch at a larger scale, stage by stage (not part of make test): make bench-scale SCALE=100
+SCALE ?= 100
+bench-scale: build
+	.ci/bench-batch $(SCALE)
 
 # Short fuzzing of every parser; the corpus under testdata/fuzz is kept in git.
 fuzz:

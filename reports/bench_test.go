@@ -4,18 +4,20 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/metrics"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/xuri/excelize/v2"
 
 	"github.com/marketplace-insights/insights/gen"
 	"github.com/marketplace-insights/insights/ingest"
@@ -24,21 +26,59 @@ import (
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
-// BenchmarkReportsScale10 writes every partner's reports (workbook, CSVs,
-// Parquet; June-style six-month trend) for a generated scale-10 marketplace,
-// then has excelize's StreamWriter write the same workbook cells directly.
-// Setup (generate, ingest, transform) is not timed. Run with `make bench`
-// (one iteration). It prints partners/s, cells/s, peak memory, DuckDB query
-// time apart, and xlsx time / excelize time (target: at most 1.3).
-func BenchmarkReportsScale10(b *testing.B) {
-	if testing.Short() {
-		b.Skip("scale-10 setup takes minutes")
+// benchScales are the generated marketplaces BenchmarkReports runs on:
+// INSIGHTS_BENCH_SCALES="10,30" by default (make bench).
+func benchScales(b *testing.B) []int {
+	v := os.Getenv("INSIGHTS_BENCH_SCALES")
+	if v == "" {
+		v = "10,30"
 	}
+	var out []int
+	for _, f := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			b.Fatalf("INSIGHTS_BENCH_SCALES=%q: want scales like 10,30", v)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// BenchmarkReports writes every partner's reports (workbook, CSVs, Parquet;
+// six-month trend) for generated marketplaces of each scale, with the default
+// worker pool (one per core), then has the renderers alone write the same
+// files from ready Arrow records with the same number of workers. Setup
+// (generate, ingest, transform) is not timed. It prints the time, the time
+// per partner (and how it compares between scales: it must not grow with
+// other partners' data), peak memory, DuckDB query time, and our time over
+// the renderers' alone (target: at most 1.3).
+func BenchmarkReports(b *testing.B) {
+	if testing.Short() {
+		b.Skip("setup takes minutes")
+	}
+	perPartner := map[int]float64{}
+	scales := benchScales(b)
+	for _, scale := range scales {
+		b.Run(fmt.Sprintf("scale%d", scale), func(b *testing.B) {
+			perPartner[scale] = benchReports(b, scale)
+		})
+	}
+	if len(scales) > 1 {
+		lo, hi := scales[0], scales[len(scales)-1]
+		if perPartner[lo] > 0 {
+			fmt.Printf("reports: time per partner at scale %d over scale %d: %.2fx (target <= 1.15x)\n",
+				hi, lo, perPartner[hi]/perPartner[lo])
+		}
+	}
+}
+
+// benchReports runs one scale and returns the seconds per partner.
+func benchReports(b *testing.B, scale int) float64 {
 	ctx := context.Background()
 	dir := b.TempDir()
 	landing := filepath.Join(dir, "landing")
 	t0 := time.Now()
-	if _, err := gen.Generate(ctx, landing, gen.Options{Scale: 10, Seed: 1}); err != nil {
+	if _, err := gen.Generate(ctx, landing, gen.Options{Scale: scale, Seed: 1}); err != nil {
 		b.Fatal(err)
 	}
 	s, err := duckstore.Open(ctx, duckstore.Config{Path: filepath.Join(dir, "bench.duckdb"), Threads: 2, MemoryLimit: "2GB"}, nil)
@@ -46,7 +86,7 @@ func BenchmarkReportsScale10(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	if _, err := ingest.New(s, nil, ingest.Options{}).Ingest(ctx, []string{landing}); err != nil {
+	if _, err := ingest.New(s, nil, ingest.Options{QuarantineDir: filepath.Join(dir, "quarantine")}).Ingest(ctx, []string{landing}); err != nil {
 		b.Fatal(err)
 	}
 	asOf := gen.DefaultEnd.AddDate(0, 1, 4) // early in the month after the data: its last month is the report month
@@ -59,8 +99,9 @@ func BenchmarkReportsScale10(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("setup (generate, ingest, transform): %s", time.Since(t0).Round(time.Second))
+	b.Logf("scale %d setup (generate, ingest, transform): %s", scale, time.Since(t0).Round(time.Second))
 
+	runtime.GC()
 	resetPeakRSS()
 	peak := sampleHeap()
 	b.ResetTimer()
@@ -80,130 +121,125 @@ func BenchmarkReportsScale10(b *testing.B) {
 	rss := peakRSS()
 	st := g.Stats()
 
-	base, cells := excelizeBaseline(b, s, p, filepath.Join(dir, "baseline"))
-	ratio := st.XLSXTime.Seconds() / base.Seconds()
+	base := renderersAlone(b, s, p, filepath.Join(dir, "baseline"), runtime.NumCPU())
+	ratio := elapsed.Seconds() / base.Seconds()
+	perPartner := elapsed.Seconds() / float64(st.Partners)
 	b.ReportMetric(float64(st.Partners)/elapsed.Seconds(), "partners/s")
+	b.ReportMetric(perPartner*1000, "ms/partner")
 	b.ReportMetric(float64(st.Cells)/elapsed.Seconds(), "cells/s")
 	b.ReportMetric(float64(heapPeak)/(1<<20), "peak-go-heap-MB")
 	b.ReportMetric(float64(rss)/(1<<20), "peak-rss-MB")
 	b.ReportMetric(st.QueryTime.Seconds(), "duckdb-s")
-	b.ReportMetric(ratio, "xlsx/excelize")
-	fmt.Printf(`reports, scale 10: %d partners, %d files, %d rows, %d xlsx cells in %s
-  %.2f partners/s, %.0f cells/s (xlsx cells over the whole run)
-  DuckDB queries %s | xlsx %s | csv %s | parquet %s
+	b.ReportMetric(ratio, "reports/renderers")
+	fmt.Printf(`reports, scale %d: %d partners, %d files, %d rows, %d xlsx cells in %s (target at scale 30: <= 90 s)
+  %.0f ms per partner, %.0f cells/s, %d workers
+  DuckDB queries %s (one per report for all partners) | rendering, summed over workers: xlsx %s, csv %s, parquet %s
   peak Go heap %.0f MB, peak RSS %.0f MB (DuckDB included)
-  xlsx %s vs excelize StreamWriter %s for the same %d cells: %.2fx (target <= 1.3x)
-`, st.Partners, len(files), st.Rows, st.Cells, elapsed.Round(time.Millisecond),
-		float64(st.Partners)/elapsed.Seconds(), float64(st.Cells)/elapsed.Seconds(),
+  reports %s vs the renderers alone writing the same files from ready Arrow records %s: %.2fx (target <= 1.3x)
+`, scale, st.Partners, len(files), st.Rows, st.Cells, elapsed.Round(time.Millisecond),
+		perPartner*1000, float64(st.Cells)/elapsed.Seconds(), runtime.NumCPU(),
 		st.QueryTime.Round(time.Millisecond), st.XLSXTime.Round(time.Millisecond), st.CSVTime.Round(time.Millisecond),
 		st.ParqTime.Round(time.Millisecond), float64(heapPeak)/(1<<20), float64(rss)/(1<<20),
-		st.XLSXTime.Round(time.Millisecond), base.Round(time.Millisecond), cells, ratio)
+		elapsed.Round(time.Millisecond), base.Round(time.Millisecond), ratio)
+	return perPartner
 }
 
-// excelizeBaseline writes, for every partner, one workbook with one streamed
-// sheet per report holding the same header and cells as ours (strings,
-// integers, and numbers for decimals, dates and timestamps), and returns the
-// time excelize took (queries and cell preparation excluded) and the cells.
-func excelizeBaseline(b *testing.B, s *duckstore.Store, p reports.Period, dir string) (time.Duration, int64) {
+// renderersAlone queries every partner's reports (untimed), then times the
+// renderers writing each partner's workbook, CSVs and Parquet files from the
+// ready records, with workers goroutines, as the generator does: the cost of
+// rendering alone, without queries, manifest or atomic renames.
+func renderersAlone(b *testing.B, s *duckstore.Store, p reports.Period, dir string, workers int) time.Duration {
 	ctx := context.Background()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		b.Fatal(err)
-	}
 	partners, err := reports.Partners(ctx, s)
 	if err != nil {
 		b.Fatal(err)
 	}
-	var spent time.Duration
-	var cells int64
+	tables := make([][]render.Table, len(partners))
 	for i, pt := range partners {
-		type sheet struct {
-			name   string
-			header []any
-			rows   [][]any
-		}
-		var sheets []sheet
 		for _, r := range reports.Catalog() {
-			t, err := reports.Query(ctx, s, r, []any{pt.ID, p.First(), p.Month})
+			t, err := reports.Query(ctx, s, r, []any{pt.ID, pt.ID, p.First(), p.Month})
 			if err != nil {
 				b.Fatal(err)
 			}
-			sh := sheet{name: render.SanitizeSheetName(r.Sheet)}
-			for _, c := range r.Columns {
-				sh.header = append(sh.header, c.HeaderText())
-			}
-			for _, rec := range t.Records {
-				for row := range int(rec.NumRows()) {
-					vals := make([]any, rec.NumCols())
-					for j := range vals {
-						vals[j] = cellValue(rec.Column(j), row)
-					}
-					sh.rows = append(sh.rows, vals)
-				}
-			}
-			cells += int64(len(sh.rows) * len(sh.header))
+			tables[i] = append(tables[i], withoutPartner(t))
 			reports.Release(t)
-			sheets = append(sheets, sh)
 		}
-		t0 := time.Now()
-		f := excelize.NewFile()
-		for k, sh := range sheets {
-			if k == 0 {
-				if err := f.SetSheetName("Sheet1", sh.name); err != nil {
-					b.Fatal(err)
-				}
-			} else if _, err := f.NewSheet(sh.name); err != nil {
-				b.Fatal(err)
-			}
-			sw, err := f.NewStreamWriter(sh.name)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := sw.SetRow("A1", sh.header); err != nil {
-				b.Fatal(err)
-			}
-			for r, vals := range sh.rows {
-				if err := sw.SetRow("A"+strconv.Itoa(r+2), vals); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if err := sw.Flush(); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if err := f.SaveAs(filepath.Join(dir, fmt.Sprintf("p%d.xlsx", i))); err != nil {
-			b.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			b.Fatal(err)
-		}
-		spent += time.Since(t0)
 	}
-	return spent, cells
+	defer func() {
+		for _, ts := range tables {
+			for _, t := range ts {
+				reports.Release(t)
+			}
+		}
+	}()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	write := func(name string, f func(io.Writer) error) {
+		out, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		w := bufio.NewWriterSize(out, 1<<16)
+		if err := f(w); err != nil {
+			b.Error(err)
+		}
+		if err := w.Flush(); err != nil {
+			b.Error(err)
+		}
+		if err := out.Close(); err != nil {
+			b.Error(err)
+		}
+	}
+	catalog := reports.Catalog()
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				write(fmt.Sprintf("p%d.xlsx", i), func(w io.Writer) error {
+					_, err := render.WriteXLSX(w, render.Workbook{Sheets: tables[i]}, render.Options{})
+					return err
+				})
+				for k, r := range catalog {
+					write(fmt.Sprintf("p%d_%s.csv", i, r.Name), func(w io.Writer) error {
+						_, err := render.WriteCSV(w, tables[i][k])
+						return err
+					})
+					if r.Parquet {
+						write(fmt.Sprintf("p%d_%s.parquet", i, r.Name), func(w io.Writer) error {
+							_, err := render.WriteParquet(w, tables[i][k])
+							return err
+						})
+					}
+				}
+			}
+		}()
+	}
+	for i := range partners {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return time.Since(t0)
 }
 
-// cellValue is the value our renderer writes for a cell, near enough:
-// strings, integers, and float64 for decimals and date serials.
-func cellValue(c arrow.Array, i int) any {
-	if c.IsNull(i) {
-		return nil
+// withoutPartner is t without its leading partner column (records retained).
+func withoutPartner(t render.Table) render.Table {
+	out := t
+	out.Records = nil
+	if t.Schema != nil {
+		out.Schema = arrow.NewSchema(t.Schema.Fields()[1:], nil)
 	}
-	switch a := c.(type) {
-	case *array.String:
-		return strings.Clone(a.Value(i))
-	case *array.Int64:
-		return a.Value(i)
-	case *array.Int32:
-		return int64(a.Value(i))
-	case *array.Boolean:
-		return a.Value(i)
-	case *array.Decimal128:
-		return a.Value(i).ToFloat64(c.DataType().(*arrow.Decimal128Type).Scale)
-	case *array.Date32:
-		return float64(a.Value(i)) + 25569
-	case *array.Timestamp:
-		return float64(a.Value(i))/86400e6 + 25569
+	for _, rec := range t.Records {
+		cols := rec.Columns()[1:]
+		out.Records = append(out.Records, array.NewRecordBatch(arrow.NewSchema(rec.Schema().Fields()[1:], nil), cols, rec.NumRows()))
 	}
-	return c.ValueStr(i)
+	return out
 }
 
 // sampleHeap samples the Go heap every 20ms until the returned func is

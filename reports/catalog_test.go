@@ -54,13 +54,18 @@ func TestCatalogMatchesSQLFiles(t *testing.T) {
 			if !strings.Contains(last, "\nORDER BY ") {
 				t.Errorf("%s: the final SELECT has no ORDER BY", r.SQLFile())
 			}
-			if strings.Count(body, "?") != map[reports.Audience]int{reports.Partner: 3, reports.Rewards: 1}[r.Audience] {
+			if strings.Count(body, "?") != map[reports.Audience]int{reports.Partner: 4, reports.Rewards: 1}[r.Audience] {
 				t.Errorf("%s: %d parameters", r.SQLFile(), strings.Count(body, "?"))
 			}
-			// Partner reports read their partner's rows only: every source
-			// table joins the parameters on partner_id.
-			if r.Audience == reports.Partner && !strings.Contains(body, "partner_id) = p.partner_id") && !strings.Contains(body, "partner_id = p.partner_id") {
-				t.Errorf("%s: no partner filter", r.SQLFile())
+			// Partner reports read the rows of their range of partners only,
+			// and come ordered by partner (one contiguous range each).
+			if r.Audience == reports.Partner {
+				if !strings.Contains(body, "partner_id BETWEEN p.partner_from AND p.partner_to") {
+					t.Errorf("%s: no partner filter", r.SQLFile())
+				}
+				if !regexp.MustCompile(`\nORDER BY [a-z]\.partner_id`).MatchString(last) {
+					t.Errorf("%s: not ordered by partner first", r.SQLFile())
+				}
 			}
 		})
 	}

@@ -43,8 +43,10 @@ func (g *Generator) writeXLSX(ctx context.Context, base File, rel string, wb ren
 		st, err = render.WriteXLSX(w, wb, render.Options{MaxRows: g.opt.MaxRows})
 		return err
 	})
-	g.stats.XLSXTime += time.Since(t0)
-	g.stats.Cells += st.Cells
+	g.addStats(func(s *Stats) {
+		s.XLSXTime += time.Since(t0)
+		s.Cells += st.Cells
+	})
 	return f, err
 }
 
@@ -59,11 +61,14 @@ func (g *Generator) writeTable(ctx context.Context, base File, rel, format strin
 		}
 		return err
 	})
-	if format == CSV {
-		g.stats.CSVTime += time.Since(t0)
-	} else {
-		g.stats.ParqTime += time.Since(t0)
-	}
+	spent := time.Since(t0)
+	g.addStats(func(s *Stats) {
+		if format == CSV {
+			s.CSVTime += spent
+		} else {
+			s.ParqTime += spent
+		}
+	})
 	return f, err
 }
 
@@ -111,7 +116,7 @@ func (g *Generator) writeFile(ctx context.Context, base File, rel, format string
 	if err := g.record(rctx, []File{f}); err != nil {
 		return File{}, err
 	}
-	g.stats.Files++
+	g.addStats(func(s *Stats) { s.Files++ })
 	return f, nil
 }
 
@@ -126,13 +131,16 @@ const recordTimeout = 10 * time.Second
 // cleanOnce removes stale temporary files from dir, the first time this
 // generator writes there. A failure is logged: it costs disk space, not data.
 func (g *Generator) cleanOnce(dir string) {
+	g.mu.Lock()
 	if g.cleaned == nil {
 		g.cleaned = map[string]bool{}
 	}
-	if g.cleaned[dir] {
+	seen := g.cleaned[dir]
+	g.cleaned[dir] = true
+	g.mu.Unlock()
+	if seen {
 		return
 	}
-	g.cleaned[dir] = true
 	removed, err := render.RemoveStaleTemps(dir)
 	for _, p := range removed {
 		g.log.Warn("removed a temporary file left by an interrupted run", "path", p)
@@ -158,6 +166,10 @@ func (g *Generator) record(ctx context.Context, files []File) error {
 	if err != nil {
 		return err
 	}
+	// Workers record their files as they write them: one manifest
+	// transaction at a time, so that concurrent writers never conflict.
+	g.recordMu.Lock()
+	defer g.recordMu.Unlock()
 	now := time.Now().UTC()
 	err = g.store.Tx(ctx, func(ctx context.Context, tx *duckstore.Tx) error {
 		for _, f := range files {

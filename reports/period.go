@@ -78,10 +78,11 @@ func (p Period) Describe() string {
 	return fmt.Sprintf("%s to %s (%d months)", p.First().Format("2006-01"), p.Label(), p.Months)
 }
 
-// args are the parameters of every partner report query, in order:
-// partner id, first month of the window, report month.
-func (p Period) args(partnerID string) []any {
-	return []any{partnerID, p.First(), p.Month}
+// args are the parameters of every partner report query, in order: the
+// first and last partner id of the range served (inclusive), the first month
+// of the window, the report month.
+func (p Period) args(fromPartner, toPartner string) []any {
+	return []any{fromPartner, toPartner, p.First(), p.Month}
 }
 
 func firstOfMonth(t time.Time) time.Time {

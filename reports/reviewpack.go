@@ -19,12 +19,16 @@ func (g *Generator) ReviewPack(ctx context.Context, run Run) (files []File, err 
 	defer func() { releaseAll(tables) }()
 	args := []any{run.AsOf}
 	for _, r := range reviewCatalog {
-		t, err := timedQuery(ctx, g.store, r, args, &g.stats.QueryTime)
+		t0 := time.Now()
+		t, err := Query(ctx, g.store, r, args)
 		if err != nil {
 			return nil, fmt.Errorf("review pack: %w", err)
 		}
 		tables = append(tables, t)
-		g.stats.Rows += t.NumRows()
+		g.addStats(func(s *Stats) {
+			s.QueryTime += time.Since(t0)
+			s.Rows += t.NumRows()
+		})
 	}
 	dir := rewardsDir(run.AsOf)
 	base := File{Audience: Rewards, AsOf: run.AsOf, Period: run.AsOf.Format(time.DateOnly)}

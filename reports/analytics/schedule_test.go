@@ -1,6 +1,7 @@
 package analytics_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/marketplace-insights/insights/reports/analytics"
 )
@@ -197,6 +200,17 @@ func TestLinkExpiry(t *testing.T) {
 		code, b, h := get(*x.ReportAccessSecureLink)
 		if code != 200 || len(b) == 0 || !strings.Contains(h.Get("Content-Disposition"), "."+f) {
 			t.Fatalf("%s: %d %d bytes %v", f, code, len(b), h)
+		}
+		if f == "xlsx" {
+			wb, err := excelize.OpenReader(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows, err := wb.GetRows(wb.GetSheetList()[0])
+			if err != nil || len(rows) < 2 || strings.Join(rows[0], ",") != "OfferName,MonthStartDate,OrderQuantity" {
+				t.Fatalf("workbook rows %v %v", rows, err)
+			}
+			_ = wb.Close()
 		}
 	}
 	// New data and later executions do not change what was delivered.

@@ -1,144 +1,71 @@
 -- summary: the snapshot on the workbook's first sheet: the report month against the month before,
--- one row per metric. Each figure is defined as in the report named in its comment (a test checks
--- that they agree); the tier rows are company-wide (the partner global account, PGA).
--- Parameters: 1 partner id, 2 first month of the window (unused), 3 report month (DATEs).
+-- one row per metric. Each figure is selected from the report facts where it is defined once
+-- (sql/transform/510–550_report_*_facts.sql, slice 0), billed sales from billed_sales_parts (as the
+-- tiers count them), the trailing window from the pga_trailing_sales macro (as tier status and
+-- unlocks); the tier rows are company-wide (the partner global account, PGA).
+-- Parameters: 1 first partner id, 2 last partner id (inclusive), 3 first month of the window
+-- (unused), 4 report month (DATEs). Rows come ordered by partner.
 -- Values are DECIMAL(18,2) so that one column holds counts, hours and dollars; unit says which
 -- (count, hours, quantity, USD, ratio: 0.55 = 55 %) and picks each row's number format (counts are whole numbers in
 -- the CSV, money has cents); change_pct is the change over the previous value's magnitude (NULL
 -- when that is 0).
--- Privacy: as in the reports each figure comes from.
-WITH params AS (
-    SELECT CAST(? AS VARCHAR) AS partner_id, CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
+WITH params AS (   -- the partners from 1 to 2 (ids, inclusive), the window from 3 to 4 (first of month)
+    SELECT CAST(? AS VARCHAR) AS partner_from, CAST(? AS VARCHAR) AS partner_to,
+           CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
+),
+partners_in AS (   -- every registered partner of the range, with its PGA
+    SELECT r.partner_id, min(r.pga_id) AS pga_id
+    FROM partners r, params p
+    WHERE r.partner_id BETWEEN p.partner_from AND p.partner_to AND trim(r.partner_id) <> ''
+    GROUP BY r.partner_id
 ),
 periods AS (   -- 0 = the report month, 1 = the month before
     SELECT 0 AS k, last_month AS month FROM params
     UNION ALL
     SELECT 1, CAST(last_month - INTERVAL 1 MONTH AS DATE) FROM params
 ),
-rates AS (
-    SELECT upper(trim(currency)) AS currency, CAST(date_trunc('month', month) AS DATE) AS month,
-           arg_max(rate_to_usd, _file_id) AS rate_to_usd
-    FROM fx_rates
+billed_m AS (   -- the partner's part of the billed sales the tiers count (billed_sales_parts)
+    SELECT b.partner_id, b.month, sum(b.amount_usd) AS billed_sales_usd
+    FROM billed_sales_parts b, params p
+    WHERE b.partner_id BETWEEN p.partner_from AND p.partner_to
+      AND b.month BETWEEN p.last_month - INTERVAL 1 MONTH AND p.last_month
     GROUP BY ALL
 ),
-orders_m AS (   -- orders_monthly
-    SELECT x.k,
-           count(DISTINCT o.asset_id) FILTER (WHERE date_trunc('month', o.order_purchase_date) = x.month) AS new_orders,
-           count(DISTINCT o.asset_id) FILTER (WHERE date_trunc('month', o.term_start_date) = x.month
-                                                AND o.term_start_date > o.order_purchase_date) AS renewed_orders,
-           count(DISTINCT o.asset_id) FILTER (WHERE lower(trim(o.order_status)) = 'canceled') AS canceled_orders,
-           count(DISTINCT o.asset_id) FILTER (WHERE o.is_active) AS active_orders
-    FROM periods x
-    JOIN partner_visible_orders o ON o.month = x.month   -- privacy: see sql/transform/150_visible_rows.sql
-    JOIN params p ON o.partner_id = p.partner_id
-    GROUP BY x.k
-),
-subscription_partner AS (
-    SELECT marketplace_subscription_id, min(partner_id) AS partner_id
-    FROM current_orders
-    GROUP BY marketplace_subscription_id
-),
-per_customer AS (   -- customers_monthly
-    SELECT c.customer_id, min(c.date_acquired) AS acquired,
-           CASE WHEN bool_and(c.date_lost IS NOT NULL) THEN max(c.date_lost) END AS lost
-    FROM partner_visible_customers c
-    LEFT JOIN subscription_partner s USING (marketplace_subscription_id)
-    JOIN params p ON coalesce(c.publisher_id, s.partner_id) = p.partner_id
-    GROUP BY c.customer_id
-),
-customers_m AS (
-    SELECT x.k,
-           count(c.customer_id) FILTER (WHERE date_trunc('month', c.acquired) = x.month) AS new_customers,
-           count(c.customer_id) FILTER (WHERE c.acquired <= last_day(x.month)
-                                          AND (c.lost IS NULL OR c.lost > last_day(x.month))) AS total_customers
-    FROM periods x
-    LEFT JOIN per_customer c ON true
-    GROUP BY x.k
-),
-usage_rows AS (   -- usage_monthly
-    SELECT x.k, x.month, u.normalized_usage, u.metered_usage, u.charge, u.charge_currency
-    FROM periods x
-    JOIN partner_visible_usage u ON u.month = x.month   -- privacy: see sql/transform/150_visible_rows.sql
-    JOIN params p ON u.partner_id = p.partner_id
-),
-usage_m AS (
-    SELECT u.k, sum(u.normalized_usage) AS normalized_usage, sum(u.metered_usage) AS metered_quantity,
-           sum(u.charge * CASE WHEN u.charge_currency = 'USD' THEN 1 ELSE r.rate_to_usd END) AS charges_usd
-    FROM usage_rows u
-    LEFT JOIN rates r ON r.currency = u.charge_currency AND r.month = u.month
-    GROUP BY u.k
-),
-billed_m AS (   -- the partner's part of the billed sales the tiers count (billed_sales_parts)
-    SELECT x.k, sum(b.amount_usd) AS billed_sales_usd
-    FROM periods x
-    JOIN billed_sales_parts b ON b.month = x.month
-    JOIN params p ON b.partner_id = p.partner_id
-    GROUP BY x.k
-),
-deployments_m AS (   -- deployments_monthly
-    SELECT x.k, count(DISTINCT d.deployment_id) AS deployments
-    FROM periods x
-    JOIN deployment_attribution d ON date_trunc('month', d."timestamp") = x.month
-    JOIN params p ON d.partner_id = p.partner_id
-    WHERE d.status = 'attributed'
-    GROUP BY x.k
-),
-attributed_m AS (
-    SELECT k, sum(normalized_usage) AS normalized_usage
-    FROM (SELECT DISTINCT x.k, u.reference_id, u.normalized_usage
-          FROM periods x
-          JOIN attributed_usage u ON u.month = x.month
-          JOIN params p ON u.partner_id = p.partner_id)
-    GROUP BY k
-),
-clicks_m AS (   -- campaigns_monthly
-    SELECT x.k, count(DISTINCT c.session_id) AS page_visits,
-           count(*) FILTER (WHERE c.action_kind = 'cta') AS ctas
-    FROM periods x
-    JOIN campaign_clicks c ON date_trunc('month', c.click_date) = x.month
-    JOIN params p ON c.partner_id = p.partner_id
-    GROUP BY x.k
-),
-partner_pga AS (
-    SELECT min(pga_id) AS pga_id FROM partners JOIN params p USING (partner_id)
-),
-tier_now AS (   -- the tier status of the last transform run (tier_status view)
-    SELECT t.* FROM tier_status t JOIN partner_pga g USING (pga_id)
-),
 ttm_m AS (   -- company-wide billed sales over the tier window ending with each month
-    SELECT x.k, sum(b.billed_sales_usd) AS ttm
-    FROM periods x
-    CROSS JOIN partner_pga g
-    CROSS JOIN (SELECT max(window_months) AS window_months FROM tier_settings) s
-    JOIN billed_sales_monthly b
-      ON b.pga_id = g.pga_id AND b.month <= x.month AND b.month > x.month - to_months(s.window_months)
-    GROUP BY x.k
+    SELECT t.pga_id, t.month, t.ttm
+    FROM pga_trailing_sales((SELECT last_month FROM params),
+                            (SELECT max(window_months) FROM tier_settings)) t
+),
+tier_now AS (   -- the tier status of the last transform run (tier_status view), per partner
+    SELECT x.partner_id, t.*
+    FROM partners_in x
+    JOIN tier_status t USING (pga_id)
 ),
 figures AS (
-    SELECT x.k,
+    SELECT x.partner_id, g.k,
            o.new_orders, o.renewed_orders, o.canceled_orders, o.active_orders,
            c.new_customers, c.total_customers,
-           u.normalized_usage, u.metered_quantity, u.charges_usd,
+           u.normalized_usage, u.metered_quantity, u.estimated_charges_usd AS charges_usd,
            b.billed_sales_usd,
-           d.deployments, a.normalized_usage AS attributed_usage,
+           d.deployments, d.attributed_normalized_usage AS attributed_usage,
            k.page_visits, k.ctas,
            t.ttm,
            n.next_threshold_usd AS next_threshold,
            n.next_threshold_usd - coalesce(t.ttm, 0) AS gap,
            coalesce(t.ttm, 0) / n.next_threshold_usd AS progress   -- ratio, to two places: a progress bar
-    FROM periods x
-    LEFT JOIN orders_m o USING (k)
-    LEFT JOIN customers_m c USING (k)
-    LEFT JOIN usage_m u USING (k)
-    LEFT JOIN billed_m b USING (k)
-    LEFT JOIN deployments_m d USING (k)
-    LEFT JOIN attributed_m a USING (k)
-    LEFT JOIN clicks_m k USING (k)
-    LEFT JOIN ttm_m t USING (k)
-    LEFT JOIN tier_now n ON true
+    FROM partners_in x
+    CROSS JOIN periods g
+    LEFT JOIN report_orders_facts o ON o.partner_id = x.partner_id AND o.slice_no = 0 AND o.month = g.month
+    LEFT JOIN report_customers_facts c ON c.partner_id = x.partner_id AND c.slice_no = 0 AND c.month = g.month
+    LEFT JOIN report_usage_facts u ON u.partner_id = x.partner_id AND u.slice_no = 0 AND u.month = g.month
+    LEFT JOIN billed_m b ON b.partner_id = x.partner_id AND b.month = g.month
+    LEFT JOIN report_deployments_facts d ON d.partner_id = x.partner_id AND d.slice_no = 0 AND d.month = g.month
+    LEFT JOIN report_campaigns_facts k ON k.partner_id = x.partner_id AND k.slice_no = 0 AND k.month = g.month
+    LEFT JOIN ttm_m t ON t.pga_id = x.pga_id AND t.month = g.month
+    LEFT JOIN tier_now n ON n.partner_id = x.partner_id
 ),
 metrics AS (
-    SELECT k, unnest([
+    SELECT partner_id, k, unnest([
         {'n': 1,  'area': 'Orders',      'metric': 'New orders',                          'unit': 'count', 'v': new_orders},
         {'n': 2,  'area': 'Orders',      'metric': 'Renewed orders',                      'unit': 'count', 'v': renewed_orders},
         {'n': 3,  'area': 'Orders',      'metric': 'Canceled orders',                     'unit': 'count', 'v': canceled_orders},
@@ -161,32 +88,32 @@ metrics AS (
     FROM figures
 ),
 pivoted AS (
-    SELECT n, area, metric, unit,
+    SELECT partner_id, n, area, metric, unit,
            CAST(coalesce(max(v) FILTER (WHERE k = 0), 0) AS DECIMAL(18,2)) AS this_period,
            CAST(coalesce(max(v) FILTER (WHERE k = 1), 0) AS DECIMAL(18,2)) AS previous_period
     FROM metrics
-    GROUP BY n, area, metric, unit
+    GROUP BY partner_id, n, area, metric, unit
 ),
 notes AS (
-    SELECT 15 AS n,
+    SELECT partner_id, 15 AS n,
            'Tier: ' || coalesce(t.tier, 'none yet') || CASE WHEN t.next_tier IS NULL THEN ' (top tier)' ELSE '' END
            || ' as of ' || strftime(t.as_of, '%Y-%m-%d') AS note
     FROM tier_now t
     UNION ALL
-    SELECT 16, 'Next tier: ' || t.next_tier FROM tier_now t WHERE t.next_tier IS NOT NULL
+    SELECT partner_id, 16, 'Next tier: ' || t.next_tier FROM tier_now t WHERE t.next_tier IS NOT NULL
     UNION ALL
-    SELECT 17,   -- short: the note column sits beside the Summary's charts
+    SELECT partner_id, 17,   -- short: the note column sits beside the Summary's charts
            CASE WHEN t.projected_month IS NULL OR t.projected_month = 'not at current pace'
                 THEN 'Not reached at the current pace'
                 ELSE 'Projected: ' || t.next_tier || ' in ' || t.projected_month END
     FROM tier_now t WHERE t.next_tier IS NOT NULL
 )
-SELECT p.area, p.metric, p.unit, p.this_period, p.previous_period,
+SELECT p.partner_id, p.area, p.metric, p.unit, p.this_period, p.previous_period,
        CAST(p.this_period - p.previous_period AS DECIMAL(18,2)) AS change,
        CASE WHEN p.previous_period <> 0
             THEN CAST((p.this_period - p.previous_period) / abs(p.previous_period) AS DECIMAL(9,4)) END AS change_pct,
        n.note
 FROM pivoted p
-LEFT JOIN notes n USING (n)
-WHERE p.n < 16 OR EXISTS (SELECT 1 FROM tier_now WHERE next_tier IS NOT NULL)
-ORDER BY p.n
+LEFT JOIN notes n USING (partner_id, n)
+WHERE p.n < 16 OR EXISTS (SELECT 1 FROM tier_now t WHERE t.partner_id = p.partner_id AND t.next_tier IS NOT NULL)
+ORDER BY p.partner_id, p.n

@@ -15,6 +15,10 @@ type ReportsConfig struct {
 	Trend   string   `toml:"trend"`    // months of trend: "1m", "3m", "6m" or "12m"
 	Formats []string `toml:"formats"`  // files to write: xlsx, csv, parquet
 	MaxRows int      `toml:"max_rows"` // data rows per sheet before a numbered continuation; 0 = Excel's limit
+	Workers int      `toml:"workers"`  // partners rendered in parallel; 0 = the number of cores
+	// PartnersPerQuery bounds the partners one pass of the report queries
+	// serves (memory); 0 = every partner in one pass.
+	PartnersPerQuery int `toml:"partners_per_query"`
 }
 
 func defaultReportsConfig() ReportsConfig {
@@ -41,6 +45,12 @@ func (c ReportsConfig) validate() []error {
 	}
 	if c.MaxRows < 0 {
 		errs = append(errs, fmt.Errorf("reports.max_rows = %d: must be 0 or more", c.MaxRows))
+	}
+	if c.Workers < 0 {
+		errs = append(errs, fmt.Errorf("reports.workers = %d: must be 0 (the number of cores) or more", c.Workers))
+	}
+	if c.PartnersPerQuery < 0 {
+		errs = append(errs, fmt.Errorf("reports.partners_per_query = %d: must be 0 (all) or more", c.PartnersPerQuery))
 	}
 	return errs
 }

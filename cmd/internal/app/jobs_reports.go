@@ -52,7 +52,8 @@ func (a *App) reportGenerator(ctx context.Context, asOf time.Time, out string, f
 	if err != nil {
 		return nil, reports.Run{}, err
 	}
-	opt := reports.Options{Formats: formats, MaxRows: a.Cfg.Reports.MaxRows}
+	opt := reports.Options{Formats: formats, MaxRows: a.Cfg.Reports.MaxRows,
+		Workers: a.Cfg.Reports.Workers, PartnersPerQuery: a.Cfg.Reports.PartnersPerQuery}
 	if isTerminal(a.ErrOut) {
 		opt.Progress = progressLine(a.ErrOut, "reports")
 	}

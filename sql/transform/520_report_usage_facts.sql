@@ -1,0 +1,61 @@
+-- report_usage_facts: the partner's usage per month and slice, each figure defined here once
+-- (usage_monthly, usage_by_slice, offers and summary select from it). Grain and slice_no as in
+-- report_orders_facts: 0 'All', 1–8 the slices of usage_by_slice, 9 'Offer ID' (raw offer id).
+-- Privacy: the rows of partner_visible_usage (150_visible_rows.sql).
+--   normalized_usage, raw_usage, metered_quantity   sums of NormalizedUsage, RawUsage, MeteredUsage
+--   estimated_charges_usd  the rows' charge (payout currency first, 150_visible_rows.sql) in USD at
+--                          the month's FX rate (a later file's rate wins, as in billed sales)
+--   subscriptions, customers  distinct marketplace subscriptions and customers
+-- "New or existing customer" is the usage month against the month of the customer's first
+-- purchase from the partner.
+CREATE OR REPLACE TABLE report_usage_facts AS
+WITH rates AS (
+    SELECT upper(trim(currency)) AS currency, CAST(date_trunc('month', month) AS DATE) AS month,
+           arg_max(rate_to_usd, _file_id) AS rate_to_usd
+    FROM fx_rates
+    GROUP BY ALL
+),
+customer_since AS (
+    SELECT partner_id, customer_id, CAST(date_trunc('month', min(order_purchase_date)) AS DATE) AS first_month
+    FROM partner_visible_orders
+    WHERE partner_id IS NOT NULL
+    GROUP BY partner_id, customer_id
+),
+priced AS (
+    SELECT u.*, u.charge * CASE WHEN u.charge_currency = 'USD' THEN 1 ELSE x.rate_to_usd END AS charge_usd,
+           CASE WHEN c.first_month = u.month THEN 'New customer'
+                WHEN c.first_month < u.month THEN 'Existing customer' END AS customer_kind
+    FROM partner_visible_usage u
+    LEFT JOIN rates x ON x.currency = u.charge_currency AND x.month = u.month
+    LEFT JOIN customer_since c ON c.partner_id = u.partner_id AND c.customer_id = u.customer_id
+    WHERE u.partner_id IS NOT NULL AND u.month IS NOT NULL
+),
+sliced AS (
+    SELECT r.partner_id, r.month, r.normalized_usage, r.raw_usage, r.metered_usage, r.charge_usd,
+           r.marketplace_subscription_id, r.customer_id,
+           unnest([
+               {'slice_no': 0, 'slice': 'All', 'value': 'All'},
+               {'slice_no': 1, 'slice': 'Offer', 'value': r.offer_name},
+               {'slice_no': 2, 'slice': 'Plan', 'value': r.plan_id},
+               {'slice_no': 3, 'slice': 'Offer type', 'value': r.offer_type},
+               {'slice_no': 4, 'slice': 'License type', 'value': r.marketplace_license_type},
+               {'slice_no': 5, 'slice': 'Country', 'value': r.customer_country},
+               {'slice_no': 6, 'slice': 'New or existing customer', 'value': r.customer_kind},
+               {'slice_no': 7, 'slice': 'VM size', 'value': r.vm_size},
+               {'slice_no': 8, 'slice': 'Meter', 'value': coalesce(nullif(trim(r.meter_dimension), ''), r.meter_id)},
+               {'slice_no': 9, 'slice': 'Offer ID', 'value': r.offer_id}
+           ], recursive := true)
+    FROM priced r
+)
+SELECT partner_id, slice_no, slice,
+       CASE WHEN slice_no = 9 THEN value ELSE coalesce(nullif(trim(value), ''), '(none)') END AS value,
+       month,
+       CAST(coalesce(sum(normalized_usage), 0) AS DECIMAL(18,6)) AS normalized_usage,
+       CAST(coalesce(sum(raw_usage), 0) AS DECIMAL(18,6)) AS raw_usage,
+       CAST(coalesce(sum(metered_usage), 0) AS DECIMAL(18,6)) AS metered_quantity,
+       CAST(coalesce(sum(charge_usd), 0) AS DECIMAL(18,2)) AS estimated_charges_usd,
+       CAST(count(DISTINCT marketplace_subscription_id) AS BIGINT) AS subscriptions,
+       CAST(count(DISTINCT customer_id) AS BIGINT) AS customers
+FROM sliced
+GROUP BY ALL
+ORDER BY partner_id, slice_no, value, month;
