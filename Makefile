@@ -67,10 +67,11 @@ demo: build
 
 # What partners and the rewards team see in print: the demo's first partner workbook and the
 # review pack, printed by LibreOffice (headless) to PDF (kept under demo/look/pdf/), then the first
-# LOOK_SHEETS pages of each to PNG under demo/look/. Installs LibreOffice Calc and poppler-utils
+# LOOK_SHEETS and the last LOOK_TAIL pages (Definitions, Metadata) of each to PNG under demo/look/. Installs LibreOffice Calc and poppler-utils
 # with apt-get when missing; runs `make demo` when there is no demo output yet.
 LOOK        := $(DEMO)/look
 LOOK_SHEETS := 12
+LOOK_TAIL   := 8
 look-workbooks:
 	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
@@ -85,8 +86,11 @@ look-workbooks:
 	  cp $$f $(LOOK)/pdf/$$name.xlsx; \
 	  soffice -env:UserInstallation=file://$(CURDIR)/$(LOOK)/.profile --headless --norestore \
 	    --convert-to pdf --outdir $(LOOK)/pdf $(LOOK)/pdf/$$name.xlsx >/dev/null 2>&1; \
+	  n=$$(pdfinfo $(LOOK)/pdf/$$name.pdf | awk '/^Pages/ {print $$2}'); \
 	  pdftoppm -png -r 90 -l $(LOOK_SHEETS) $(LOOK)/pdf/$$name.pdf $(LOOK)/$$name; \
-	  echo "$$f: $$(pdfinfo $(LOOK)/pdf/$$name.pdf | awk '/^Pages/ {print $$2}') printed pages"; \
+	  tail=$$(( n - $(LOOK_TAIL) + 1 )); [ $$tail -gt $(LOOK_SHEETS) ] || tail=$$(( $(LOOK_SHEETS) + 1 )); \
+	  [ $$tail -gt $$n ] || pdftoppm -png -r 90 -f $$tail -l $$n $(LOOK)/pdf/$$name.pdf $(LOOK)/$$name; \
+	  echo "$$f: $$n printed pages"; \
 	done; \
 	rm -rf $(LOOK)/.profile $(LOOK)/pdf/*.xlsx
 	@ls $(LOOK)/*_insights_*.png $(LOOK)/_rewards_review_pack-*.png | sed 's|^|  |'

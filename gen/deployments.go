@@ -2,6 +2,7 @@ package gen
 
 import (
 	"context"
+	"hash/fnv"
 	"math/rand/v2"
 	"strings"
 )
@@ -155,6 +156,10 @@ func (w *world) trackingFor(r *rand.Rand, a *asset) (int, *tracking) {
 // one deployment in the shape its channel produces.
 func (w *world) render(r *rand.Rand, mode int, tr *tracking, a *asset, day int) (name, ua, partnerID string) {
 	date := w.cal.day(day).Format("20060102")
+	dm := day // for the template shapes, chosen by the day (days before the window are negative)
+	if dm < 0 {
+		dm = -dm
+	}
 	ordinary := []string{
 		"Microsoft.Template-" + date + "T0930",
 		"deploy-" + a.rg,
@@ -174,9 +179,17 @@ func (w *world) render(r *rand.Rand, mode int, tr *tracking, a *asset, day int) 
 		token, channel = malformedToken(r), []string{"ARM", "SDK"}[r.IntN(2)]
 	default:
 		if r.IntN(2) == 0 {
-			return ordinary, cliAgents[r.IntN(len(cliAgents))], ""
+			ua = cliAgents[r.IntN(len(cliAgents))]
+		} else {
+			ua = sdkAgents[r.IntN(len(sdkAgents))]
 		}
-		return ordinary, sdkAgents[r.IntN(len(sdkAgents))], ""
+		// Microsoft's templates and SDKs, chosen by the day rather than the
+		// random stream so that every other value stays as it was: the
+		// Terraform providers' default partner ID when partner_id is unset.
+		if dm%9 == 0 {
+			ua = terraformAgents[dm%len(terraformAgents)] + " " + terraformDefaultPID
+		}
+		return ordinary, ua, ""
 	}
 	if r.IntN(10) == 0 {
 		token = strings.ToUpper(token)
@@ -194,11 +207,21 @@ func (w *world) render(r *rand.Rand, mode int, tr *tracking, a *asset, day int) 
 		}
 	case "SDK":
 		name, ua = ordinary, sdkAgents[r.IntN(len(sdkAgents))]+" "+pid
+		if dm%11 == 0 && len(token) == 36 {
+			// The Azure SDK for Go keeps 24 characters of its application id.
+			name, ua = ordinary, strings.TrimSuffix(ua, pid)+"azsdk-go-"+pid[:goSDKAppIDLen]
+		}
 	default: // ARM template deployments
 		ua = cliAgents[r.IntN(len(cliAgents))]
 		switch x := r.IntN(10); {
 		case x < 5:
 			name = pid
+		case x < 8 && dm%5 == 0 && len(token) == 36:
+			// Azure Landing Zones: pid-<GUID>-<uniqueString>.
+			name = pid + "-" + uniqueString(a.rg+date)
+		case x < 8 && dm%7 == 0 && len(token) == 36:
+			// The CAF Terraform module: pid-<GUID>_<version>_….
+			name = pid + "_v5_caf"
 		case x < 8:
 			name = pid + "-" + date
 		default:
@@ -236,4 +259,29 @@ func (w *world) emitDeployment(t *table, r *rand.Rand, l deploymentLine) error {
 	}
 	t.str(l.region)
 	return t.end()
+}
+
+// terraformDefaultPID is the partner ID the Terraform azurerm and azapi
+// providers send when partner_id is unset.
+const terraformDefaultPID = "pid-222c6c49-1b0a-5959-a213-6608f9eb8820"
+
+// goSDKAppIDLen is how much of its application id the Azure SDK for Go keeps.
+const goSDKAppIDLen = 24
+
+// uniqueString imitates ARM's uniqueString(): 13 lower-case letters and
+// digits derived from s.
+func uniqueString(s string) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(s))
+	v := h.Sum64()
+	b := make([]byte, 13)
+	for i := range b {
+		b[i] = alphabet[v%uint64(len(alphabet))]
+		v /= uint64(len(alphabet))
+		if v == 0 {
+			v = h.Sum64() ^ uint64(i+1)*0x9e3779b97f4a7c15
+		}
+	}
+	return string(b)
 }

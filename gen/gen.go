@@ -1,7 +1,8 @@
 // Package gen writes a synthetic, deterministic marketplace into a landing
 // folder: the reference data (partners, offers, tracking IDs, contacts,
 // opt-outs, FX rates) and the analytics exports (orders, usage, customers,
-// deployments, clicks) with the column names ingest detects, a mix of CSV, TSV
+// deployments, clicks, the Quality of service report, Marketplace Insights
+// daily counts) with the column names ingest detects, a mix of CSV, TSV
 // and JSON lines, and a small share of deliberately bad rows. The same seed
 // always gives the same bytes; row volume grows linearly with the scale.
 package gen
@@ -175,7 +176,7 @@ func runJob(ctx context.Context, dir string, seed int64, j job) (FileSummary, er
 // wants it loaded.
 var datasetOrder = []string{
 	"partners", "offers", "tracking_ids", "contacts", "opt_outs", "fx_rates",
-	"customers", "orders", "usage", "deployments", "clicks",
+	"customers", "orders", "usage", "deployments", "clicks", "qos", "marketplace_insights",
 }
 
 func fileOrder(jobs []job) []int {
@@ -222,6 +223,8 @@ func (w *world) jobs() []job {
 		job{name: "contacts.csv", dataset: "contacts", cols: contactCols, stream: 27, write: w.writeContacts},
 		job{name: "opt_outs.csv", dataset: "opt_outs", cols: optOutCols, stream: 28, write: w.writeOptOuts},
 		job{name: "fx_rates.tsv", dataset: "fx_rates", format: formatTSV, cols: fxCols, stream: 29, write: w.writeFX},
+		job{name: "qos.csv", dataset: "qos", cols: qosCols, stream: 30, write: w.writeQoS},
+		job{name: "marketplace_insights.csv", dataset: "marketplace_insights", cols: insightsCols, stream: 31, write: w.writeInsights},
 	)
 }
 

@@ -188,17 +188,19 @@ func TestDeterminism(t *testing.T) {
 func TestHeaders(t *testing.T) {
 	s := generated(t, 1, 1, "a")
 	want := map[string]string{
-		"orders.csv":       "MarketplaceSubscriptionId,MonthStartDate,OfferType,OfferName,SKU,PlanId,AzureLicenseType,MarketplaceLicenseType,CustomerId,BillingAccountId,CustomerName,CustomerCompanyName,CustomerCountry,IsNewCustomer,OrderStatus,OrderAction,OrderPurchaseDate,OrderCancelDate,TermStartDate,TermEndDate,OrderQuantity,EstimatedCharges,Currency,AssetId,PurchaseRecordId,PurchaseRecordLineItemId,IsPrivateOffer,IsTrial,TrialEndDate,CloudInstanceName,EventTimestamp,OrderVersion,PublisherId,OfferId,IsFraud",
-		"usage.csv":        "MarketplaceSubscriptionId,UsageDate,OfferType,OfferName,SKU,PlanId,CustomerId,CustomerCountry,VMSize,CoreSize,UsageType,MeterId,MeterDimension,UsageUnit,NormalizedUsage,RawUsage,MeteredUsage,EstimatedExtendedChargeCC,CustomerCurrencyCC,EstimatedExtendedChargePC,PayoutCurrencyPC,MarketplaceLicenseType,ReferenceId,PublisherId,OfferId,AzureSubscriptionId,ResourceGroup,IsFraud",
-		"customers.csv":    "CustomerId,BillingAccountId,MarketplaceSubscriptionId,DateAcquired,DateLost,ProviderName,ProviderEmail,FirstName,LastName,Email,CustomerCompanyName,CustomerCity,CustomerPostalCode,CustomerState,CustomerCountryRegion,CustomerCommunicationCulture,AzureLicenseType,CustomerType,CloudInstanceName,PublisherId",
-		"deployments.csv":  "DeploymentId,Timestamp,SubscriptionId,CustomerTenantId,ResourceGroup,DeploymentName,UserAgent,PartnerId,Status,Region",
-		"clicks.jsonl":     "Timestamp,SessionId,OfferId,Site,Action,LandingUrl,ReferralDomain,Country",
-		"partners.csv":     "PartnerId,PgaId,PartnerName,CompanyName,AccountEmail",
-		"offers.csv":       "OfferId,PartnerId,OfferName,ListingType,Storefront,LiveDate",
-		"tracking_ids.csv": "TrackingId,PartnerId,OfferId,Channel,PlanId,RegisteredAt",
-		"contacts.csv":     "PgaId,Name,Email,Phone,Language,AssignedAt,ContactedAt",
-		"opt_outs.csv":     "Kind,Id,OptedOutAt",
-		"fx_rates.tsv":     "Currency,Month,RateToUsd",
+		"orders.csv":               "MarketplaceSubscriptionId,MonthStartDate,OfferType,OfferName,SKU,PlanId,AzureLicenseType,MarketplaceLicenseType,CustomerId,BillingAccountId,CustomerName,CustomerCompanyName,CustomerCountry,IsNewCustomer,OrderStatus,OrderAction,OrderPurchaseDate,OrderCancelDate,TermStartDate,TermEndDate,OrderQuantity,EstimatedCharges,Currency,AssetId,PurchaseRecordId,PurchaseRecordLineItemId,IsPrivateOffer,IsTrial,TrialEndDate,CloudInstanceName,EventTimestamp,OrderVersion,PublisherId,OfferId,IsFraud",
+		"usage.csv":                "MarketplaceSubscriptionId,UsageDate,OfferType,OfferName,SKU,PlanId,CustomerId,CustomerCountry,VMSize,CoreSize,UsageType,MeterId,MeterDimension,UsageUnit,NormalizedUsage,RawUsage,MeteredUsage,EstimatedExtendedChargeCC,CustomerCurrencyCC,EstimatedExtendedChargePC,PayoutCurrencyPC,MarketplaceLicenseType,ReferenceId,PublisherId,OfferId,AzureSubscriptionId,ResourceGroup,IsFraud",
+		"customers.csv":            "CustomerId,BillingAccountId,MarketplaceSubscriptionId,DateAcquired,DateLost,ProviderName,ProviderEmail,FirstName,LastName,Email,CustomerCompanyName,CustomerCity,CustomerPostalCode,CustomerState,CustomerCountryRegion,CustomerCommunicationCulture,AzureLicenseType,CustomerType,CloudInstanceName,PublisherId",
+		"deployments.csv":          "DeploymentId,Timestamp,SubscriptionId,CustomerTenantId,ResourceGroup,DeploymentName,UserAgent,PartnerId,Status,Region",
+		"clicks.jsonl":             "Timestamp,SessionId,OfferId,Site,Action,LandingUrl,ReferralDomain,Country",
+		"partners.csv":             "PartnerId,PgaId,PartnerName,CompanyName,AccountEmail",
+		"offers.csv":               "OfferId,PartnerId,OfferName,ListingType,Storefront,LiveDate",
+		"tracking_ids.csv":         "TrackingId,PartnerId,OfferId,Channel,PlanId,RegisteredAt",
+		"contacts.csv":             "PgaId,Name,Email,Phone,Language,AssignedAt,ContactedAt",
+		"opt_outs.csv":             "Kind,Id,OptedOutAt",
+		"fx_rates.tsv":             "Currency,Month,RateToUsd",
+		"qos.csv":                  "OfferId,Sku,DeploymentStatus,DeploymentCorrelationId,SubscriptionId,CustomerTenantId,CustomerName,TemplateType,StartTime,EndTime,DeploymentDurationInMilliSeconds,DeploymentRegion,ResourceProvider,ResourceUri,ResourceGroup,ResourceType,ResourceName,ErrorCode,ErrorName,ErrorMessage,DeepErrorCode,DeepErrorMessage",
+		"marketplace_insights.csv": "Date,OfferName,ReferralDomain,CountryName,PageVisits,GetItNow,ContactMe,TestDrive,FreeTrial,consentGivenCount,Site,Campaign",
 	}
 	if len(s.Files) != len(want) {
 		t.Errorf("%d files, want %d", len(s.Files), len(want))

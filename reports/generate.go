@@ -277,7 +277,12 @@ func (g *Generator) write(ctx context.Context, run Run, pt PartnerInfo, p Period
 	dir := partnerDir(run.AsOf, pt.ID)
 	base := File{PartnerID: pt.ID, Audience: Partner, AsOf: run.AsOf, Period: p.Label()}
 	if g.wants(XLSX) {
-		wb := partnerWorkbook(run, pt, p, tables)
+		defs, err := definitionsTable(partnerCatalog)
+		if err != nil {
+			return files, err
+		}
+		defer Release(defs)
+		wb := partnerWorkbook(run, pt, p, tables, defs)
 		f, err := g.writeXLSX(ctx, base, path.Join(dir, "insights_"+p.Suffix()+".xlsx"), wb)
 		if err != nil {
 			return files, fmt.Errorf("partner %s: %w", pt.ID, err)

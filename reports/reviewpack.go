@@ -39,7 +39,12 @@ func (g *Generator) ReviewPack(ctx context.Context, run Run) (files []File, err 
 			}
 		}
 		asOf := run.AsOf.Format(time.DateOnly)
-		wb := render.Workbook{Sheets: tables, Charts: reviewCharts(), ChartsBelow: true,
+		defs, err := definitionsTable(reviewCatalog)
+		if err != nil {
+			return files, fmt.Errorf("review pack: %w", err)
+		}
+		defer Release(defs)
+		wb := render.Workbook{Sheets: append(tables[:len(tables):len(tables)], defs), Charts: reviewCharts(), ChartsBelow: true,
 			Title: "Rewards review pack as of " + asOf,
 			About: [][2]string{
 				{"As of", asOf},

@@ -35,7 +35,7 @@ func TestReviewPack(t *testing.T) {
 	for _, r := range reports.ReviewCatalog() {
 		want = append(want, r.Sheet)
 	}
-	want = append(want, render.MetadataSheet)
+	want = append(want, reports.DefinitionsSheet, render.MetadataSheet)
 	if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("sheets %q, want %q", got, want)
 	}
@@ -160,8 +160,8 @@ func TestPartnerWithoutData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1 || rows[0][0] != "Month" {
-		t.Errorf("Orders detail of a partner without orders: %v", rows)
+	if len(rows) != 2 || rows[0][0] != "Month" || rows[1][0] != "No orders in 2025-01 to 2025-06 (6 months)" {
+		t.Errorf("Orders detail of a partner without orders: %v, want the header and a note", rows)
 	}
 	if v, _ := x.GetCellValue("Summary", "D10"); v != "0" {
 		t.Errorf("Summary new orders %q, want 0", v)

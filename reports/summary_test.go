@@ -228,7 +228,7 @@ func TestSummarySheet(t *testing.T) {
 			"Tier trend":       "A1:E13",
 			"Orders detail":    "A1:AD22",
 			"Customers detail": "A1:W7",
-			"Metadata":         "A1:B" + itoa(1+8+len(reports.Catalog())),
+			"Metadata":         "A1:B" + itoa(1+8+len(reports.Catalog())+1), // + the Definitions
 		}
 		for s, w := range want {
 			if got, err := f.GetSheetDimension(s); err != nil || got != w {
@@ -353,4 +353,50 @@ func readCharts(t *testing.T, file, sheetPart string) []chartInfo {
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
+}
+
+// TestDefinitionsSheet: the workbook's Definitions sheet explains every
+// column of every sheet, by sheet and header as the partner sees them.
+func TestDefinitionsSheet(t *testing.T) {
+	f, _ := partnerWorkbookFile(t)
+	sheets := f.GetSheetList()
+	if n := len(sheets); n < 2 || sheets[n-2] != reports.DefinitionsSheet {
+		t.Fatalf("sheets %q: want Definitions before Metadata", sheets)
+	}
+	rows, err := f.GetRows(reports.DefinitionsSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], "|") != "Sheet|Column|What it means and how it is computed|Partner Center field, and where we differ" {
+		t.Errorf("header %q", rows[0])
+	}
+	have := map[string]string{}
+	for _, r := range rows[1:] {
+		if len(r) >= 3 {
+			have[r[0]+"|"+r[1]] = r[2]
+		}
+	}
+	for _, s := range sheets {
+		if s == reports.DefinitionsSheet || s == render.MetadataSheet {
+			continue
+		}
+		head := 1
+		if s == "Summary" {
+			head = findRow(t, f, s, "Area")
+		}
+		sheetRows, err := f.GetRows(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range sheetRows[head-1] {
+			if have[s+"|"+h] == "" {
+				t.Errorf("%s: column %q is not defined on the Definitions sheet", s, h)
+			}
+		}
+	}
+	for _, topic := range []string{"Opted-out customers", "Masking"} {
+		if have["All sheets|"+topic] == "" {
+			t.Errorf("no privacy rule %q", topic)
+		}
+	}
 }

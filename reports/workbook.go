@@ -10,14 +10,16 @@ import (
 // (in partnerCatalog order): the Summary introduces itself with a title block
 // (whose report, for which month, how current), the charts sit beside it, and
 // every page prints with the partner and month in its footer.
-func partnerWorkbook(run Run, pt PartnerInfo, p Period, tables []render.Table) render.Workbook {
+// The last sheet before Metadata is the Definitions (defs, from
+// definitionsTable; the caller releases it).
+func partnerWorkbook(run Run, pt PartnerInfo, p Period, tables []render.Table, defs render.Table) render.Workbook {
 	for i, r := range partnerCatalog {
 		if r.Empty != "" {
 			tables[i].Empty = r.Empty + " in " + p.Describe()
 		}
 	}
 	return render.Workbook{
-		Sheets: tables,
+		Sheets: append(tables[:len(tables):len(tables)], defs),
 		Charts: summaryCharts(),
 		Meta:   partnerMeta(run, pt, p),
 		Title:  "Marketplace Insights: " + partnerLabel(pt),

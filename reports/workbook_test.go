@@ -90,7 +90,7 @@ func TestPartnerWorkbook(t *testing.T) {
 		for _, r := range reports.Catalog() {
 			want = append(want, r.Sheet)
 		}
-		want = append(want, render.MetadataSheet)
+		want = append(want, reports.DefinitionsSheet, render.MetadataSheet)
 		if got := f.GetSheetList(); strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("sheets\n got %q\nwant %q", got, want)
 		}

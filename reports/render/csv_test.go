@@ -308,3 +308,29 @@ func TestWriteCSVRowFormats(t *testing.T) {
 		t.Error("a FormatBy naming no column was accepted")
 	}
 }
+
+// TestWriteCSVIntegerDecimals: a count the query computed as a DECIMAL is
+// written as a whole number; money next to it keeps its cents.
+func TestWriteCSVIntegerDecimals(t *testing.T) {
+	mem := newAlloc(t)
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "n", Type: &arrow.Decimal128Type{Precision: 18, Scale: 2}},
+		{Name: "usd", Type: &arrow.Decimal128Type{Precision: 18, Scale: 2}},
+	}, nil)
+	b := array.NewRecordBuilder(mem, schema)
+	defer b.Release()
+	for _, v := range []string{"2.00", "-40.00", "1000.00"} {
+		b.Field(0).(*array.Decimal128Builder).Append(dec(t, v, 18, 2))
+		b.Field(1).(*array.Decimal128Builder).Append(dec(t, v, 18, 2))
+	}
+	rec := b.NewRecordBatch()
+	release(t, rec)
+	var buf bytes.Buffer
+	if _, err := WriteCSV(&buf, Table{Name: "T", Records: []arrow.RecordBatch{rec},
+		Columns: []Column{{Name: "n", Format: Integer}, {Name: "usd", Format: Money}}}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "n,usd\r\n2,2.00\r\n-40,-40.00\r\n1000,1000.00\r\n"; buf.String() != want {
+		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+}

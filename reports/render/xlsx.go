@@ -389,9 +389,11 @@ func (x *xlsxWriter) init(plans []*tablePlan) error {
 		return fmt.Errorf("header style: %w", err)
 	}
 	x.styles = map[Format]int{}
-	for format := Integer; format <= Timestamp; format++ { // in order: style ids must not depend on map order
+	for format := Text; format <= Timestamp; format++ { // in order: style ids must not depend on map order
 		nf := numFmts[format]
-		s := &excelize.Style{NumFmt: nf.id}
+		// Top-aligned: next to a wrapped cell of several lines, every cell
+		// of the row starts on its first line.
+		s := &excelize.Style{NumFmt: nf.id, Alignment: &excelize.Alignment{Vertical: "top"}}
 		if nf.custom != "" {
 			s.CustomNumFmt = &nf.custom
 		}

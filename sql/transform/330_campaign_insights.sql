@@ -92,11 +92,7 @@ counted AS (
     GROUP BY period, period_start, partner_id, pga_id, coalesce(offer_id, offer_name), mktcmpid, campaign_status, referral_domain
 )
 SELECT *,
-       CASE WHEN page_visits > 0 THEN
-           CAST(CAST((cta_sessions * 20000 + page_visits) // (2 * page_visits) AS DECIMAL(18,0))
-                * CAST(0.0001 AS DECIMAL(5,4)) AS DECIMAL(9,4)) END AS cta_rate,
-       CASE WHEN page_visits > 0 THEN
-           CAST(CAST((consents * 20000 + page_visits) // (2 * page_visits) AS DECIMAL(18,0))
-                * CAST(0.0001 AS DECIMAL(5,4)) AS DECIMAL(9,4)) END AS consent_rate
+       funnel_rate(cta_sessions, page_visits) AS cta_rate,
+       funnel_rate(consents, page_visits) AS consent_rate
 FROM counted
 ORDER BY ALL;

@@ -50,13 +50,22 @@ deployment_figures AS (
     WHERE d.status = 'attributed' AND date_trunc('month', d."timestamp") = p.last_month
     GROUP BY d.offer_id
 ),
-click_figures AS (
-    SELECT c.offer_id, count(DISTINCT c.session_id) AS page_visits,
-           count(*) FILTER (WHERE c.action_kind = 'cta') AS ctas
-    FROM campaign_clicks c
-    JOIN params p ON c.partner_id = p.partner_id
-    WHERE date_trunc('month', c.click_date) = p.last_month
-    GROUP BY c.offer_id
+click_figures AS (   -- clicks, plus the counted Marketplace Insights counts (330_campaign_insights.sql)
+    SELECT offer_id, sum(page_visits) AS page_visits, sum(ctas) AS ctas
+    FROM (
+        SELECT c.offer_id, count(DISTINCT c.session_id) AS page_visits,
+               count(*) FILTER (WHERE c.action_kind = 'cta') AS ctas
+        FROM campaign_clicks c
+        JOIN params p ON c.partner_id = p.partner_id
+        WHERE date_trunc('month', c.click_date) = p.last_month
+        GROUP BY c.offer_id
+        UNION ALL
+        SELECT i.offer_id, i.page_visits, i.ctas
+        FROM marketplace_insights_counts i
+        JOIN params p ON i.partner_id = p.partner_id
+        WHERE i.counted AND date_trunc('month', i."date") = p.last_month
+    )
+    GROUP BY offer_id
 ),
 all_offers AS (   -- listed offers, and any offer id the month's data names
     SELECT offer_id FROM partner_offers

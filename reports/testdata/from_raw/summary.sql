@@ -91,13 +91,23 @@ attributed_m AS (
           JOIN params p ON u.partner_id = p.partner_id)
     GROUP BY k
 ),
-clicks_m AS (   -- campaigns_monthly
-    SELECT x.k, count(DISTINCT c.session_id) AS page_visits,
-           count(*) FILTER (WHERE c.action_kind = 'cta') AS ctas
-    FROM periods x
-    JOIN campaign_clicks c ON date_trunc('month', c.click_date) = x.month
-    JOIN params p ON c.partner_id = p.partner_id
-    GROUP BY x.k
+clicks_m AS (   -- campaigns_monthly: clicks, plus the counted Marketplace Insights counts
+    SELECT k, sum(page_visits) AS page_visits, sum(ctas) AS ctas
+    FROM (
+        SELECT x.k, count(DISTINCT c.session_id) AS page_visits,
+               count(*) FILTER (WHERE c.action_kind = 'cta') AS ctas
+        FROM periods x
+        JOIN campaign_clicks c ON date_trunc('month', c.click_date) = x.month
+        JOIN params p ON c.partner_id = p.partner_id
+        GROUP BY x.k
+        UNION ALL
+        SELECT x.k, i.page_visits, i.ctas
+        FROM periods x
+        JOIN marketplace_insights_counts i ON date_trunc('month', i."date") = x.month
+        JOIN params p ON i.partner_id = p.partner_id
+        WHERE i.counted
+    )
+    GROUP BY k
 ),
 partner_pga AS (
     SELECT min(pga_id) AS pga_id FROM partners JOIN params p USING (partner_id)
