@@ -11,8 +11,8 @@
 --                     now, other
 --   cta_sessions      distinct sessions with a call to action
 --   consents          distinct sessions that gave consent
---   cta_rate, consent_rate   cta_sessions and consents over page_visits, rounded half up to four
---                     places in integer arithmetic (exact); NULL without visits
+--   cta_rate, consent_rate   cta_sessions and consents over page_visits (funnel_rate: rounded half
+--                     up to four places in exact integer arithmetic); NULL without visits
 CREATE OR REPLACE TABLE report_campaigns_facts AS
 WITH offer_names AS (
     SELECT offer_id, min(offer_name) AS offer_name FROM offers GROUP BY offer_id
@@ -93,11 +93,7 @@ SELECT partner_id, slice_no, slice, value, month,
        CAST(cta_other AS BIGINT) AS other_ctas,
        CAST(cta_sessions AS BIGINT) AS cta_sessions,
        CAST(consents AS BIGINT) AS consents,
-       CASE WHEN page_visits > 0 THEN
-           CAST(CAST((cta_sessions * 20000 + page_visits) // (2 * page_visits) AS DECIMAL(18,0))
-                * CAST(0.0001 AS DECIMAL(5,4)) AS DECIMAL(9,4)) END AS cta_rate,
-       CASE WHEN page_visits > 0 THEN
-           CAST(CAST((consents * 20000 + page_visits) // (2 * page_visits) AS DECIMAL(18,0))
-                * CAST(0.0001 AS DECIMAL(5,4)) AS DECIMAL(9,4)) END AS consent_rate
+       funnel_rate(cta_sessions, page_visits) AS cta_rate,   -- macro: sql/schema/0014_funnel_rate.sql
+       funnel_rate(consents, page_visits) AS consent_rate
 FROM counted
 ORDER BY partner_id, slice_no, value, month;

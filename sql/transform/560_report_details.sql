@@ -1,7 +1,9 @@
 -- report_orders_detail, report_usage_detail, report_customers_detail: the rows of the detail
--- reports of every partner, privacy and masking applied here once, stored in partner order so
--- that one query reads every partner's rows as contiguous ranges. The report queries only pick
--- the window (and, for customers, count orders up to the report month).
+-- reports of every partner, privacy and masking applied here once. The report queries only pick
+-- the window (and, for customers, count orders up to the report month) and order the window's
+-- rows by partner, so that each partner's rows are one contiguous range. The two big tables
+-- (order lines and usage rows) are not sorted here: sorting every row of every month cost the
+-- transform more time and memory than sorting the window's rows costs the report query.
 -- Privacy: the rows of partner_visible_* (150_visible_rows.sql); personal fields read "***" unless
 -- the customer is in report_consent (500_report_consent.sql); the Azure subscription id is shown
 -- for pay-as-you-go customers only.
@@ -40,8 +42,8 @@ SELECT o.partner_id,
        o.event_timestamp
 FROM partner_visible_orders o
 LEFT JOIN report_consent k ON k.partner_id = o.partner_id AND k.customer_id = o.customer_id
-WHERE o.partner_id IS NOT NULL
-ORDER BY o.partner_id, o.month_start_date, o.asset_id, o.purchase_record_line_item_id;
+WHERE o.partner_id IS NOT NULL;
+
 
 CREATE OR REPLACE TABLE report_usage_detail AS
 WITH payg_subscriptions AS (   -- marketplace subscriptions of pay-as-you-go customers
@@ -76,9 +78,8 @@ SELECT u.partner_id,
        u.payout_currency_pc
 FROM partner_visible_usage u
 LEFT JOIN payg_subscriptions g ON g.marketplace_subscription_id = u.marketplace_subscription_id
-WHERE u.partner_id IS NOT NULL
-ORDER BY u.partner_id, u.usage_date, u.reference_id, u.marketplace_subscription_id, u.meter_id NULLS FIRST,
-         u.normalized_usage NULLS FIRST, u.metered_usage NULLS FIRST, u.estimated_extended_charge_pc NULLS FIRST;
+WHERE u.partner_id IS NOT NULL;
+
 
 -- report_customer_orders: each partner's orders (AssetIds) per customer with their first
 -- purchase date, fraud left out (hidden customers never reach the customer rows anyway), so
