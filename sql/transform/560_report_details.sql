@@ -1,13 +1,13 @@
 -- report_orders_detail, report_usage_detail, report_customers_detail: the rows of the detail
 -- reports of every partner, privacy and masking applied here once. The report queries only pick
 -- the window (and, for customers, count orders up to the report month) and order the window's
--- rows by partner, so that each partner's rows are one contiguous range. The two big tables
--- (order lines and usage rows) are not sorted here: sorting every row of every month cost the
--- transform more time and memory than sorting the window's rows costs the report query.
+-- rows by partner, so that each partner's rows are one contiguous range. The two big ones (order
+-- lines and usage rows) are views, not copies: copying and sorting every row of every month cost
+-- the transform more time and memory than reading the window's rows costs the report query.
 -- Privacy: the rows of partner_visible_* (150_visible_rows.sql); personal fields read "***" unless
 -- the customer is in report_consent (500_report_consent.sql); the Azure subscription id is shown
 -- for pay-as-you-go customers only.
-CREATE OR REPLACE TABLE report_orders_detail AS
+CREATE OR REPLACE VIEW report_orders_detail AS
 SELECT o.partner_id,
        o.month_start_date,
        o.month,
@@ -45,7 +45,7 @@ LEFT JOIN report_consent k ON k.partner_id = o.partner_id AND k.customer_id = o.
 WHERE o.partner_id IS NOT NULL;
 
 
-CREATE OR REPLACE TABLE report_usage_detail AS
+CREATE OR REPLACE VIEW report_usage_detail AS
 WITH payg_subscriptions AS (   -- marketplace subscriptions of pay-as-you-go customers
     SELECT DISTINCT marketplace_subscription_id
     FROM customers
