@@ -283,6 +283,9 @@ func (g *Generator) write(ctx context.Context, run Run, pt PartnerInfo, p Period
 			return files, err
 		}
 		defer Release(defs)
+		if run.DataThrough == "" && g.opt.Coverage != nil {
+			run.DataThrough = g.opt.Coverage.DataThrough() // the Summary's title block says it too
+		}
 		wb := partnerWorkbook(run, pt, p, tables, defs)
 		wb.Meta = append(wb.Meta, g.opt.Coverage.meta(pt.ID, p)...) // "Data through"; marked when written past the data
 		f, err := g.writeXLSX(ctx, base, path.Join(dir, "insights_"+p.Suffix()+".xlsx"), wb)

@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
 
+	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
 	"github.com/marketplace-insights/insights/reports"
 )
 
@@ -23,6 +25,10 @@ func (a *App) reportJobs() []Job {
 				return 0, err
 			}
 			if err := a.checkCoverage(ctx, g, p, "", a.Cfg.Reports.AllowEmpty); err != nil {
+				if errors.Is(err, reports.ErrNoCoverage) {
+					// Waiting out the retry back-off brings no data: fail now.
+					err = scheduler.Permanent(err)
+				}
 				return 0, err
 			}
 			files, err := g.All(ctx, run, p)

@@ -70,9 +70,13 @@ func TestDataWatermarks(t *testing.T) {
 		if !strings.Contains(stdout, "data through 2026-02-28 (latest complete month 2026-02)") {
 			t.Errorf("report said:\n%s", stdout)
 		}
-		meta := metadataSheet(t, filepath.Join(out, "2026-02-28", "P1", "insights_2026-02_6m.xlsx"))
+		wb := filepath.Join(out, "2026-02-28", "P1", "insights_2026-02_6m.xlsx")
+		meta := metadataSheet(t, wb)
 		if _, marked := meta["Coverage"]; marked || meta["Data through"] == "" {
 			t.Errorf("Metadata: %q", meta)
+		}
+		if got := sheetPairs(t, wb, "Summary")["Data through"]; got != "2026-02-28 (latest complete month 2026-02)" {
+			t.Errorf("Summary title block: Data through = %q", got)
 		}
 	})
 	t.Run("the report month defaults to the data, not the clock", func(t *testing.T) {
@@ -95,6 +99,13 @@ func TestDataWatermarks(t *testing.T) {
 // metadataSheet reads a workbook's Metadata sheet as name → value.
 func metadataSheet(t *testing.T, path string) map[string]string {
 	t.Helper()
+	return sheetPairs(t, path, "Metadata")
+}
+
+// sheetPairs reads a sheet's first two columns as label → value (the
+// Metadata sheet, the Summary's title block).
+func sheetPairs(t *testing.T, path, sheet string) map[string]string {
+	t.Helper()
 	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +114,7 @@ func metadataSheet(t *testing.T, path string) map[string]string {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	rows, err := f.GetRows("Metadata")
+	rows, err := f.GetRows(sheet)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -172,6 +172,22 @@ type PanicError struct {
 
 func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 
+// permanentError marks a failure that a retry cannot fix (the data does not
+// cover the report month, say): the run fails at once instead of waiting out
+// the back-off only to fail the same way.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// Permanent marks err as not worth retrying. Permanent(nil) is nil.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &permanentError{err: err}
+}
+
 // Run runs job for asOf, retrying failures per the policy, and records the
 // outcome. The returned error is only about recording; the job's own failure
 // is in the Run. A cancelled ctx stops retries and is passed to the job.
@@ -203,7 +219,8 @@ func (r *Runner) Run(ctx context.Context, job Job, trig Trigger, scheduled, asOf
 			log.Error("job panicked", "attempt", run.Attempts, "panic", fmt.Sprint(pe.Value), "stack", string(pe.Stack))
 			break
 		}
-		if run.Attempts > r.policy.Retries || ctx.Err() != nil {
+		var perm *permanentError
+		if run.Attempts > r.policy.Retries || ctx.Err() != nil || errors.As(err, &perm) {
 			break
 		}
 		wait := r.policy.wait(run.Attempts)

@@ -227,3 +227,46 @@ func TestMetricsDeclaredAtZero(t *testing.T) {
 		}
 	}
 }
+
+func TestPermanentFailureNotRetried(t *testing.T) {
+	noData := errors.New("report month 2026-11 is after the data")
+	for _, tc := range []struct {
+		name      string
+		err       error
+		wantWaits []time.Duration
+	}{
+		{"permanent: one attempt", Permanent(noData), nil},
+		{"wrapped permanent: one attempt", fmt.Errorf("reports: %w", Permanent(noData)), nil},
+		{"plain error: retried", noData, []time.Duration{time.Minute, 2 * time.Minute}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			hist := &memHistory{}
+			clock := newFakeClock(t0)
+			r := NewRunner(Policy{Retries: 2, Backoff: time.Minute, MaxBackoff: time.Hour}, hist, nil, clock, nil)
+			job := Job{Name: "reports", Run: func(context.Context, time.Time) (int64, error) { return 0, tc.err }}
+			result := make(chan Run, 1)
+			go func() {
+				run, _ := r.Run(context.Background(), job, TriggerManual, time.Time{}, t0)
+				result <- run
+			}()
+			for _, want := range tc.wantWaits {
+				if got := clock.waitForTimer(t); got != want {
+					t.Fatalf("wait = %v, want %v", got, want)
+				}
+				clock.Advance(want)
+			}
+			var run Run
+			select {
+			case run = <-result:
+			case <-time.After(10 * time.Second):
+				t.Fatal("run did not end")
+			}
+			if want := len(tc.wantWaits) + 1; run.Status != StatusFailed || run.Attempts != want || !strings.Contains(run.Error, "after the data") {
+				t.Fatalf("run = %s after %d attempts (%q), want failed after %d", run.Status, run.Attempts, run.Error, want)
+			}
+		})
+	}
+	if Permanent(nil) != nil {
+		t.Error("Permanent(nil) is not nil")
+	}
+}
