@@ -121,7 +121,7 @@ func benchReports(b *testing.B, scale int) float64 {
 	rss := peakRSS()
 	st := g.Stats()
 
-	base := renderersAlone(b, s, p, filepath.Join(dir, "baseline"), runtime.NumCPU())
+	base, baseSplit := renderersAlone(b, s, run, p, filepath.Join(dir, "baseline"), runtime.NumCPU())
 	ratio := elapsed.Seconds() / base.Seconds()
 	perPartner := elapsed.Seconds() / float64(st.Partners)
 	b.ReportMetric(float64(st.Partners)/elapsed.Seconds(), "partners/s")
@@ -133,22 +133,25 @@ func benchReports(b *testing.B, scale int) float64 {
 	b.ReportMetric(ratio, "reports/renderers")
 	fmt.Printf(`reports, scale %d: %d partners, %d files, %d rows, %d xlsx cells in %s (target at scale 30: <= 90 s)
   %.0f ms per partner, %.0f cells/s, %d workers
-  DuckDB queries %s (one per report for all partners) | rendering, summed over workers: xlsx %s, csv %s, parquet %s
+  DuckDB queries %s (one per report for all partners) | rendering, summed over workers: xlsx %s, csv %s, parquet %s, waiting for renames, folder sync and manifest %s
   peak Go heap %.0f MB, peak RSS %.0f MB (DuckDB included)
   reports %s vs the renderers alone writing the same files from ready Arrow records %s: %.2fx (target <= 1.3x)
+  renderers alone, summed over workers: %s
 `, scale, st.Partners, len(files), st.Rows, st.Cells, elapsed.Round(time.Millisecond),
 		perPartner*1000, float64(st.Cells)/elapsed.Seconds(), runtime.NumCPU(),
 		st.QueryTime.Round(time.Millisecond), st.XLSXTime.Round(time.Millisecond), st.CSVTime.Round(time.Millisecond),
-		st.ParqTime.Round(time.Millisecond), float64(heapPeak)/(1<<20), float64(rss)/(1<<20),
-		elapsed.Round(time.Millisecond), base.Round(time.Millisecond), ratio)
+		st.ParqTime.Round(time.Millisecond), st.CommitTime.Round(time.Millisecond), float64(heapPeak)/(1<<20), float64(rss)/(1<<20),
+		elapsed.Round(time.Millisecond), base.Round(time.Millisecond), ratio, baseSplit)
 	return perPartner
 }
 
 // renderersAlone queries every partner's reports (untimed), then times the
-// renderers writing each partner's workbook, CSVs and Parquet files from the
-// ready records, with workers goroutines, as the generator does: the cost of
-// rendering alone, without queries, manifest or atomic renames.
-func renderersAlone(b *testing.B, s *duckstore.Store, p reports.Period, dir string, workers int) time.Duration {
+// renderers writing each partner's workbook (the same workbook the generator
+// writes: Summary, charts, Definitions), CSVs and Parquet files from the ready
+// records, with workers goroutines, as the generator does: the cost of
+// rendering alone, without queries, hashing, manifest or atomic renames. It
+// returns the time and the rendering time per format, summed over workers.
+func renderersAlone(b *testing.B, s *duckstore.Store, run reports.Run, p reports.Period, dir string, workers int) (time.Duration, string) {
 	ctx := context.Background()
 	partners, err := reports.Partners(ctx, s)
 	if err != nil {
@@ -175,7 +178,10 @@ func renderersAlone(b *testing.B, s *duckstore.Store, p reports.Period, dir stri
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.Fatal(err)
 	}
-	write := func(name string, f func(io.Writer) error) {
+	var spent [3]atomic.Int64 // xlsx, csv, parquet
+	write := func(kind int, name string, f func(io.Writer) error) {
+		t0 := time.Now()
+		defer func() { spent[kind].Add(int64(time.Since(t0))) }()
 		out, err := os.Create(filepath.Join(dir, name))
 		if err != nil {
 			b.Error(err)
@@ -201,17 +207,22 @@ func renderersAlone(b *testing.B, s *duckstore.Store, p reports.Period, dir stri
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				write(fmt.Sprintf("p%d.xlsx", i), func(w io.Writer) error {
-					_, err := render.WriteXLSX(w, render.Workbook{Sheets: tables[i]}, render.Options{})
+				write(0, fmt.Sprintf("p%d.xlsx", i), func(w io.Writer) error {
+					wb, release, err := reports.PartnerWorkbook(run, partners[i], p, tables[i])
+					if err != nil {
+						return err
+					}
+					defer release()
+					_, err = render.WriteXLSX(w, wb, render.Options{})
 					return err
 				})
 				for k, r := range catalog {
-					write(fmt.Sprintf("p%d_%s.csv", i, r.Name), func(w io.Writer) error {
+					write(1, fmt.Sprintf("p%d_%s.csv", i, r.Name), func(w io.Writer) error {
 						_, err := render.WriteCSV(w, tables[i][k])
 						return err
 					})
 					if r.Parquet {
-						write(fmt.Sprintf("p%d_%s.parquet", i, r.Name), func(w io.Writer) error {
+						write(2, fmt.Sprintf("p%d_%s.parquet", i, r.Name), func(w io.Writer) error {
 							_, err := render.WriteParquet(w, tables[i][k])
 							return err
 						})
@@ -225,7 +236,12 @@ func renderersAlone(b *testing.B, s *duckstore.Store, p reports.Period, dir stri
 	}
 	close(jobs)
 	wg.Wait()
-	return time.Since(t0)
+	elapsed := time.Since(t0)
+	split := fmt.Sprintf("xlsx %s, csv %s, parquet %s",
+		time.Duration(spent[0].Load()).Round(time.Millisecond),
+		time.Duration(spent[1].Load()).Round(time.Millisecond),
+		time.Duration(spent[2].Load()).Round(time.Millisecond))
+	return elapsed, split
 }
 
 // withoutPartner is t without its leading partner column (records retained).

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/marketplace-insights/insights/reports/render"
@@ -35,24 +36,83 @@ type File struct {
 	ModTime   time.Time // of the file on disk, as recorded in the manifest
 }
 
-func (g *Generator) writeXLSX(ctx context.Context, base File, rel string, wb render.Workbook) (File, error) {
+// batch writes the files of one folder (a partner's, the review pack's).
+// Each file is rendered to a temporary file by the worker, then synced and
+// renamed into place by the batch's committer goroutine while the worker
+// renders the next one (a sync waits on the disk, not the CPU). The folder
+// is synced once and the files recorded in one manifest statement at the
+// end, rather than a directory sync and a transaction per file, which cost
+// more than rendering the small files. Callers defer commit, which runs also
+// when the batch ends early (failed, cancelled).
+type batch struct {
+	g     *Generator
+	dirs  []string      // folders written into, to sync (the worker's)
+	queue chan pending  // rendered files waiting for their rename, in order
+	done  chan struct{} // closed when the committer has emptied queue
+	mu    sync.Mutex    // guards files and err (the committer's)
+	files []File        // in place, to record
+	err   error         // the first failed rename; later files are discarded
+}
+
+type pending struct {
+	tmp  *render.Temp
+	file File
+}
+
+func (g *Generator) batch() *batch {
+	b := &batch{g: g, queue: make(chan pending, 4), done: make(chan struct{})}
+	go b.renameLoop()
+	return b
+}
+
+// renameLoop syncs and renames the queued files in order. After a failure
+// the rest are discarded: the batch fails, and its old files stay whole.
+func (b *batch) renameLoop() {
+	defer close(b.done)
+	for p := range b.queue {
+		if b.failed() != nil {
+			p.tmp.Discard()
+			continue
+		}
+		if err := p.tmp.Commit(); err != nil {
+			b.mu.Lock()
+			b.err = err
+			b.mu.Unlock()
+			continue
+		}
+		b.mu.Lock()
+		b.files = append(b.files, p.file)
+		b.mu.Unlock()
+		if afterRename != nil {
+			afterRename(p.file.Path)
+		}
+	}
+}
+
+func (b *batch) failed() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.err
+}
+
+func (b *batch) writeXLSX(ctx context.Context, base File, rel string, wb render.Workbook) (File, error) {
 	t0 := time.Now()
 	var st render.Stats
-	f, err := g.writeFile(ctx, base, rel, XLSX, func(w io.Writer) error {
+	f, err := b.writeFile(ctx, base, rel, XLSX, func(w io.Writer) error {
 		var err error
-		st, err = render.WriteXLSX(w, wb, render.Options{MaxRows: g.opt.MaxRows})
+		st, err = render.WriteXLSX(w, wb, render.Options{MaxRows: b.g.opt.MaxRows})
 		return err
 	})
-	g.addStats(func(s *Stats) {
+	b.g.addStats(func(s *Stats) {
 		s.XLSXTime += time.Since(t0)
 		s.Cells += st.Cells
 	})
 	return f, err
 }
 
-func (g *Generator) writeTable(ctx context.Context, base File, rel, format string, t render.Table) (File, error) {
+func (b *batch) writeTable(ctx context.Context, base File, rel, format string, t render.Table) (File, error) {
 	t0 := time.Now()
-	f, err := g.writeFile(ctx, base, rel, format, func(w io.Writer) error {
+	f, err := b.writeFile(ctx, base, rel, format, func(w io.Writer) error {
 		var err error
 		if format == CSV {
 			_, err = render.WriteCSV(w, t)
@@ -62,7 +122,7 @@ func (g *Generator) writeTable(ctx context.Context, base File, rel, format strin
 		return err
 	})
 	spent := time.Since(t0)
-	g.addStats(func(s *Stats) {
+	b.g.addStats(func(s *Stats) {
 		if format == CSV {
 			s.CSVTime += spent
 		} else {
@@ -72,60 +132,80 @@ func (g *Generator) writeTable(ctx context.Context, base File, rel, format strin
 	return f, err
 }
 
-// writeFile writes one file atomically and records it in the manifest at
-// once. The first write into a folder removes the temporary files a
+// writeFile renders one file to a temporary file and queues it for its
+// rename. The first write into a folder removes the temporary files a
 // cancelled or killed run left there.
-//
-// The manifest row is written right after the rename, and even when ctx is
-// cancelled by then, so cancelling a run cannot leave a replaced file with
-// its old row. Only a crash between the two can; the row carries the file's
-// size and modification time, so the server sees the disagreement (and hashes
-// the file it serves) and RepairManifest fixes the row at the next start.
-func (g *Generator) writeFile(ctx context.Context, base File, rel, format string, write func(io.Writer) error) (File, error) {
+func (b *batch) writeFile(ctx context.Context, base File, rel, format string, write func(io.Writer) error) (File, error) {
 	if err := ctx.Err(); err != nil {
 		return File{}, err
 	}
-	full := filepath.Join(g.out, filepath.FromSlash(rel))
-	dir := filepath.Dir(full)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return File{}, fmt.Errorf("write %s: %w", full, err)
+	if err := b.failed(); err != nil {
+		return File{}, err
 	}
-	g.cleanOnce(dir)
+	full := filepath.Join(b.g.out, filepath.FromSlash(rel))
+	dir := filepath.Dir(full)
+	if !slices.Contains(b.dirs, dir) {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return File{}, fmt.Errorf("write %s: %w", full, err)
+		}
+		b.g.cleanOnce(dir)
+		b.dirs = append(b.dirs, dir)
+	}
 	var h hash.Hash
 	var n countingWriter
-	err := render.WriteFileAtomic(full, func(w io.Writer) error {
-		h = sha256.New() // a fresh hash per attempt
-		n = 0
+	tmp, err := render.WriteTemp(full, func(w io.Writer) error {
+		h = sha256.New()
 		return write(io.MultiWriter(w, h, &n))
 	})
 	if err != nil {
 		return File{}, err
 	}
-	if afterRename != nil {
-		afterRename(rel)
-	}
-	info, err := os.Stat(full)
+	info, err := tmp.Stat() // a rename keeps size and modification time
 	if err != nil {
+		tmp.Discard()
 		return File{}, fmt.Errorf("write %s: %w", full, err)
 	}
 	f := base
 	f.ReportID, f.Name, f.Format, f.Path = ReportID(rel), path.Base(rel), format, rel
 	f.Size, f.SHA256, f.ModTime = int64(n), hex.EncodeToString(h.Sum(nil)), info.ModTime()
+	b.queue <- pending{tmp: tmp, file: f}
+	return f, nil
+}
+
+// commit waits for the queued renames, makes them durable and records the
+// files in place, even when ctx is cancelled by then, so cancelling a run
+// cannot leave a replaced file with its old row. Only a crash before commit
+// can; the row carries the file's size and modification time, so the server
+// sees the disagreement (and hashes the file it serves) and RepairManifest
+// fixes the row at the next start. The folders are synced first, so that no
+// row describes a rename a crash could still undo.
+func (b *batch) commit(ctx context.Context) error {
+	t0 := time.Now()
+	defer func() { b.g.addStats(func(s *Stats) { s.CommitTime += time.Since(t0) }) }()
+	close(b.queue)
+	<-b.done
+	errs := []error{b.failed()}
+	for _, dir := range b.dirs {
+		if err := render.SyncDir(dir); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
-	if err := g.record(rctx, []File{f}); err != nil {
-		return File{}, err
+	if err := b.g.record(rctx, b.files); err != nil {
+		errs = append(errs, err)
+	} else {
+		b.g.addStats(func(s *Stats) { s.Files += len(b.files) })
 	}
-	g.addStats(func(s *Stats) { s.Files++ })
-	return f, nil
+	return errors.Join(errs...)
 }
 
 // afterRename, when set (by tests only), is called between a file's rename
 // and its manifest row: where a cancellation used to separate the two.
 var afterRename func(rel string)
 
-// recordTimeout bounds writing a manifest row, which happens even after the
-// run was cancelled.
+// recordTimeout bounds writing a batch's manifest rows, which happens even
+// after the run was cancelled.
 const recordTimeout = 10 * time.Second
 
 // cleanOnce removes stale temporary files from dir, the first time this
@@ -157,38 +237,35 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// record writes the files' manifest rows in one transaction.
+// record writes the files' manifest rows in one statement.
 func (g *Generator) record(ctx context.Context, files []File) error {
 	if len(files) == 0 {
 		return nil
 	}
-	q, err := sqlfiles.Report("reporting_record_file")
+	q, err := sqlfiles.Report("reporting_record_files")
 	if err != nil {
 		return err
 	}
-	// Workers record their files as they write them: one manifest
-	// transaction at a time, so that concurrent writers never conflict.
+	// The driver cannot bind NULL list elements: an empty partner (the
+	// review pack) and an unknown modification time (0) become NULL in SQL.
+	n := len(files)
+	ids, partners, audiences, periods := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	names, formats, paths, sums := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	asOfs, sizes, mtimes := make([]time.Time, n), make([]int64, n), make([]int64, n)
+	for i, f := range files {
+		ids[i], partners[i], audiences[i], asOfs[i], periods[i] = f.ReportID, f.PartnerID, string(f.Audience), f.AsOf, f.Period
+		names[i], formats[i], paths[i], sizes[i], sums[i] = f.Name, f.Format, f.Path, f.Size, f.SHA256
+		if !f.ModTime.IsZero() {
+			mtimes[i] = f.ModTime.UnixNano()
+		}
+	}
+	// Workers record their batches as they finish them: one manifest
+	// statement at a time, so that concurrent writers never conflict.
 	g.recordMu.Lock()
 	defer g.recordMu.Unlock()
-	now := time.Now().UTC()
-	err = g.store.Tx(ctx, func(ctx context.Context, tx *duckstore.Tx) error {
-		for _, f := range files {
-			var partner, mtime any
-			if f.PartnerID != "" {
-				partner = f.PartnerID
-			}
-			if !f.ModTime.IsZero() {
-				mtime = f.ModTime.UnixNano()
-			}
-			if _, err := tx.Exec(ctx, q, f.ReportID, partner, string(f.Audience), f.AsOf, f.Period,
-				f.Name, f.Format, f.Path, f.Size, f.SHA256, now, mtime); err != nil {
-				return fmt.Errorf("%s: %w", f.Path, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("record report files: %w", err)
+	if _, err := g.store.Exec(ctx, q, ids, partners, audiences, asOfs, periods, names, formats, paths,
+		sizes, sums, mtimes, time.Now().UTC()); err != nil {
+		return fmt.Errorf("record report files %s…: %w", files[0].Path, err)
 	}
 	return nil
 }

@@ -67,6 +67,9 @@ type Stats struct {
 	XLSXTime  time.Duration // rendering and writing workbooks, summed over workers
 	CSVTime   time.Duration // summed over workers
 	ParqTime  time.Duration // summed over workers
+	// CommitTime is syncing folders and recording files in the manifest,
+	// summed over workers.
+	CommitTime time.Duration
 }
 
 // New returns a generator writing under out.
@@ -277,6 +280,12 @@ func (g *Generator) write(ctx context.Context, run Run, pt PartnerInfo, p Period
 	t0 := time.Now()
 	dir := partnerDir(run.AsOf, pt.ID)
 	base := File{PartnerID: pt.ID, Audience: Partner, AsOf: run.AsOf, Period: p.Label()}
+	b := g.batch()
+	defer func() {
+		if cerr := b.commit(ctx); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("partner %s: %w", pt.ID, cerr))
+		}
+	}()
 	if g.wants(XLSX) {
 		defs, err := definitionsTable(partnerCatalog)
 		if err != nil {
@@ -288,7 +297,7 @@ func (g *Generator) write(ctx context.Context, run Run, pt PartnerInfo, p Period
 		}
 		wb := partnerWorkbook(run, pt, p, tables, defs)
 		wb.Meta = append(wb.Meta, g.opt.Coverage.meta(pt.ID, p)...) // "Data through"; marked when written past the data
-		f, err := g.writeXLSX(ctx, base, path.Join(dir, "insights_"+p.Suffix()+".xlsx"), wb)
+		f, err := b.writeXLSX(ctx, base, path.Join(dir, "insights_"+p.Suffix()+".xlsx"), wb)
 		if err != nil {
 			return files, fmt.Errorf("partner %s: %w", pt.ID, err)
 		}
@@ -297,14 +306,14 @@ func (g *Generator) write(ctx context.Context, run Run, pt PartnerInfo, p Period
 	for i, r := range partnerCatalog {
 		stem := path.Join(dir, r.Name+"_"+p.Suffix())
 		if g.wants(CSV) {
-			f, err := g.writeTable(ctx, base, stem+".csv", CSV, tables[i])
+			f, err := b.writeTable(ctx, base, stem+".csv", CSV, tables[i])
 			if err != nil {
 				return files, fmt.Errorf("partner %s: %w", pt.ID, err)
 			}
 			files = append(files, f)
 		}
 		if r.Parquet && g.wants(Parquet) {
-			f, err := g.writeTable(ctx, base, stem+".parquet", Parquet, tables[i])
+			f, err := b.writeTable(ctx, base, stem+".parquet", Parquet, tables[i])
 			if err != nil {
 				return files, fmt.Errorf("partner %s: %w", pt.ID, err)
 			}

@@ -160,6 +160,69 @@ func TestCancelledRunLeavesNothingHalfDone(t *testing.T) {
 	}
 }
 
+// TestFailedRenameFailsThePartner: when one of a partner's files cannot be
+// put in place, the partner fails naming that file, the files before it are
+// in place and recorded, the ones after it keep their old bytes and rows, and
+// no temporary file is left.
+func TestFailedRenameFailsThePartner(t *testing.T) {
+	ctx := context.Background()
+	s, _ := fixtureStore(t)
+	run := runFor(t, s)
+	g, out := generator(t, s, reports.Options{})
+	first, err := g.Partner(ctx, run, "p-contoso", fixturePeriod(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const victim = 5
+	if len(first) < victim+3 {
+		t.Fatalf("only %d files", len(first))
+	}
+	// A folder that is not empty cannot be replaced by a file.
+	blocked := filepath.Join(out, filepath.FromSlash(first[victim].Path))
+	if err := os.Remove(blocked); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(blocked, "in-the-way"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Exec(ctx, `DELETE FROM report_files WHERE report_id = ?`, first[victim].ReportID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Exec(ctx, `UPDATE partners SET partner_name = 'Contoso (renamed)' WHERE partner_id = 'p-contoso'`); err != nil {
+		t.Fatal(err)
+	}
+	g2, err := reports.New(s, nil, out, reports.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = g2.Partner(ctx, run, "p-contoso", fixturePeriod(t))
+	if err == nil || !strings.Contains(err.Error(), first[victim].Name) {
+		t.Fatalf("err = %v, want one naming %s", err, first[victim].Name)
+	}
+	if temps := tempFilesUnder(t, out); len(temps) != 0 {
+		t.Errorf("temporary files left: %v", temps)
+	}
+	if err := os.RemoveAll(blocked); err != nil {
+		t.Fatal(err)
+	}
+	if rows := manifestMatchesDisk(t, s, out); rows != len(first)-1 {
+		t.Errorf("%d manifest rows, want %d", rows, len(first)-1)
+	}
+	// The files before the failed one were replaced, the ones after it not.
+	for i, f := range first {
+		if i == victim {
+			continue
+		}
+		_, _, mtime, err := reports.HashFile(filepath.Join(out, filepath.FromSlash(f.Path)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if replaced := !mtime.Equal(f.ModTime); replaced != (i < victim) {
+			t.Errorf("file %d of %d, %s: replaced = %v (the failed one is %d)", i, len(first), f.Name, replaced, victim)
+		}
+	}
+}
+
 // TestRepairManifest: at start, the rows of files replaced by a run that was
 // killed before recording them are corrected, stale temporary files removed,
 // and rows that match are left alone.

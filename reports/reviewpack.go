@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -32,6 +33,12 @@ func (g *Generator) ReviewPack(ctx context.Context, run Run) (files []File, err 
 	}
 	dir := rewardsDir(run.AsOf)
 	base := File{Audience: Rewards, AsOf: run.AsOf, Period: run.AsOf.Format(time.DateOnly)}
+	b := g.batch()
+	defer func() {
+		if cerr := b.commit(ctx); cerr != nil {
+			err = errors.Join(err, fmt.Errorf("review pack: %w", cerr))
+		}
+	}()
 	if g.wants(XLSX) {
 		for i, r := range reviewCatalog {
 			if r.Empty != "" {
@@ -60,7 +67,7 @@ func (g *Generator) ReviewPack(ctx context.Context, run Run) (files []File, err 
 				{"Generated at", run.GeneratedAt.Format(time.RFC3339)},
 				{"Contents", "Every company: internal to the rewards team, never sent to partners."},
 			}}
-		f, err := g.writeXLSX(ctx, base, path.Join(dir, "review_pack.xlsx"), wb)
+		f, err := b.writeXLSX(ctx, base, path.Join(dir, "review_pack.xlsx"), wb)
 		if err != nil {
 			return files, fmt.Errorf("review pack: %w", err)
 		}
@@ -68,7 +75,7 @@ func (g *Generator) ReviewPack(ctx context.Context, run Run) (files []File, err 
 	}
 	if g.wants(CSV) {
 		for i, r := range reviewCatalog {
-			f, err := g.writeTable(ctx, base, path.Join(dir, r.Name+".csv"), CSV, tables[i])
+			f, err := b.writeTable(ctx, base, path.Join(dir, r.Name+".csv"), CSV, tables[i])
 			if err != nil {
 				return files, fmt.Errorf("review pack: %w", err)
 			}

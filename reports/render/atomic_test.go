@@ -114,6 +114,61 @@ func TestWriteFileAtomic(t *testing.T) {
 	})
 }
 
+// TestTemp: a file written by WriteTemp is not at its path until Commit, a
+// pending one is not taken for a stale one, and Discard leaves the old file.
+func TestTemp(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		commit bool
+		want   string
+	}{
+		{name: "commit replaces the old file", commit: true, want: "new"},
+		{name: "discard keeps the old file", commit: false, want: "old"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "r.csv")
+			if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			tmp, err := WriteTemp(path, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := os.ReadFile(path); string(got) != "old" {
+				t.Fatalf("before commit the path holds %q, want the old file", got)
+			}
+			if removed, err := RemoveStaleTemps(dir); err != nil || len(removed) != 0 {
+				t.Fatalf("a pending temporary file was taken for a stale one: %v %v", removed, err)
+			}
+			fi, err := tmp.Stat()
+			if err != nil || fi.Size() != 3 {
+				t.Fatalf("stat = %v, %v; want 3 bytes", fi, err)
+			}
+			if tc.commit {
+				if err := tmp.Commit(); err != nil {
+					t.Fatal(err)
+				}
+				if after, err := os.Stat(path); err != nil || !after.ModTime().Equal(fi.ModTime()) {
+					t.Errorf("modification time %v after the rename, %v before", after.ModTime(), fi.ModTime())
+				}
+			} else {
+				tmp.Discard()
+			}
+			tmp.Discard() // a second discard (or one after commit) does nothing
+			if got, _ := os.ReadFile(path); string(got) != tc.want {
+				t.Errorf("path holds %q, want %q", got, tc.want)
+			}
+			if names := dirNames(t, dir); len(names) != 1 {
+				t.Errorf("directory holds %q, want the report alone", names)
+			}
+			if err := tmp.Commit(); err == nil {
+				t.Error("a second commit succeeded")
+			}
+		})
+	}
+}
+
 // TestRemoveStaleTemps: the temporary files a killed or cancelled write left
 // are removed, and nothing else: not reports, not other dot files, not the
 // temporary file of a write still in progress.
