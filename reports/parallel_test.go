@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/marketplace-insights/insights/reports"
@@ -77,6 +78,56 @@ func TestParallelOutputIsSerialOutput(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAllGoesOnPastAFailedPartner: with the partners split over several
+// query passes, a partner whose files cannot be written fails alone, naming
+// itself; every other partner, before and after it, gets all its files, and
+// progress reaches every partner once, in order.
+func TestAllGoesOnPastAFailedPartner(t *testing.T) {
+	ctx := context.Background()
+	s, _ := fixtureStore(t)
+	run := runFor(t, s)
+	p := fixturePeriod(t)
+	partners, err := reports.Partners(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(partners) < 3 {
+		t.Fatalf("the fixtures have %d partners; the test needs 3", len(partners))
+	}
+	victim := partners[1].ID
+	var progress []int
+	g, out := generator(t, s, reports.Options{Workers: 2, PartnersPerQuery: 1, Formats: []string{reports.CSV},
+		Progress: func(done, total int) { progress = append(progress, done) }})
+	// The victim's folder is a file, so nothing can be written into it.
+	dir := filepath.Join(out, run.AsOf.Format("2006-01-02"), victim)
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir, []byte("in the way"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, err := g.All(ctx, run, p)
+	if err == nil || !strings.Contains(err.Error(), victim) {
+		t.Fatalf("err = %v, want one naming %s", err, victim)
+	}
+	perPartner := map[string]int{}
+	for _, f := range files {
+		perPartner[f.PartnerID]++
+	}
+	want := len(reports.Catalog())
+	for _, pt := range partners {
+		if got := perPartner[pt.ID]; (pt.ID == victim && got != 0) || (pt.ID != victim && got != want) {
+			t.Errorf("%s: %d files, want %d", pt.ID, got, map[bool]int{true: 0, false: want}[pt.ID == victim])
+		}
+	}
+	if len(progress) != len(partners) || progress[len(progress)-1] != len(partners) {
+		t.Errorf("progress %v, want 1..%d", progress, len(partners))
+	}
+	if st := g.Stats(); st.Partners != len(partners)-1 {
+		t.Errorf("stats count %d partners done, want %d", st.Partners, len(partners)-1)
 	}
 }
 

@@ -18,8 +18,8 @@ type ReportsConfig struct {
 	// AllowEmpty lets the reports job write past the data (see `insights report --allow-empty`).
 	AllowEmpty bool `toml:"allow_empty"`
 	Workers    int  `toml:"workers"` // partners rendered in parallel; 0 = the number of cores
-	// PartnersPerQuery bounds the partners one pass of the report queries
-	// serves (memory); 0 = every partner in one pass.
+	// PartnersPerQuery is the partners one pass of the report queries
+	// serves, which bounds memory; 0 = reports.DefaultPartnersPerQuery.
 	PartnersPerQuery int `toml:"partners_per_query"`
 }
 
@@ -52,7 +52,7 @@ func (c ReportsConfig) validate() []error {
 		errs = append(errs, fmt.Errorf("reports.workers = %d: must be 0 (the number of cores) or more", c.Workers))
 	}
 	if c.PartnersPerQuery < 0 {
-		errs = append(errs, fmt.Errorf("reports.partners_per_query = %d: must be 0 (all) or more", c.PartnersPerQuery))
+		errs = append(errs, fmt.Errorf("reports.partners_per_query = %d: must be 0 (the default, %d) or more", c.PartnersPerQuery, reports.DefaultPartnersPerQuery))
 	}
 	return errs
 }
