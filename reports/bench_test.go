@@ -133,7 +133,7 @@ func benchReports(b *testing.B, scale int) float64 {
 	b.ReportMetric(ratio, "reports/renderers")
 	fmt.Printf(`reports, scale %d: %d partners, %d files, %d rows, %d xlsx cells in %s (target at scale 30: <= 90 s)
   %.0f ms per partner, %.0f cells/s, %d workers
-  DuckDB queries %s (one per report for all partners) | rendering, summed over workers: xlsx %s, csv %s, parquet %s, waiting for renames, folder sync and manifest %s
+  DuckDB queries %s (one per report per group of partners, overlapping the rendering) | rendering, summed over workers: xlsx %s, csv %s, parquet %s, waiting for renames, folder sync and manifest %s
   peak Go heap %.0f MB, peak RSS %.0f MB (DuckDB included)
   reports %s vs the renderers alone writing the same files from ready Arrow records %s: %.2fx (target <= 1.3x)
   renderers alone, summed over workers: %s

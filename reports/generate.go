@@ -23,7 +23,7 @@ const (
 )
 
 // DefaultPartnersPerQuery is the partners one pass of the report queries
-// serves. At scale 100 (419 partners, 2 GB DuckDB memory limit) every
+// serves. At scale 100 (418 partners, 2 GB DuckDB memory limit) every
 // partner in one pass peaked at 5.4 GiB RSS; 100 per pass at 2.7 GiB, 40 at
 // 1.8 GiB, and both were no slower: a pass reads only its partners' range of
 // the facts, which are ordered by partner.
