@@ -62,6 +62,20 @@ func generator(t testing.TB, s *duckstore.Store, opt reports.Options) (*reports.
 	return g, out
 }
 
+// contosoReports writes p-contoso's reports for the fixture period into a
+// fresh folder with the default options: the store, run, folder and files.
+func contosoReports(t testing.TB) (*duckstore.Store, reports.Run, string, []reports.File) {
+	t.Helper()
+	s, _ := fixtureStore(t)
+	run := runFor(t, s)
+	g, out := generator(t, s, reports.Options{})
+	files, err := g.Partner(context.Background(), run, "p-contoso", fixturePeriod(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, run, out, files
+}
+
 // runFor returns the reporting run of the fixtures.
 func runFor(t testing.TB, s *duckstore.Store) reports.Run {
 	t.Helper()

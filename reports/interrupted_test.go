@@ -93,13 +93,7 @@ func tempFilesUnder(t *testing.T, out string) []string {
 // (issue 15 item 3).
 func TestCancelledRunLeavesNothingHalfDone(t *testing.T) {
 	ctx := context.Background()
-	s, _ := fixtureStore(t)
-	run := runFor(t, s)
-	g, out := generator(t, s, reports.Options{})
-	first, err := g.Partner(ctx, run, "p-contoso", fixturePeriod(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, run, out, first := contosoReports(t)
 	dir := filepath.Join(out, filepath.FromSlash(path.Dir(first[0].Path)))
 
 	// What a run killed with SIGKILL leaves: temporary files next to the reports.
@@ -166,13 +160,7 @@ func TestCancelledRunLeavesNothingHalfDone(t *testing.T) {
 // no temporary file is left.
 func TestFailedRenameFailsThePartner(t *testing.T) {
 	ctx := context.Background()
-	s, _ := fixtureStore(t)
-	run := runFor(t, s)
-	g, out := generator(t, s, reports.Options{})
-	first, err := g.Partner(ctx, run, "p-contoso", fixturePeriod(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, run, out, first := contosoReports(t)
 	const victim = 5
 	if len(first) < victim+3 {
 		t.Fatalf("only %d files", len(first))

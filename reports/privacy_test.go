@@ -205,13 +205,7 @@ func TestMaskingRule(t *testing.T) {
 // file.
 func TestAtomicReplacement(t *testing.T) {
 	ctx := context.Background()
-	s, _ := fixtureStore(t)
-	run := runFor(t, s)
-	g, out := generator(t, s, reports.Options{})
-	first, err := g.Partner(ctx, run, "p-contoso", fixturePeriod(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, run, out, first := contosoReports(t)
 	wb := filepath.Join(out, filepath.FromSlash(first[0].Path))
 	firstContent := fileText(t, wb) // every cell as shown, number formats applied
 	old, err := os.Open(wb)         // a download in progress
@@ -220,6 +214,10 @@ func TestAtomicReplacement(t *testing.T) {
 	}
 	defer old.Close()
 
+	g, err := reports.New(s, nil, out, reports.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	second, err := g.Partner(ctx, run, "p-contoso", fixturePeriod(t))
 	if err != nil {
 		t.Fatal(err)
