@@ -17,7 +17,7 @@ import (
 const analyticsJobName = "analytics-reports"
 
 func (a *App) analyticsJob() Job {
-	return Job{Name: analyticsJobName, Run: func(ctx context.Context, _ time.Time) (int64, error) {
+	return Job{Name: analyticsJobName, QuietWhenIdle: true, Run: func(ctx context.Context, _ time.Time) (int64, error) {
 		if a.analytics != nil { // inside serve
 			return a.analytics.RunDue(ctx)
 		}
@@ -55,7 +55,8 @@ func (a *App) analyticsConfig(secret []byte, listen string) analytics.Config {
 // through the scheduler's runner, so the run is in the history like any other.
 func (a *App) startAnalytics(store *duckstore.Store, secret []byte, cat server.Catalog, ln net.Listener,
 	runner *scheduler.Runner, jobs []scheduler.Job) (*analytics.Service, error) {
-	job := scheduler.Job{Name: analyticsJobName, Run: a.analyticsJob().Run}
+	aj := a.analyticsJob()
+	job := scheduler.Job{Name: aj.Name, Run: aj.Run, QuietWhenIdle: aj.QuietWhenIdle}
 	for _, j := range jobs {
 		if j.Name == analyticsJobName {
 			job = j

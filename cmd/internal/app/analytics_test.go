@@ -156,3 +156,19 @@ func TestAnalyticsConfig(t *testing.T) {
 		t.Fatalf("defaults %+v", d)
 	}
 }
+
+// TestOnlyThePollerIsQuiet: the scheduler gets the analytics-reports job as
+// quiet when idle (its idle passes stay out of `insights runs`), and every
+// other job as recorded whatever it did.
+func TestOnlyThePollerIsQuiet(t *testing.T) {
+	a := &App{Cfg: DefaultConfig(), Out: io.Discard, ErrOut: io.Discard, Log: slog.New(slog.DiscardHandler)}
+	jobs := a.scheduledJobs()
+	if len(jobs) < 5 {
+		t.Fatalf("%d jobs", len(jobs))
+	}
+	for _, j := range jobs {
+		if want := j.Name == analyticsJobName; j.QuietWhenIdle != want {
+			t.Errorf("%s: quiet when idle = %v, want %v", j.Name, j.QuietWhenIdle, want)
+		}
+	}
+}

@@ -80,7 +80,7 @@ func (c SchedulesConfig) policy() scheduler.Policy {
 func (a *App) scheduledJobs() []scheduler.Job {
 	var out []scheduler.Job
 	for _, j := range a.jobs() {
-		out = append(out, scheduler.Job{Name: j.Name, Spec: a.Cfg.Schedules.Jobs[j.Name], Run: j.Run})
+		out = append(out, scheduler.Job{Name: j.Name, Spec: a.Cfg.Schedules.Jobs[j.Name], Run: j.Run, QuietWhenIdle: j.QuietWhenIdle})
 	}
 	return out
 }

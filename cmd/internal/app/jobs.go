@@ -12,6 +12,8 @@ import (
 type Job struct {
 	Name string
 	Run  func(ctx context.Context, asOf time.Time) (rows int64, err error)
+	// QuietWhenIdle: see scheduler.Job; the scheduled reports poller.
+	QuietWhenIdle bool
 }
 
 // jobs lists every job in batch order, then "batch" itself, then the partners' own

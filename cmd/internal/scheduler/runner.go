@@ -20,6 +20,15 @@ type Job struct {
 	Name string
 	Spec string // cron spec; "" = run only on demand
 	Run  func(ctx context.Context, asOf time.Time) (rows int64, err error)
+	// QuietWhenIdle leaves out of the history (and logs at debug) a run
+	// that was not started by hand and succeeded having done nothing (0
+	// rows). For a job that polls every few minutes, such as the partners'
+	// scheduled reports, whose 288 idle runs a day would bury the nightly
+	// batch in `insights runs`. Its runs still count in the metrics; one that
+	// fails or does something is recorded, and it has no 'running' row while
+	// it runs (a crash leaves nothing to recover: the job's own state
+	// says what is still due).
+	QuietWhenIdle bool
 }
 
 // Trigger says why a run happened.
@@ -203,9 +212,14 @@ func (r *Runner) Run(ctx context.Context, job Job, trig Trigger, scheduled, asOf
 		return run, r.record(ctx, &run)
 	}
 	defer r.running.end(job.Name)
-	log.Info("job started")
+	quiet := job.QuietWhenIdle && trig != TriggerManual
+	if quiet {
+		log.Debug("job started")
+	} else {
+		log.Info("job started")
+		r.start(ctx, &run)
+	}
 	r.metrics.started(job.Name)
-	r.start(ctx, &run)
 	var err error
 	for {
 		run.Attempts++
@@ -237,10 +251,16 @@ func (r *Runner) Run(ctx context.Context, job Job, trig Trigger, scheduled, asOf
 		log.Error("job failed", "attempts", run.Attempts, "duration", run.Duration().String(), "err", err)
 	} else {
 		run.Status = StatusSucceeded
-		log.Info("job succeeded", "attempts", run.Attempts, "rows", run.Rows, "duration", run.Duration().String())
+		level := slog.LevelInfo
+		if quiet && run.Rows == 0 {
+			level = slog.LevelDebug
+		}
+		log.Log(ctx, level, "job succeeded", "attempts", run.Attempts, "rows", run.Rows, "duration", run.Duration().String())
 	}
 	r.metrics.finished(run)
-	err = r.record(ctx, &run)
+	if !quiet || run.Status != StatusSucceeded || run.Rows != 0 {
+		err = r.record(ctx, &run)
+	}
 	for _, f := range r.onFinish {
 		f(run)
 	}
