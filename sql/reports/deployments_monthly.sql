@@ -4,27 +4,14 @@
 -- Parameters: 1 first partner id, 2 last partner id (inclusive: one query serves many partners),
 -- 3 first month of the window, 4 report month (DATEs, first of month). Rows come ordered by
 -- partner so that each partner's rows are one contiguous range.
-WITH params AS (   -- the partners from 1 to 2 (ids, inclusive), the window from 3 to 4 (first of month)
-    SELECT CAST(? AS VARCHAR) AS partner_from, CAST(? AS VARCHAR) AS partner_to,
-           CAST(? AS DATE) AS first_month, CAST(? AS DATE) AS last_month
-),
-partners_in AS (   -- every registered partner of the range, as reporting_partners lists them
-    SELECT DISTINCT r.partner_id
-    FROM partners r, params p
-    WHERE r.partner_id BETWEEN p.partner_from AND p.partner_to AND trim(r.partner_id) <> ''
-),
-months AS (
-    SELECT CAST(unnest(generate_series(first_month, last_month, INTERVAL 1 MONTH)) AS DATE) AS month
-    FROM params
-)
-SELECT x.partner_id, m.month,
+SELECT x.partner_id, x.month,
        coalesce(f.deployments, 0) AS deployments,
        coalesce(f.succeeded_deployments, 0) AS succeeded_deployments,
        coalesce(f.subscriptions, 0) AS subscriptions,
        coalesce(f.attributed_usage_rows, 0) AS attributed_usage_rows,
        coalesce(f.attributed_normalized_usage, 0) AS attributed_normalized_usage,
        coalesce(f.attributed_metered_quantity, 0) AS attributed_metered_quantity
-FROM partners_in x
-CROSS JOIN months m
-LEFT JOIN report_deployments_facts f ON f.partner_id = x.partner_id AND f.slice_no = 0 AND f.month = m.month
-ORDER BY x.partner_id, m.month
+-- the partners from 1 to 2 (ids, inclusive) by the months from 3 to 4 (sql/schema/0061)
+FROM report_partner_months(CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS DATE), CAST(? AS DATE)) x
+LEFT JOIN report_deployments_facts f ON f.partner_id = x.partner_id AND f.slice_no = 0 AND f.month = x.month
+ORDER BY x.partner_id, x.month
