@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
 // TestCachedCatalog: tokens and the manifest are served from memory, changes
@@ -54,8 +56,8 @@ func TestCachedCatalog(t *testing.T) {
 
 	t.Run("a change made outside is picked up within the poll interval", func(t *testing.T) {
 		// Plain SQL, as another process would have done while the service was down.
-		mustExec(t, e.store, `UPDATE api_tokens SET revoked_at = TIMESTAMP '2025-07-01 10:00:00' WHERE token_id = ?`, e.tokP2[3:19])
-		mustExec(t, e.store, `INSERT INTO report_files VALUES ('0123456789abcdef0123abcd', 'P1', 'partner', DATE '2025-07-31',
+		testkit.Exec(t, e.store, `UPDATE api_tokens SET revoked_at = TIMESTAMP '2025-07-01 10:00:00' WHERE token_id = ?`, e.tokP2[3:19])
+		testkit.Exec(t, e.store, `INSERT INTO report_files VALUES ('0123456789abcdef0123abcd', 'P1', 'partner', DATE '2025-07-31',
 			'2025-07', 'new.csv', 'csv', '2025-07-31/P1/new.csv', 1, '', TIMESTAMP '2025-08-01 02:00:00', NULL)`)
 		deadline := time.Now().Add(5 * time.Second)
 		for {
@@ -72,7 +74,7 @@ func TestCachedCatalog(t *testing.T) {
 	})
 
 	t.Run("Invalidate reloads the manifest at once", func(t *testing.T) {
-		mustExec(t, e.store, `DELETE FROM report_files WHERE report_id = '0123456789abcdef0123abcd'`)
+		testkit.Exec(t, e.store, `DELETE FROM report_files WHERE report_id = '0123456789abcdef0123abcd'`)
 		e.cat.Invalidate()
 		if strings.Contains(string(e.get(t, "/v1/reports", e.tokP1).body), "0123456789abcdef0123abcd") {
 			t.Fatal("a removed report is still listed after Invalidate")

@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
 // TestJSONErrors: whatever goes wrong, the answer is a JSON {"error": …} that
@@ -79,7 +81,7 @@ func TestJSONErrors(t *testing.T) {
 }
 
 func TestRecoverAnswersJSON(t *testing.T) {
-	logs := &syncBuffer{}
+	logs := &testkit.LogBuffer{}
 	s := &Server{log: slogJSON(logs)}
 	h := s.recover(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
 	rec := httptest.NewRecorder()

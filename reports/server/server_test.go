@@ -22,6 +22,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/marketplace-insights/insights/sql/duckstore"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
 // Report ids as the report generator makes them: 24 hex digits.
@@ -51,7 +52,7 @@ func (f *fakeNow) Advance(d time.Duration) {
 type env struct {
 	base                     string
 	now                      *fakeNow
-	logs                     *syncBuffer
+	logs                     *testkit.LogBuffer
 	tokP1, tokP2, tokRewards string
 	tokRevoked, tokRevokedID string
 	xlsx                     []byte
@@ -60,25 +61,6 @@ type env struct {
 	db                       *DBCatalog
 	cat                      *CachedCatalog // what the server reads
 	out                      string
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
-func mustExec(t testing.TB, s *duckstore.Store, q string, args ...any) {
-	t.Helper()
-	if _, err := s.Exec(context.Background(), q, args...); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
 }
 
 func writeFile(t testing.TB, path string, b []byte) {
@@ -102,7 +84,7 @@ func startEnv(t testing.TB) *env {
 	t.Cleanup(func() { _ = store.Close() })
 
 	out := filepath.Join(dir, "out")
-	e := &env{now: &fakeNow{t: time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)}, logs: &syncBuffer{}, store: store, out: out}
+	e := &env{now: &fakeNow{t: time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)}, logs: &testkit.LogBuffer{}, store: store, out: out}
 	e.xlsx = []byte("PK\x03\x04 pretend workbook for P1")
 	writeFile(t, filepath.Join(out, "2025-06-30/P1/orders_2025-06.xlsx"), e.xlsx)
 	writeFile(t, filepath.Join(out, "2025-06-30/P2/orders_2025-06.csv"), []byte("a,b\n1,2\n"))
@@ -121,11 +103,11 @@ func startEnv(t testing.TB) *env {
 		if r.partner != "" {
 			partner = r.partner
 		}
-		mustExec(t, store, `INSERT INTO report_files VALUES (?, ?, ?, DATE '2025-06-30', '2025-06', ?, ?, ?, 10, ?, TIMESTAMP '2025-07-01 02:00:00', NULL)`,
+		testkit.Exec(t, store, `INSERT INTO report_files VALUES (?, ?, ?, DATE '2025-06-30', '2025-06', ?, ?, ?, 10, ?, TIMESTAMP '2025-07-01 02:00:00', NULL)`,
 			r.id, partner, r.audience, r.name, r.format, r.path, strings.Repeat("ab", 32))
 	}
-	mustExec(t, store, `INSERT INTO partners (partner_id, pga_id, _file_id) VALUES ('P1', 'PGA1', 0), ('P1b', 'PGA1', 0), ('P2', 'PGA2', 0)`)
-	mustExec(t, store, `INSERT INTO tier_status_data (pga_id, as_of, ttm_billed_sales_usd, tier, tier_rank, next_tier, gap_usd, run_rate_usd, projected_month)
+	testkit.Exec(t, store, `INSERT INTO partners (partner_id, pga_id, _file_id) VALUES ('P1', 'PGA1', 0), ('P1b', 'PGA1', 0), ('P2', 'PGA2', 0)`)
+	testkit.Exec(t, store, `INSERT INTO tier_status_data (pga_id, as_of, ttm_billed_sales_usd, tier, tier_rank, next_tier, gap_usd, run_rate_usd, projected_month)
 		VALUES ('PGA1', DATE '2025-05-31', 900000.00, 'Tier 1', 1, 'Tier 2', 100000.00, 1.00, '2025-09'),
 		       ('PGA1', DATE '2025-06-30', 1234567.89, 'Tier 2', 2, 'Tier 3', 765432.11, 1.00, 'not at current pace')`)
 

@@ -12,6 +12,7 @@ import (
 	"github.com/marketplace-insights/insights/gen"
 	"github.com/marketplace-insights/insights/ingest"
 	"github.com/marketplace-insights/insights/sql/duckstore"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 	"github.com/marketplace-insights/insights/transform"
 	"github.com/marketplace-insights/insights/transform/tiers"
 )
@@ -51,7 +52,7 @@ func BenchmarkPagesScale10(b *testing.B) {
 		b.Fatal(err)
 	}
 	// A manifest as a year and more of monthly runs leaves it (listing only: no files).
-	mustExec(b, s, `INSERT INTO report_files BY NAME
+	testkit.Exec(b, s, `INSERT INTO report_files BY NAME
 		SELECT substr(sha256(p.partner_id || m || f), 1, 24) AS report_id, p.partner_id, 'partner' AS audience,
 		       last_day(m::DATE) AS as_of, strftime(m::DATE, '%Y-%m') AS period, 'file_' || f || '.csv' AS name, 'csv' AS format,
 		       p.partner_id || '/' || strftime(m::DATE, '%Y-%m') || '/file_' || f || '.csv' AS path, 1000 AS size_bytes,

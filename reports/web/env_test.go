@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +20,7 @@ import (
 
 	"github.com/marketplace-insights/insights/reports/server"
 	"github.com/marketplace-insights/insights/sql/duckstore"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
 // Report ids of the seeded manifest (24 hex digits, as the generator makes them).
@@ -40,30 +39,10 @@ type env struct {
 	store   *duckstore.Store
 	cat     *server.DBCatalog
 	out     string
-	logs    *syncBuffer
+	logs    *testkit.LogBuffer
 	tokens  map[string]string // "P1", "P2", "rewards" → token
 	ids     map[string]string // the same → token id
 	p1Excel []byte
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
-
-func mustExec(t testing.TB, s *duckstore.Store, q string, args ...any) {
-	t.Helper()
-	if _, err := s.Exec(context.Background(), q, args...); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
 }
 
 // startEnv starts the service on a fresh database, seeded with a small
@@ -90,7 +69,7 @@ func startEnv(t testing.TB, empty bool) *env {
 func (e *env) serve(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
-	e.logs, e.tokens, e.ids, e.cat = &syncBuffer{}, map[string]string{}, map[string]string{}, server.NewDBCatalog(e.store)
+	e.logs, e.tokens, e.ids, e.cat = &testkit.LogBuffer{}, map[string]string{}, map[string]string{}, server.NewDBCatalog(e.store)
 	for _, who := range []string{"P1", "P2", "rewards"} {
 		role, partner := server.RolePartner, who
 		if who == "rewards" {
@@ -159,56 +138,56 @@ func writeFile(t testing.TB, path string, b []byte) {
 // never contacted), reports for P1 and P2, a review pack, and attribution.
 func (e *env) seed(t testing.TB) {
 	s := e.store
-	mustExec(t, s, `INSERT INTO partners VALUES
+	testkit.Exec(t, s, `INSERT INTO partners VALUES
 		('P1', 'PGA1', 'Contoso Apps', 'Contoso Ltd', 'accounts@contoso.example', 1),
 		('P1b', 'PGA1', 'Contoso Data', 'Contoso Ltd', 'accounts@contoso.example', 1),
 		('P2', 'PGA2', 'Fabrikam', 'Fabrikam Inc', 'ops@fabrikam.example', 1),
 		('P3', 'PGA3', 'Northwind', 'Northwind Traders', 'hq@northwind.example', 1)`)
-	mustExec(t, s, `INSERT INTO offers VALUES
+	testkit.Exec(t, s, `INSERT INTO offers VALUES
 		('contoso-app', 'P1', 'Contoso App', 'Transact', 'AZUREMARKETPLACE', DATE '2024-06-01', 1),
 		('fabrikam-crm', 'P2', 'Fabrikam CRM', 'Transact', 'APPSOURCE', DATE '2025-04-01', 1)`)
-	mustExec(t, s, `INSERT INTO contacts VALUES
+	testkit.Exec(t, s, `INSERT INTO contacts VALUES
 		('PGA1', 'Ann Lee', 'ann@contoso.example', '+1 555 0100', 'en-US', TIMESTAMP '2025-01-05 10:00:00', TIMESTAMP '2025-01-10 10:00:00', 1)`)
-	mustExec(t, s, `INSERT INTO tier_run VALUES ('run-1', DATE '2025-06-30')`)
-	mustExec(t, s, `INSERT INTO tier_settings VALUES (12, 3, 'built-in defaults')`)
-	mustExec(t, s, `INSERT INTO tier_rules VALUES (1, 'Tier 1', 'tier-1', 1000000), (2, 'Tier 2', 'tier-2', 2000000), (3, 'Tier 3', 'tier-3', 4000000)`)
-	mustExec(t, s, `INSERT INTO billed_sales_monthly_data
+	testkit.Exec(t, s, `INSERT INTO tier_run VALUES ('run-1', DATE '2025-06-30')`)
+	testkit.Exec(t, s, `INSERT INTO tier_settings VALUES (12, 3, 'built-in defaults')`)
+	testkit.Exec(t, s, `INSERT INTO tier_rules VALUES (1, 'Tier 1', 'tier-1', 1000000), (2, 'Tier 2', 'tier-2', 2000000), (3, 'Tier 3', 'tier-3', 4000000)`)
+	testkit.Exec(t, s, `INSERT INTO billed_sales_monthly_data
 		SELECT pga, m::DATE, last_day(m::DATE), amt, 0, 0, 0, 0, amt, 10, 0, 1
 		FROM (SELECT 'PGA1' AS pga, unnest(generate_series(DATE '2024-07-01', DATE '2025-06-01', INTERVAL 1 MONTH)) AS m) x,
 		     LATERAL (SELECT CAST(80000 + 5000 * datediff('month', DATE '2024-07-01', x.m) AS DECIMAL(18,2)) AS amt)
 		UNION ALL
 		SELECT pga, m::DATE, last_day(m::DATE), 95000.50, 0, 0, 0, 0, 95000.50, 4, 0, 1
 		FROM (SELECT 'PGA2' AS pga, unnest(generate_series(DATE '2024-07-01', DATE '2025-06-01', INTERVAL 1 MONTH)) AS m)`)
-	mustExec(t, s, `INSERT INTO tier_status_data VALUES
+	testkit.Exec(t, s, `INSERT INTO tier_status_data VALUES
 		('PGA1', DATE '2025-06-30', DATE '2024-07-01', DATE '2025-06-30', 1290000.00, 'Tier 1', 1, 'Tier 2', 2000000.00, 710000.00, 130000.00, '2025-12', DATE '2025-12-31'),
 		('PGA2', DATE '2025-06-30', DATE '2024-07-01', DATE '2025-06-30', 1140006.00, 'Tier 1', 1, 'Tier 2', 2000000.00, 859994.00, 95000.50, 'not at current pace', NULL),
 		('PGA3', DATE '2025-06-30', DATE '2024-07-01', DATE '2025-06-30', 0.00, NULL, 0, 'Tier 1', 1000000.00, 1000000.00, 0.00, 'not at current pace', NULL)`)
-	mustExec(t, s, `INSERT INTO tier_unlocks_data VALUES
+	testkit.Exec(t, s, `INSERT INTO tier_unlocks_data VALUES
 		('PGA1:tier-1', 'PGA1', 'Tier 1', 1, 1000000, DATE '2025-01-31', 1030000, 'Transact', 'Azure sponsorship credits; marketplace rewards badge', 1, DATE '2025-01-31', DATE '2026-01-31'),
 		('PGA2:tier-1', 'PGA2', 'Tier 1', 1, 1000000, DATE '2025-03-31', 1140006, 'Transact', 'Azure sponsorship credits', 1, DATE '2025-03-31', DATE '2026-03-31'),
 		('PGA3:tier-1', 'PGA3', 'Tier 1', 1, 1000000, DATE '2024-12-31', 1000001, 'Transact', 'Azure sponsorship credits', 1, DATE '2024-12-31', DATE '2025-12-31')`)
-	mustExec(t, s, `INSERT INTO tier_readiness VALUES
+	testkit.Exec(t, s, `INSERT INTO tier_readiness VALUES
 		('PGA1', 'Ann Lee', 'ann@contoso.example', '+1 555 0100', 'en-US', TIMESTAMP '2025-01-05 10:00:00', true, ''),
 		('PGA2', 'Bo Chen', 'bo@fabrikam.example', NULL, 'en-GB', TIMESTAMP '2025-02-01 10:00:00', false, 'no phone number')`)
-	mustExec(t, s, `INSERT INTO review_decisions (unlock_id, pga_id, tier, decision, decided_by, decided_at, note, recorded_at)
+	testkit.Exec(t, s, `INSERT INTO review_decisions (unlock_id, pga_id, tier, decision, decided_by, decided_at, note, recorded_at)
 		VALUES ('PGA3:tier-1', 'PGA3', 'Tier 1', 'approve', 'Dana', TIMESTAMP '2025-05-02 09:00:00', 'contact verified by phone', TIMESTAMP '2025-05-02 09:00:00')`)
 
 	// Attribution: P1's tracking ID, two attributed deployments and usage; in
 	// the same subscription (which uses P1's offer) one unregistered and one
 	// malformed ID.
-	mustExec(t, s, `INSERT INTO attr_registry VALUES
+	testkit.Exec(t, s, `INSERT INTO attr_registry VALUES
 		('pid-11111111-2222-3333-4444-555555555555', 'pid-11111111-2222-3333-4444-555555555555', 'guid', 1, 'P1', 'PGA1', 'contoso-app', 'arm', NULL, TIMESTAMP '2025-01-01 00:00:00', DATE '2025-01-01', NULL),
 		('pid-99999999-2222-3333-4444-555555555555', 'pid-99999999-2222-3333-4444-555555555555', 'guid', 1, 'P2', 'PGA2', 'fabrikam-crm', 'arm', NULL, TIMESTAMP '2025-01-01 00:00:00', DATE '2025-01-01', NULL)`)
-	mustExec(t, s, `INSERT INTO attr_deployments (deployment_id, "timestamp", subscription_id, token_seq, tokens_found, source, raw_token, kind, tracking_id, status, reason, multiple, opted_out, partner_id, pga_id, offer_id, tags_usage) VALUES
+	testkit.Exec(t, s, `INSERT INTO attr_deployments (deployment_id, "timestamp", subscription_id, token_seq, tokens_found, source, raw_token, kind, tracking_id, status, reason, multiple, opted_out, partner_id, pga_id, offer_id, tags_usage) VALUES
 		('dep-1', TIMESTAMP '2025-05-03 10:00:00', 'SUB-A', 1, 1, 'deployment_name', 'pid-11111111-2222-3333-4444-555555555555', 'guid', 'pid-11111111-2222-3333-4444-555555555555', 'attributed', NULL, false, false, 'P1', 'PGA1', 'contoso-app', true),
 		('dep-2', TIMESTAMP '2025-06-07 10:00:00', 'SUB-A', 1, 1, 'user_agent', 'pid-11111111-2222-3333-4444-555555555555', 'guid', 'pid-11111111-2222-3333-4444-555555555555', 'attributed', NULL, false, false, 'P1', 'PGA1', 'contoso-app', true),
 		('dep-3', TIMESTAMP '2025-06-08 10:00:00', 'sub-a', 1, 1, 'deployment_name', 'pid-AAAAAAAA-2222-3333-4444-555555555555', 'guid', 'pid-aaaaaaaa-2222-3333-4444-555555555555', 'unregistered', NULL, false, false, NULL, NULL, NULL, false),
 		('dep-4', TIMESTAMP '2025-06-09 10:00:00', 'SUB-A', 1, 1, 'user_agent', 'pid-1234-xyz', 'malformed', NULL, 'malformed', 'not a GUID: wrong group lengths', false, false, NULL, NULL, NULL, false),
 		('dep-5', TIMESTAMP '2025-06-09 11:00:00', 'SUB-B', 1, 1, 'user_agent', 'pid-ffff', 'malformed', NULL, 'malformed', 'not a GUID: wrong group lengths', false, false, NULL, NULL, NULL, false)`)
-	mustExec(t, s, `INSERT INTO usage (marketplace_subscription_id, usage_date, reference_id, offer_id, azure_subscription_id, _file_id) VALUES
+	testkit.Exec(t, s, `INSERT INTO usage (marketplace_subscription_id, usage_date, reference_id, offer_id, azure_subscription_id, _file_id) VALUES
 		('ms-1', DATE '2025-06-10', 'ref-1', 'contoso-app', 'sub-a', 1),
 		('ms-2', DATE '2025-06-10', 'ref-2', 'fabrikam-crm', 'sub-b', 1)`)
-	mustExec(t, s, `INSERT INTO attr_usage_monthly VALUES
+	testkit.Exec(t, s, `INSERT INTO attr_usage_monthly VALUES
 		(DATE '2025-06-01', 'P1', 'PGA1', 'pid-11111111-2222-3333-4444-555555555555', 'contoso-app', 'arm', NULL, 'USD', 30, 0, 1, 1234.5, 1234.5, 1234.5, 99.5)`)
 
 	e.p1Excel = []byte("PK\x03\x04 Contoso June workbook")
@@ -231,7 +210,7 @@ func (e *env) seed(t testing.TB) {
 		if r.period == "2025-05" {
 			asOf = "2025-06-05"
 		}
-		mustExec(t, s, `INSERT INTO report_files VALUES (?, ?, ?, CAST(? AS DATE), ?, ?, ?, ?, ?, ?, TIMESTAMP '2025-07-05 02:00:00', NULL)`,
+		testkit.Exec(t, s, `INSERT INTO report_files VALUES (?, ?, ?, CAST(? AS DATE), ?, ?, ?, ?, ?, ?, TIMESTAMP '2025-07-05 02:00:00', NULL)`,
 			r.id, partner, r.audience, asOf, r.period, r.name, r.format, r.path, len(r.body), strings.Repeat("cd", 32))
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/marketplace-insights/insights/reports/server"
 	"github.com/marketplace-insights/insights/rewards"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
 func TestSignInAndCookieFlags(t *testing.T) {
@@ -405,17 +406,17 @@ func TestAttributionFollowsTransformRuns(t *testing.T) {
 	if r := c.get("/portal/P1/attribution"); strings.Contains(r.body, "pid-new-bad") {
 		t.Fatal("not seeded yet")
 	}
-	mustExec(t, e.store, `INSERT INTO transform_runs VALUES ('run-1', DATE '2025-06-30', TIMESTAMP '2025-07-01 01:00:00', TIMESTAMP '2025-07-01 01:05:00', 'succeeded', 20, NULL)`)
-	mustExec(t, e.store, `INSERT INTO attr_deployments (deployment_id, "timestamp", subscription_id, token_seq, tokens_found, source, raw_token, kind, status, reason, multiple, opted_out, tags_usage)
+	testkit.Exec(t, e.store, `INSERT INTO transform_runs VALUES ('run-1', DATE '2025-06-30', TIMESTAMP '2025-07-01 01:00:00', TIMESTAMP '2025-07-01 01:05:00', 'succeeded', 20, NULL)`)
+	testkit.Exec(t, e.store, `INSERT INTO attr_deployments (deployment_id, "timestamp", subscription_id, token_seq, tokens_found, source, raw_token, kind, status, reason, multiple, opted_out, tags_usage)
 		VALUES ('dep-9', TIMESTAMP '2025-06-20 10:00:00', 'sub-a', 1, 1, 'user_agent', 'pid-new-bad', 'malformed', 'malformed', 'not a GUID', false, false, false)`)
 	if r := c.get("/portal/P1/attribution"); !strings.Contains(r.body, "pid-new-bad") {
 		t.Fatal("a new transform run did not refresh the attribution view")
 	}
-	mustExec(t, e.store, `UPDATE attr_deployments SET status = 'attributed' WHERE deployment_id = 'dep-9'`)
+	testkit.Exec(t, e.store, `UPDATE attr_deployments SET status = 'attributed' WHERE deployment_id = 'dep-9'`)
 	if r := c.get("/portal/P1/attribution"); !strings.Contains(r.body, "pid-new-bad") {
 		t.Fatal("between runs the view must come from memory")
 	}
-	mustExec(t, e.store, `INSERT INTO transform_runs VALUES ('run-2', DATE '2025-06-30', TIMESTAMP '2025-07-02 01:00:00', TIMESTAMP '2025-07-02 01:05:00', 'succeeded', 20, NULL)`)
+	testkit.Exec(t, e.store, `INSERT INTO transform_runs VALUES ('run-2', DATE '2025-06-30', TIMESTAMP '2025-07-02 01:00:00', TIMESTAMP '2025-07-02 01:05:00', 'succeeded', 20, NULL)`)
 	if r := c.get("/portal/P1/attribution"); strings.Contains(r.body, "pid-new-bad") {
 		t.Fatal("the next run did not refresh the view")
 	}
