@@ -55,7 +55,7 @@ type decisionForm struct {
 // GET /desk/unlocks/{id}
 func (w *Web) unlock(rw http.ResponseWriter, r *http.Request, s *session) {
 	recorded, _ := strconv.ParseInt(r.URL.Query().Get("recorded"), 10, 64)
-	w.showUnlock(rw, r, s, http.StatusOK, decisionForm{By: s.by}, recorded)
+	w.showUnlock(rw, r, s, http.StatusOK, decisionForm{By: w.sessions.reviewer(s)}, recorded)
 }
 
 func (w *Web) showUnlock(rw http.ResponseWriter, r *http.Request, s *session, code int, form decisionForm, recorded int64) {
@@ -133,7 +133,9 @@ func (w *Web) decide(rw http.ResponseWriter, r *http.Request, s *session) {
 		w.internal(rw, r, s, "record decision", err)
 		return
 	}
-	s.by = form.By
+	if err := w.sessions.remember(r.Context(), s, form.By); err != nil {
+		w.log.Error("remembering the reviewer's name failed", "err", err) // the decision is recorded
+	}
 	w.log.Info("review decision recorded", "decision_id", d.ID, "unlock_id", d.UnlockID, "decision", d.Decision,
 		"by", d.By, "token_id", s.p.TokenID)
 	http.Redirect(rw, r, "/desk/unlocks/"+url.PathEscape(id)+"?recorded="+strconv.FormatInt(d.ID, 10), http.StatusSeeOther)

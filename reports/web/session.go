@@ -1,17 +1,22 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/marketplace-insights/insights/reports/server"
+	sqlfiles "github.com/marketplace-insights/insights/sql"
+	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
 // cookieName is the session cookie. The __Host- prefix (browsers then insist
@@ -21,25 +26,36 @@ const (
 	secureCookieName = "__Host-insights_session"
 )
 
-// session is one signed-in browser. The cookie carries a random id; the map is
-// keyed by its SHA-256, so a memory dump or log never holds a usable cookie.
+// session is one signed-in browser. The cookie carries a random id; sessions
+// are keyed by its SHA-256, so a memory dump, log or database never holds a
+// usable cookie.
 type session struct {
+	key     string
 	p       server.Principal
 	csrf    string // the per-session form token
 	created time.Time
 	seen    time.Time
-	by      string // the reviewer's name, remembered for the next decision form
+	saved   time.Time // the last use written to the database
+	by      string    // the reviewer's name, remembered for the next decision form
 }
 
+// sessions are kept in the database (web_sessions), so that a restart of
+// the service does not sign everyone out, and in memory for the requests of
+// this process. A session's last use is written at most once a minute, so
+// after a restart its idle time may count up to a minute early.
 type sessions struct {
 	mu        sync.Mutex
-	m         map[string]*session
+	m         map[string]*session // by key
 	idle, max time.Duration
 	now       func() time.Time
+	store     *duckstore.Store // nil = in memory only
 }
 
-func newSessions(idle, max time.Duration, now func() time.Time) *sessions {
-	return &sessions{m: map[string]*session{}, idle: idle, max: max, now: now}
+// touchEvery is how often a session's last use is written to the database.
+const touchEvery = time.Minute
+
+func newSessions(store *duckstore.Store, idle, max time.Duration, now func() time.Time) *sessions {
+	return &sessions{m: map[string]*session{}, idle: idle, max: max, now: now, store: store}
 }
 
 func randomText(n int) string {
@@ -53,64 +69,151 @@ func sessionKey(id string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// create starts a session for p and returns the cookie value.
-func (ss *sessions) create(p server.Principal) (string, *session) {
+func (ss *sessions) expired(s *session, now time.Time) bool {
+	return now.Sub(s.seen) > ss.idle || now.Sub(s.created) > ss.max
+}
+
+// exec runs one of the session statements (sql/reports/web_session_*.sql).
+func (ss *sessions) exec(ctx context.Context, name string, args ...any) error {
+	if ss.store == nil {
+		return nil
+	}
+	q, err := sqlfiles.Report(name)
+	if err != nil {
+		return err
+	}
+	if _, err := ss.store.Exec(ctx, q, args...); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// create starts a session for p and returns the cookie value. Each sign-in
+// also drops the expired sessions, so the table and the map stay bounded by
+// the sessions alive.
+func (ss *sessions) create(ctx context.Context, p server.Principal) (string, *session, error) {
 	id := randomText(32)
 	now := ss.now()
-	s := &session{p: p, csrf: randomText(32), created: now, seen: now}
+	s := &session{key: sessionKey(id), p: p, csrf: randomText(32), created: now, seen: now, saved: now}
+	var partner any
+	if p.PartnerID != "" {
+		partner = p.PartnerID
+	}
+	if err := ss.exec(ctx, "web_session_end", "", "", now.Add(-ss.idle), now.Add(-ss.max)); err != nil {
+		return "", nil, err
+	}
+	if err := ss.exec(ctx, "web_session_create", s.key, p.TokenID, string(p.Role), partner, s.csrf, now, now); err != nil {
+		return "", nil, err
+	}
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	ss.sweep(now)
-	ss.m[sessionKey(id)] = s
-	return id, s
+	for k, old := range ss.m {
+		if ss.expired(old, now) {
+			delete(ss.m, k)
+		}
+	}
+	ss.m[s.key] = s
+	return id, s, nil
 }
 
 // get returns the live session of a cookie value, touching it; nil if none.
-func (ss *sessions) get(id string) *session {
+// A session this process has not seen yet (it started after the sign-in) is
+// read from the database.
+func (ss *sessions) get(ctx context.Context, id string) (*session, error) {
 	if id == "" {
-		return nil
+		return nil, nil
+	}
+	k := sessionKey(id)
+	ss.mu.Lock()
+	s := ss.m[k]
+	ss.mu.Unlock()
+	if s == nil {
+		loaded, err := ss.load(ctx, k)
+		if err != nil || loaded == nil {
+			return nil, err
+		}
+		ss.mu.Lock()
+		if s = ss.m[k]; s == nil {
+			s = loaded
+			ss.m[k] = s
+		}
+		ss.mu.Unlock()
 	}
 	now := ss.now()
 	ss.mu.Lock()
-	defer ss.mu.Unlock()
-	k := sessionKey(id)
-	s := ss.m[k]
-	if s == nil {
-		return nil
-	}
-	if now.Sub(s.seen) > ss.idle || now.Sub(s.created) > ss.max {
+	if ss.expired(s, now) {
 		delete(ss.m, k)
-		return nil
+		ss.mu.Unlock()
+		return nil, ss.exec(ctx, "web_session_end", k, "", time.Time{}, time.Time{})
 	}
 	s.seen = now
-	return s
+	save := now.Sub(s.saved) >= touchEvery
+	if save {
+		s.saved = now
+	}
+	by := s.by
+	ss.mu.Unlock()
+	if save {
+		if err := ss.exec(ctx, "web_session_touch", k, now, by); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }
 
-func (ss *sessions) end(id string) {
+// load reads a session from the database; nil if there is none.
+func (ss *sessions) load(ctx context.Context, key string) (*session, error) {
+	if ss.store == nil {
+		return nil, nil
+	}
+	var s *session
+	err := queryRows(ctx, ss.store, "web_session_get", func(rows *sql.Rows) error {
+		s = &session{key: key}
+		var role string
+		if err := rows.Scan(&s.p.TokenID, &role, &s.p.PartnerID, &s.csrf, &s.created, &s.seen, &s.by); err != nil {
+			return err
+		}
+		s.p.Role, s.saved = server.Role(role), s.seen
+		return nil
+	}, key)
+	return s, err
+}
+
+// reviewer is the name the session remembers for the next decision form.
+func (ss *sessions) reviewer(s *session) string {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
-	delete(ss.m, sessionKey(id))
+	return s.by
+}
+
+// remember keeps the reviewer's name of a recorded decision for the next form.
+func (ss *sessions) remember(ctx context.Context, s *session, by string) error {
+	now := ss.now()
+	ss.mu.Lock()
+	s.by, s.seen, s.saved = by, now, now
+	ss.mu.Unlock()
+	return ss.exec(ctx, "web_session_touch", s.key, now, by)
+}
+
+// end ends the session of a cookie value (sign-out, a new sign-in).
+func (ss *sessions) end(ctx context.Context, id string) error {
+	k := sessionKey(id)
+	ss.mu.Lock()
+	delete(ss.m, k)
+	ss.mu.Unlock()
+	return ss.exec(ctx, "web_session_end", k, "", time.Time{}, time.Time{})
 }
 
 // endToken ends every session made from a token (it was revoked).
-func (ss *sessions) endToken(tokenID string) {
+func (ss *sessions) endToken(ctx context.Context, tokenID string) error {
 	ss.mu.Lock()
-	defer ss.mu.Unlock()
 	for k, s := range ss.m {
 		if s.p.TokenID == tokenID {
 			delete(ss.m, k)
 		}
 	}
-}
-
-// sweep drops expired sessions; called with mu held on each sign-in so the map
-// stays bounded by the sessions alive.
-func (ss *sessions) sweep(now time.Time) {
-	for k, s := range ss.m {
-		if now.Sub(s.seen) > ss.idle || now.Sub(s.created) > ss.max {
-			delete(ss.m, k)
-		}
-	}
+	ss.mu.Unlock()
+	return ss.exec(ctx, "web_session_end", "", tokenID, time.Time{}, time.Time{})
 }
 
 func (w *Web) secure(r *http.Request) bool { return w.cfg.SecureCookies || r.TLS != nil }
@@ -140,16 +243,18 @@ func (w *Web) cookieValue(r *http.Request) string {
 // current returns the request's session after checking its token is still
 // active (revocation ends the session at once), or nil.
 func (w *Web) current(r *http.Request) (*session, error) {
-	s := w.sessions.get(w.cookieValue(r))
-	if s == nil {
-		return nil, nil
+	s, err := w.sessions.get(r.Context(), w.cookieValue(r))
+	if s == nil || err != nil {
+		return nil, err
 	}
 	ok, err := w.api.TokenActive(r.Context(), s.p.TokenID)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		w.sessions.endToken(s.p.TokenID)
+		if err := w.sessions.endToken(r.Context(), s.p.TokenID); err != nil {
+			return nil, err
+		}
 		w.log.Info("session ended: token revoked", "token_id", s.p.TokenID)
 		return nil, nil
 	}
@@ -241,9 +346,17 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if old := w.cookieValue(r); old != "" {
-		w.sessions.end(old) // no session fixation: a sign-in always starts a new one
+		// No session fixation: a sign-in always starts a new one.
+		if err := w.sessions.end(r.Context(), old); err != nil {
+			w.internal(rw, r, nil, "sign in", err)
+			return
+		}
 	}
-	id, _ := w.sessions.create(p)
+	id, _, err := w.sessions.create(r.Context(), p)
+	if err != nil {
+		w.internal(rw, r, nil, "sign in", err)
+		return
+	}
 	w.setCookie(rw, r, id, int(w.cfg.SessionMax/time.Second))
 	server.NoteToken(r, p.TokenID)
 	w.log.Info("signed in", "token_id", p.TokenID, "role", string(p.Role), "partner_id", p.PartnerID)
@@ -255,7 +368,10 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 
 // POST /sign-out
 func (w *Web) signOut(rw http.ResponseWriter, r *http.Request, s *session) {
-	w.sessions.end(w.cookieValue(r))
+	if err := w.sessions.end(r.Context(), w.cookieValue(r)); err != nil {
+		w.internal(rw, r, s, "sign out", err)
+		return
+	}
 	w.setCookie(rw, r, "", -1)
 	w.log.Info("signed out", "token_id", s.p.TokenID)
 	http.Redirect(rw, r, "/sign-in?signed_out=1", http.StatusSeeOther)

@@ -1,60 +1,160 @@
 package web
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/marketplace-insights/insights/reports/server"
+	"github.com/marketplace-insights/insights/sql/duckstore"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
+// TestSessionLifetime: sessions live until the idle or the lifetime bound,
+// revocation ends a token's sessions only, and sign-ins sweep the expired
+// ones; the same in memory and on the database.
 func TestSessionLifetime(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		store func(t *testing.T) *duckstore.Store
+	}{
+		{"in memory", func(*testing.T) *duckstore.Store { return nil }},
+		{"on the database", func(t *testing.T) *duckstore.Store { return testkit.Open(t) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			now := time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)
+			clock := func() time.Time { return now }
+			ss := newSessions(tc.store(t), 2*time.Hour, 12*time.Hour, clock)
+			get := func(id string) *session {
+				t.Helper()
+				s, err := ss.get(ctx, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return s
+			}
+			create := func(p server.Principal) (string, *session) {
+				t.Helper()
+				id, s, err := ss.create(ctx, p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return id, s
+			}
+			p := server.Principal{TokenID: "t1", Role: server.RolePartner, PartnerID: "P1"}
+			id, s := create(p)
+			if get(id) != s || get("") != nil || get(id+"x") != nil {
+				t.Fatal("lookup by cookie value")
+			}
+			if _, ok := ss.m[id]; ok {
+				t.Fatal("the map is keyed by the cookie value itself, not its hash")
+			}
+			// Used every 90 minutes it lives until the 12-hour bound, not after.
+			for i := 0; i < 7; i++ {
+				now = now.Add(90 * time.Minute)
+				if get(id) == nil {
+					t.Fatalf("ended after %s of use", now.Sub(s.created))
+				}
+			}
+			now = now.Add(90 * time.Minute) // 12h after sign-in
+			if get(id) == nil {
+				t.Fatal("ended at exactly the bound")
+			}
+			now = now.Add(time.Minute)
+			if get(id) != nil {
+				t.Fatal("lived past the 12-hour bound")
+			}
+			// Left alone for more than 2 hours it ends.
+			id2, _ := create(p)
+			now = now.Add(2*time.Hour + time.Second)
+			if get(id2) != nil {
+				t.Fatal("lived past the idle bound")
+			}
+			// Revocation ends every session of the token, and only those.
+			a, _ := create(p)
+			b, _ := create(p)
+			c, _ := create(server.Principal{TokenID: "t2", Role: server.RoleRewards})
+			if err := ss.endToken(ctx, "t1"); err != nil {
+				t.Fatal(err)
+			}
+			if get(a) != nil || get(b) != nil || get(c) == nil {
+				t.Fatal("endToken must end the token's sessions only")
+			}
+			// Sign-ins sweep expired sessions, so the map (and table) stay bounded.
+			now = now.Add(3 * time.Hour)
+			create(p)
+			if len(ss.m) != 1 {
+				t.Fatalf("%d sessions kept, want only the new one", len(ss.m))
+			}
+			if ss.store != nil {
+				if n := testkit.Str(t, ss.store, `SELECT count(*) FROM web_sessions`); n != "1" {
+					t.Fatalf("%s sessions in the database, want only the new one", n)
+				}
+			}
+		})
+	}
+}
+
+// TestSessionsSurviveARestart: a service started after the sign-in (a new
+// sessions on the same database) knows the session, its form token and the
+// reviewer's name; sign-out, revocation and the idle bound still end it, and
+// the database never holds the cookie value.
+func TestSessionsSurviveARestart(t *testing.T) {
+	ctx := context.Background()
+	store := testkit.Open(t)
 	now := time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	ss := newSessions(2*time.Hour, 12*time.Hour, clock)
-	p := server.Principal{TokenID: "t1", Role: server.RolePartner, PartnerID: "P1"}
-	id, s := ss.create(p)
-	if ss.get(id) != s || ss.get("") != nil || ss.get(id+"x") != nil {
-		t.Fatal("lookup by cookie value")
+	restart := func() *sessions { return newSessions(store, 2*time.Hour, 12*time.Hour, clock) }
+	p := server.Principal{TokenID: "t1", Role: server.RoleRewards}
+	before := restart()
+	id, s, err := before.create(ctx, p)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, ok := ss.m[id]; ok {
-		t.Fatal("the map is keyed by the cookie value itself, not its hash")
+	if err := before.remember(ctx, s, "Dana"); err != nil {
+		t.Fatal(err)
 	}
-	// Used every 90 minutes it lives until the 12-hour bound, not after.
-	for i := 0; i < 7; i++ {
-		now = now.Add(90 * time.Minute)
-		if ss.get(id) == nil {
-			t.Fatalf("ended after %s of use", now.Sub(s.created))
+	if n := testkit.Str(t, store, `SELECT count(*) FROM web_sessions WHERE session_key = ? OR csrf = ?`, id, id); n != "0" {
+		t.Fatal("the database holds the cookie value")
+	}
+
+	now = now.Add(90 * time.Minute)
+	after := restart()
+	got, err := after.get(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got == nil || got.p != p || got.csrf != s.csrf || !got.created.Equal(s.created) || after.reviewer(got) != "Dana" {
+		t.Fatalf("after a restart: %+v, want %+v with the reviewer Dana", got, s)
+	}
+	t.Run("the idle bound counts from the last use written", func(t *testing.T) {
+		now = now.Add(90 * time.Minute) // 90 min after the use that the restarted service saw
+		if s, err := restart().get(ctx, id); err != nil || s == nil {
+			t.Fatalf("ended %v (%v), but it was used 90 minutes ago", s, err)
 		}
-	}
-	now = now.Add(90 * time.Minute) // 12h after sign-in
-	if ss.get(id) == nil {
-		t.Fatal("ended at exactly the bound")
-	}
-	now = now.Add(time.Minute)
-	if ss.get(id) != nil {
-		t.Fatal("lived past the 12-hour bound")
-	}
-	// Left alone for more than 2 hours it ends.
-	id2, _ := ss.create(p)
-	now = now.Add(2*time.Hour + time.Second)
-	if ss.get(id2) != nil {
-		t.Fatal("lived past the idle bound")
-	}
-	// Revocation ends every session of the token, and only those.
-	a, _ := ss.create(p)
-	b, _ := ss.create(p)
-	c, _ := ss.create(server.Principal{TokenID: "t2", Role: server.RoleRewards})
-	ss.endToken("t1")
-	if ss.get(a) != nil || ss.get(b) != nil || ss.get(c) == nil {
-		t.Fatal("endToken must end the token's sessions only")
-	}
-	// Sign-ins sweep expired sessions, so the map stays bounded.
-	now = now.Add(3 * time.Hour)
-	ss.create(p)
-	if len(ss.m) != 1 {
-		t.Fatalf("%d sessions kept, want only the new one", len(ss.m))
-	}
+	})
+	t.Run("sign-out ends it for every later service", func(t *testing.T) {
+		id2, _, err := after.create(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := after.end(ctx, id2); err != nil {
+			t.Fatal(err)
+		}
+		if s, err := restart().get(ctx, id2); err != nil || s != nil {
+			t.Fatalf("after sign-out: %v %v", s, err)
+		}
+	})
+	t.Run("revocation ends it for every later service", func(t *testing.T) {
+		if err := after.endToken(ctx, "t1"); err != nil {
+			t.Fatal(err)
+		}
+		if s, err := restart().get(ctx, id); err != nil || s != nil {
+			t.Fatalf("after revocation: %v %v", s, err)
+		}
+	})
 }
 
 func TestSafeNext(t *testing.T) {

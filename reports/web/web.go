@@ -87,7 +87,7 @@ func New(cfg Config, store *duckstore.Store, api API, log *slog.Logger) *Web {
 		log = slog.New(slog.DiscardHandler)
 	}
 	w := &Web{cfg: cfg, store: store, api: api, log: log, pages: mustParsePages(),
-		sessions: newSessions(cfg.SessionIdle, cfg.SessionMax, cfg.Now)}
+		sessions: newSessions(store, cfg.SessionIdle, cfg.SessionMax, cfg.Now)}
 	return w
 }
 
