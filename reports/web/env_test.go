@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,6 +44,7 @@ type env struct {
 	tokens  map[string]string // "P1", "P2", "rewards" → token
 	ids     map[string]string // the same → token id
 	p1Excel []byte
+	stop    func() // stops the running service (start)
 }
 
 // startEnv starts the service on a fresh database, seeded with a small
@@ -81,6 +83,14 @@ func (e *env) serve(t testing.TB) {
 		}
 		e.tokens[who], e.ids[who] = tok, info.ID
 	}
+	e.start(t, "127.0.0.1:0")
+}
+
+// start runs a service on addr: a new server and pages (so new sessions in
+// memory) on e.store, stopped by e.stop or at the end of the test.
+func (e *env) start(t testing.TB, addr string) {
+	t.Helper()
+	ctx := context.Background()
 	secret, err := e.cat.LinkSecret(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +111,7 @@ func (e *env) serve(t testing.TB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,17 +119,29 @@ func (e *env) serve(t testing.TB) {
 	sctx, cancel := context.WithCancel(ctx)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(sctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-served:
-			if err != nil {
-				t.Errorf("serve: %v", err)
+	var once sync.Once
+	e.stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-served:
+				if err != nil {
+					t.Errorf("serve: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Error("the server did not stop")
 			}
-		case <-time.After(10 * time.Second):
-			t.Error("the server did not stop")
-		}
-	})
+		})
+	}
+	t.Cleanup(e.stop)
+}
+
+// restart stops the service and starts a new one on the same address, as
+// restarting `insights serve` does.
+func (e *env) restart(t testing.TB) {
+	t.Helper()
+	e.stop()
+	e.start(t, strings.TrimPrefix(e.base, "http://"))
 }
 
 func writeFile(t testing.TB, path string, b []byte) {

@@ -169,6 +169,30 @@ func TestRevocationEndsSessionAtOnce(t *testing.T) {
 	}
 }
 
+// TestSignedInAcrossARestart: a reviewer and a partner signed in before
+// `serve` restarts are still signed in after it, and a form loaded before the
+// restart still posts (its form token is the session's).
+func TestSignedInAcrossARestart(t *testing.T) {
+	e := startEnv(t, false)
+	desk, portal := e.client(t), e.client(t)
+	desk.signIn("rewards")
+	portal.signIn("P1")
+	if r := desk.get("/desk/unlocks/PGA2:tier-1"); r.code != http.StatusOK {
+		t.Fatalf("unlock page: %d", r.code)
+	}
+	e.restart(t)
+	if r := portal.get("/portal/P1/reports"); r.code != http.StatusOK {
+		t.Fatalf("partner after the restart: %d to %q, want the page", r.code, r.header.Get("Location"))
+	}
+	r := desk.post("/desk/unlocks/PGA2:tier-1", url.Values{"decision": {"defer"}, "by": {"Ann"}, "note": {"after a restart"}})
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("decision posted from a form loaded before the restart: %d, want 303", r.code)
+	}
+	if r := desk.get(r.header.Get("Location")); r.code != http.StatusOK || !strings.Contains(r.body, `value="Ann"`) {
+		t.Fatalf("after the decision: %d, want the page with the reviewer's name remembered", r.code)
+	}
+}
+
 func TestSignOutEndsSession(t *testing.T) {
 	e := startEnv(t, false)
 	c := e.client(t)
