@@ -10,6 +10,36 @@
 --   attributed_usage_rows, attributed_normalized_usage, attributed_metered_quantity   the usage rows
 --                        attributed to the partner (a row attributed to several of the partner's
 --                        IDs with the same slice value counts once); NULL where no usage
+-- The attributed usage is counted first, into a temporary table: in one statement with the
+-- deployment counts, DuckDB ran the two large aggregations at once and spilled, and the step
+-- took 61-68 s at scale 100 instead of 28 s (same rows).
+CREATE OR REPLACE TEMP TABLE report_deployments_usage AS
+WITH offer_names AS (
+    SELECT offer_id, min(offer_name) AS offer_name FROM offers GROUP BY offer_id
+),
+usage_sliced AS (
+    SELECT u.partner_id, u.reference_id, u.month, u.normalized_usage, u.metered_usage,
+           unnest([
+               {'slice_no': 0, 'slice': 'All', 'value': 'All'},
+               {'slice_no': 1, 'slice': 'Offer', 'value': coalesce(o.offer_name, u.offer_id)},
+               {'slice_no': 2, 'slice': 'Channel', 'value': u.channel},
+               {'slice_no': 3, 'slice': 'Tracking ID', 'value': u.tracking_id},
+               {'slice_no': 4, 'slice': 'Plan', 'value': u.plan_id}
+           ], recursive := true)
+    FROM attributed_usage u
+    LEFT JOIN offer_names o ON o.offer_id = u.offer_id
+    WHERE u.partner_id IS NOT NULL AND u.month IS NOT NULL
+),
+usage_counts AS (
+    SELECT partner_id, slice_no, slice, value, month, count(*) AS usage_rows,
+           sum(normalized_usage) AS normalized_usage, sum(metered_usage) AS metered_quantity
+    FROM (SELECT DISTINCT partner_id, slice_no, slice, coalesce(nullif(trim(value), ''), '(none)') AS value,
+                          month, reference_id, normalized_usage, metered_usage
+          FROM usage_sliced)
+    GROUP BY ALL
+)
+SELECT * FROM usage_counts;
+
 CREATE OR REPLACE TABLE report_deployments_facts AS
 WITH offer_names AS (
     SELECT offer_id, min(offer_name) AS offer_name FROM offers GROUP BY offer_id
@@ -71,27 +101,6 @@ qos_counts AS (   -- marketplace deployments (Quality of service), apart from th
         WHERE q.error_codes IS NOT NULL AND q.partner_id IS NOT NULL AND q.start_time IS NOT NULL
     )
     GROUP BY ALL
-),
-usage_sliced AS (
-    SELECT u.partner_id, u.reference_id, u.month, u.normalized_usage, u.metered_usage,
-           unnest([
-               {'slice_no': 0, 'slice': 'All', 'value': 'All'},
-               {'slice_no': 1, 'slice': 'Offer', 'value': coalesce(o.offer_name, u.offer_id)},
-               {'slice_no': 2, 'slice': 'Channel', 'value': u.channel},
-               {'slice_no': 3, 'slice': 'Tracking ID', 'value': u.tracking_id},
-               {'slice_no': 4, 'slice': 'Plan', 'value': u.plan_id}
-           ], recursive := true)
-    FROM attributed_usage u
-    LEFT JOIN offer_names o ON o.offer_id = u.offer_id
-    WHERE u.partner_id IS NOT NULL AND u.month IS NOT NULL
-),
-usage_counts AS (
-    SELECT partner_id, slice_no, slice, value, month, count(*) AS usage_rows,
-           sum(normalized_usage) AS normalized_usage, sum(metered_usage) AS metered_quantity
-    FROM (SELECT DISTINCT partner_id, slice_no, slice, coalesce(nullif(trim(value), ''), '(none)') AS value,
-                          month, reference_id, normalized_usage, metered_usage
-          FROM usage_sliced)
-    GROUP BY ALL
 )
 SELECT coalesce(d.partner_id, u.partner_id) AS partner_id,
        coalesce(d.slice_no, u.slice_no) AS slice_no,
@@ -105,6 +114,8 @@ SELECT coalesce(d.partner_id, u.partner_id) AS partner_id,
        CAST(u.normalized_usage AS DECIMAL(18,6)) AS attributed_normalized_usage,
        CAST(u.metered_quantity AS DECIMAL(18,6)) AS attributed_metered_quantity
 FROM (SELECT * FROM dep_counts UNION ALL SELECT * FROM qos_counts) d
-FULL OUTER JOIN usage_counts u
+FULL OUTER JOIN report_deployments_usage u
      ON u.partner_id = d.partner_id AND u.slice_no = d.slice_no AND u.value = d.value AND u.month = d.month
 ORDER BY 1, 2, 4, 5;
+
+DROP TABLE report_deployments_usage;
