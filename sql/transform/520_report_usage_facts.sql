@@ -30,6 +30,16 @@ priced AS (
     LEFT JOIN customer_since c ON c.partner_id = u.partner_id AND c.customer_id = u.customer_id
     WHERE u.partner_id IS NOT NULL AND u.month IS NOT NULL
 ),
+rolled AS (   -- the month's days of a subscription's meter in one row, before the slices multiply
+                 -- the rows by ten: the sums are of DECIMALs, so exact in any order, and the
+                 -- subscription and customer stay for the distinct counts
+    SELECT partner_id, month, marketplace_subscription_id, customer_id, offer_name, plan_id, offer_type,
+           marketplace_license_type, customer_country, customer_kind, vm_size, meter_dimension, meter_id, offer_id,
+           sum(normalized_usage) AS normalized_usage, sum(raw_usage) AS raw_usage,
+           sum(metered_usage) AS metered_usage, sum(charge_usd) AS charge_usd
+    FROM priced
+    GROUP BY ALL
+),
 sliced AS (
     SELECT r.partner_id, r.month, r.normalized_usage, r.raw_usage, r.metered_usage, r.charge_usd,
            r.marketplace_subscription_id, r.customer_id,
@@ -45,7 +55,7 @@ sliced AS (
                {'slice_no': 8, 'slice': 'Meter', 'value': coalesce(nullif(trim(r.meter_dimension), ''), r.meter_id)},
                {'slice_no': 9, 'slice': 'Offer ID', 'value': r.offer_id}
            ], recursive := true)
-    FROM priced r
+    FROM rolled r
 )
 SELECT partner_id, slice_no, slice,
        CASE WHEN slice_no = 9 THEN value ELSE coalesce(nullif(trim(value), ''), '(none)') END AS value,
