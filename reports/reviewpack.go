@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"path/filepath"
 	"time"
 
 	"github.com/marketplace-insights/insights/reports/render"
@@ -15,7 +14,6 @@ import (
 // <as-of>/_rewards/review_pack.xlsx and one CSV per review report (the
 // generator's formats permitting; the pack has no Parquet).
 func (g *Generator) ReviewPack(ctx context.Context, run Run) (files []File, err error) {
-	g.cleanOnce(filepath.Join(g.out, filepath.FromSlash(rewardsDir(run.AsOf))))
 	tables := make([]render.Table, 0, len(reviewCatalog))
 	defer func() { releaseAll(tables) }()
 	args := []any{run.AsOf}

@@ -833,55 +833,48 @@ func (s *Service) deleteReport(w http.ResponseWriter, r *http.Request, p server.
 }
 
 func (s *Service) pauseReport(w http.ResponseWriter, r *http.Request, p server.Principal) {
-	rep, ok := s.partnerReport(w, r, p)
-	if !ok {
-		return
-	}
-	if rep.Status == reportInactive {
-		envelope(w, http.StatusBadRequest, nil, "the report has no executions left to pause")
-		return
-	}
-	now := s.now().Truncate(time.Second)
-	rep.Status, rep.ModifiedAt = reportPaused, &now
-	if err := s.updateReport(r.Context(), rep); err != nil {
-		s.internal(w, r, "pause report", err)
-		return
-	}
-	if _, err := s.exec(r.Context(), "executions_set_status", p.PartnerID, rep.ID, statusPending, statusPaused); err != nil {
-		s.internal(w, r, "pause executions", err)
-		return
-	}
-	envelope(w, http.StatusOK, list[reportView]{viewReport(rep)}, "Report paused successfully")
+	s.setPaused(w, r, p, true)
 }
 
-// resumeReport continues a paused report from its next occurrence after now:
-// what fell in the pause is not caught up (that is what pausing asked for),
-// but executions that were pending when it paused run.
 func (s *Service) resumeReport(w http.ResponseWriter, r *http.Request, p server.Principal) {
+	s.setPaused(w, r, p, false)
+}
+
+// setPaused pauses a report (its executions waiting to run wait with it) or
+// resumes it. A resumed report continues from its next occurrence after now:
+// what fell in the pause is not caught up (that is what pausing asked for),
+// but executions that were pending when it paused run at once.
+func (s *Service) setPaused(w http.ResponseWriter, r *http.Request, p server.Principal, pause bool) {
+	verb, status, from, to := "resume", reportActive, statusPaused, statusPending
+	if pause {
+		verb, status, from, to = "pause", reportPaused, statusPending, statusPaused
+	}
 	rep, ok := s.partnerReport(w, r, p)
 	if !ok {
 		return
 	}
 	if rep.Status == reportInactive {
-		envelope(w, http.StatusBadRequest, nil, "the report has no executions left to resume")
+		envelope(w, http.StatusBadRequest, nil, "the report has no executions left to "+verb)
 		return
 	}
 	now := s.now().Truncate(time.Second)
-	rep.Status, rep.ModifiedAt = reportActive, &now
-	if rep.NextRunAt != nil {
+	rep.Status, rep.ModifiedAt = status, &now
+	if !pause && rep.NextRunAt != nil {
 		next := nextOccurrence(rep.StartTime, rep.RecurrenceInterval, now)
 		rep.NextRunAt = &next
 	}
 	if err := s.updateReport(r.Context(), rep); err != nil {
-		s.internal(w, r, "resume report", err)
+		s.internal(w, r, verb+" report", err)
 		return
 	}
-	if _, err := s.exec(r.Context(), "executions_set_status", p.PartnerID, rep.ID, statusPaused, statusPending); err != nil {
-		s.internal(w, r, "resume executions", err)
+	if _, err := s.exec(r.Context(), "executions_set_status", p.PartnerID, rep.ID, from, to); err != nil {
+		s.internal(w, r, verb+" executions", err)
 		return
 	}
-	s.Kick()
-	envelope(w, http.StatusOK, list[reportView]{viewReport(rep)}, "Report resumed successfully")
+	if !pause {
+		s.Kick()
+	}
+	envelope(w, http.StatusOK, list[reportView]{viewReport(rep)}, "Report "+verb+"d successfully")
 }
 
 // ---- executions
