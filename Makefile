@@ -33,7 +33,7 @@ check:
 test: check chromium
 	$(GO_TEST) ./...
 
-# The browser tests (reports/web) drive Debian's chromium headless. A fresh CI machine runs as
+# The browser tests (serve/web) drive Debian's chromium headless. A fresh CI machine runs as
 # root: install it there when missing; elsewhere the browser tests skip and say why.
 CHROMIUM := /usr/bin/chromium
 chromium:
@@ -53,7 +53,7 @@ look: look-pages look-workbooks
 look-pages: chromium
 	@test -f $(DEMO)/insights.duckdb || $(MAKE) demo
 	INSIGHTS_LOOK_DIR=$(CURDIR)/$(DEMO)/look INSIGHTS_LOOK_DB=$(CURDIR)/$(DEMO)/insights.duckdb INSIGHTS_LOOK_OUT=$(CURDIR)/$(DEMO)/out \
-	  $(GO_TEST) -run '^TestLookPages$$' ./reports/web/
+	  $(GO_TEST) -run '^TestLookPages$$' ./serve/web/
 	@ls $(DEMO)/look/page_*.png
 
 # The main job on sample data, told step by step: generate a small marketplace, load it, run the

@@ -1,7 +1,9 @@
 // The repository's layout rules, checked on every `make check` and `make test`
-// (docs/architecture.md): imports point one way, cmd → ingest, transform,
-// reports, rewards → sql/duckstore; the middle packages do not import each
-// other; only sql/duckstore imports the DuckDB driver.
+// (docs/architecture.md): imports point one way, cmd → serve → ingest,
+// transform, reports, rewards → sql/duckstore; the middle packages do not
+// import each other nor the HTTP tier; inside serve/, every surface builds on
+// serve (router, middleware, adapters) and serve/auth, and on no other
+// surface; only sql/duckstore imports the DuckDB driver.
 package insights_test
 
 import (
@@ -57,6 +59,9 @@ func importViolation(pkg, imp string, test bool) string {
 		return ""
 	}
 	from, to := tree(pkg), tree(strings.TrimPrefix(imp, module))
+	if from == "serve" && to == "serve" {
+		return serveViolation(pkg, strings.TrimPrefix(imp, module), test)
+	}
 	switch {
 	case from == to:
 		return ""
@@ -66,14 +71,47 @@ func importViolation(pkg, imp string, test bool) string {
 		return "sql (the embedded files) imports nothing of the project"
 	case from == "sql/duckstore" && to != "sql":
 		return "sql/duckstore imports only sql"
-	case pkg == "reports/web" && to == "rewards":
-		return "" // the review desk records decisions through rewards, as the CLI does (DESIGN.md §3)
+	case isMiddle(from) && to == "serve":
+		return "the middle packages (ingest, transform, reports, rewards) do not import the HTTP tier (serve)"
 	case isMiddle(from) && isMiddle(to) && !test:
 		return "the middle packages (ingest, transform, reports, rewards) do not import each other"
 	case from == "gen" && to != "gen":
 		return "gen (the synthetic generator) stands alone"
 	}
 	return ""
+}
+
+// serveViolation is the rule inside the HTTP tier: serve/auth (who a caller
+// is) imports no other part of it; serve (router, middleware, adapters)
+// imports only serve/auth; each surface (download, analytics, web) imports
+// serve, serve/auth and its own sub-packages, and no other surface — except
+// that the pages (serve/web) list, download and link reports through the
+// download API, so that one rule decides what a partner may download. Tests
+// may use any part (to make tokens, say).
+func serveViolation(pkg, imp string, test bool) string {
+	surface := func(p string) string { // "serve/analytics/pcql" → "serve/analytics"
+		parts := strings.SplitN(p, "/", 3)
+		if len(parts) < 2 {
+			return p
+		}
+		return parts[0] + "/" + parts[1]
+	}
+	from, to := surface(pkg), surface(imp)
+	switch {
+	case test, from == to:
+		return ""
+	case from == "serve/auth":
+		return "serve/auth imports no other part of serve"
+	case to == "serve/auth":
+		return ""
+	case from == "serve":
+		return "serve (router, middleware, adapters) imports only serve/auth: the surfaces register on it"
+	case to == "serve":
+		return ""
+	case from == "serve/web" && to == "serve/download":
+		return ""
+	}
+	return "a surface of serve (" + from + ") does not import another (" + to + ")"
 }
 
 func TestImportDirection(t *testing.T) {
@@ -136,9 +174,20 @@ func TestImportViolation(t *testing.T) {
 		{"ingest", module + "reports/render", false, true},
 		{"rewards", module + "transform/tiers", false, true},
 		{"reports", module + "transform", true, false}, // fixtures in tests
-		{"reports/web", module + "rewards", false, false},
-		{"reports/web", module + "transform", false, true},
-		{"reports/server", module + "rewards", false, true},
+		{"serve/web", module + "rewards", false, false},
+		{"serve/web", module + "serve/download", false, false},
+		{"serve/web", module + "serve/auth", false, false},
+		{"serve/analytics", module + "serve/download", false, true},
+		{"serve/analytics", module + "serve/download", true, false}, // tests make tokens
+		{"serve/analytics/pcql", module + "serve/analytics/pcql", false, false},
+		{"serve/download", module + "serve/web", false, true},
+		{"serve", module + "serve/download", false, true},
+		{"serve", module + "serve/auth", false, false},
+		{"serve/auth", module + "serve", false, true},
+		{"serve/analytics", module + "reports/render", false, false},
+		{"reports", module + "serve/download", false, true},
+		{"rewards", module + "serve/auth", false, true},
+		{"cmd/internal/app", module + "serve/web", false, false},
 		{"transform", module + "cmd/internal/app", false, true},
 		{"sql/duckstore", module + "transform", false, true},
 		{"sql", module + "sql/duckstore", false, true},
@@ -158,7 +207,7 @@ func TestImportViolation(t *testing.T) {
 
 // The check must see the packages: an empty walk would pass vacuously.
 func TestImportDirectionSeesTheTree(t *testing.T) {
-	for _, dir := range append([]string{"cmd", "sql/duckstore"}, middle...) {
+	for _, dir := range append([]string{"cmd", "sql/duckstore", "serve", "serve/auth", "serve/download", "serve/analytics", "serve/web"}, middle...) {
 		if _, err := os.Stat(dir); err != nil {
 			t.Errorf("%s: %v", dir, err)
 		}

@@ -6,13 +6,14 @@ import (
 	"time"
 
 	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
-	"github.com/marketplace-insights/insights/reports/analytics"
-	"github.com/marketplace-insights/insights/reports/server"
+	"github.com/marketplace-insights/insights/serve/analytics"
+	"github.com/marketplace-insights/insights/serve/auth"
+	"github.com/marketplace-insights/insights/serve/download"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
 // analyticsJobName is the job that runs partners' scheduled reports
-// (reports/analytics): every few minutes it starts the executions that are
+// (serve/analytics): every few minutes it starts the executions that are
 // due, runs pending ones and retries callbacks.
 const analyticsJobName = "analytics-reports"
 
@@ -26,7 +27,7 @@ func (a *App) analyticsJob() Job {
 		if err != nil {
 			return 0, err
 		}
-		cat := server.NewDBCatalog(s)
+		cat := download.NewDBCatalog(s)
 		secret, err := linkSecret(ctx, a.Cfg.Serve, cat)
 		if err != nil {
 			return 0, err
@@ -53,7 +54,7 @@ func (a *App) analyticsConfig(secret []byte, listen string) analytics.Config {
 // startAnalytics builds serve's analytics API. Its scheduled job runs on this
 // service, and a report created with ExecuteNow starts that job at once
 // through the scheduler's runner, so the run is in the history like any other.
-func (a *App) startAnalytics(store *duckstore.Store, secret []byte, cat server.Catalog, ln net.Listener,
+func (a *App) startAnalytics(store *duckstore.Store, secret []byte, cat auth.TokenStore, ln net.Listener,
 	runner *scheduler.Runner, jobs []scheduler.Job) (*analytics.Service, error) {
 	aj := a.analyticsJob()
 	job := scheduler.Job{Name: aj.Name, Run: aj.Run, QuietWhenIdle: aj.QuietWhenIdle}

@@ -15,7 +15,8 @@ import (
 	"time"
 
 	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
-	"github.com/marketplace-insights/insights/reports/server"
+	"github.com/marketplace-insights/insights/serve/auth"
+	"github.com/marketplace-insights/insights/serve/download"
 )
 
 // TestServeMountsAnalytics: serve answers the analytics API beside the
@@ -33,7 +34,7 @@ func TestServeMountsAnalytics(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = a.closeStore() })
-	token, _, err := server.NewDBCatalog(store).CreateToken(ctx, server.RolePartner, "P1", "")
+	token, _, err := download.NewDBCatalog(store).CreateToken(ctx, auth.RolePartner, "P1", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/marketplace-insights/insights/reports/analytics"
+	"github.com/marketplace-insights/insights/serve/analytics"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 

@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	sqlfiles "github.com/marketplace-insights/insights/sql"
 )
 
 func newRunsCmd(a *App) *cobra.Command {
@@ -23,20 +21,15 @@ func newRunsCmd(a *App) *cobra.Command {
 			if limit <= 0 {
 				return fmt.Errorf("--limit %d: must be positive", limit)
 			}
-			q, err := sqlfiles.Report("service_runs_list")
-			if err != nil {
-				return err
-			}
 			s, err := a.ReadOnlyStore(ctx)
 			if err != nil {
 				return err
 			}
-			rows, err := s.Query(ctx, q, job, limit)
+			t, err := s.TableNamed(ctx, "scheduler/runs_list", job, limit)
 			if err != nil {
 				return fmt.Errorf("runs: %w", err)
 			}
-			defer rows.Close()
-			return printRows(a.Out, rows, format)
+			return printTable(a.Out, t, format)
 		},
 	}
 	f := cmd.Flags()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -17,8 +16,10 @@ import (
 	"github.com/marketplace-insights/insights/cmd/internal/admin"
 	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
 	"github.com/marketplace-insights/insights/reports"
-	"github.com/marketplace-insights/insights/reports/server"
-	"github.com/marketplace-insights/insights/reports/web"
+	"github.com/marketplace-insights/insights/serve"
+	"github.com/marketplace-insights/insights/serve/analytics"
+	"github.com/marketplace-insights/insights/serve/download"
+	"github.com/marketplace-insights/insights/serve/web"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
@@ -100,14 +101,14 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 	for _, id := range repair.Fixed {
 		a.Log.Warn("report manifest row did not match its file; corrected", "report_id", id)
 	}
-	db := server.NewDBCatalog(store)
+	db := download.NewDBCatalog(store)
 	secret, err := linkSecret(ctx, cfg, db)
 	if err != nil {
 		return err
 	}
 	// The API answers tokens and the manifest from memory; a finished job
 	// (which may have written reports) refreshes it at once.
-	cat := server.NewCachedCatalog(db, a.Log, time.Second)
+	cat := download.NewCachedCatalog(db, a.Log, time.Second)
 	if err := cat.Load(ctx); err != nil {
 		return err
 	}
@@ -130,16 +131,7 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 			_ = adm.Shutdown(context.WithoutCancel(ctx))
 		}
 	}()
-	srv, err := server.New(server.Config{
-		OutRoot: a.Cfg.Reports.Out, LinkSecret: secret, LinkTTL: cfg.LinkTTL, PublicURL: cfg.PublicURL,
-		MaxRequestBytes: cfg.MaxRequestBytes, MaxHeaderBytes: cfg.MaxHeaderBytes,
-		ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
-		IdleTimeout: cfg.IdleTimeout, ShutdownTimeout: cfg.ShutdownTimeout,
-		Mounts: map[string]http.Handler{"/insights/": an.Handler()},
-		Pages: func(api *server.Server, mux *http.ServeMux) { // the review desk and partner portal (reports/web)
-			web.New(web.Config{SecureCookies: strings.HasPrefix(cfg.PublicURL, "https:")}, store, api, a.Log).Register(mux)
-		},
-	}, cat, reg, a.Log)
+	srv, err := a.httpServer(store, cat, secret, an, reg)
 	if err != nil {
 		return err
 	}
@@ -180,7 +172,7 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 
 // linkSecret is the configured link key, else INSIGHTS_LINK_SECRET, else the
 // one generated once and kept in the database (so links survive restarts).
-func linkSecret(ctx context.Context, cfg ServeConfig, cat *server.DBCatalog) ([]byte, error) {
+func linkSecret(ctx context.Context, cfg ServeConfig, cat *download.DBCatalog) ([]byte, error) {
 	s := cfg.Secret
 	if s == "" {
 		s = os.Getenv("INSIGHTS_LINK_SECRET")
@@ -192,4 +184,26 @@ func linkSecret(ctx context.Context, cfg ServeConfig, cat *server.DBCatalog) ([]
 		return nil, fmt.Errorf("link secret: %d characters, want at least %d", len(s), minSecretLen)
 	}
 	return []byte(s), nil
+}
+
+// httpServer is every HTTP surface on one router: the download API, the
+// analytics API (under /insights/) and the pages, behind the shared middleware.
+func (a *App) httpServer(store *duckstore.Store, cat download.Catalog, secret []byte, an *analytics.Service, reg serve.Registry) (*serve.Server, error) {
+	cfg := a.Cfg.Serve
+	api, err := download.New(download.Config{OutRoot: a.Cfg.Reports.Out, LinkSecret: secret, LinkTTL: cfg.LinkTTL, PublicURL: cfg.PublicURL}, cat, a.Log)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := serve.New(serve.Config{
+		MaxRequestBytes: cfg.MaxRequestBytes, MaxHeaderBytes: cfg.MaxHeaderBytes,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout,
+		IdleTimeout: cfg.IdleTimeout, ShutdownTimeout: cfg.ShutdownTimeout, Health: api.Health,
+	}, reg, a.Log)
+	if err != nil {
+		return nil, err
+	}
+	api.Register(srv)
+	an.Register(srv)
+	web.New(web.Config{SecureCookies: strings.HasPrefix(cfg.PublicURL, "https:")}, store, api, a.Log).Register(srv)
+	return srv, nil
 }

@@ -6,8 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/marketplace-insights/insights/reports/server"
-	sqlfiles "github.com/marketplace-insights/insights/sql"
+	"github.com/marketplace-insights/insights/serve/auth"
+	"github.com/marketplace-insights/insights/serve/download"
+	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
 func newTokensCmd(a *App) *cobra.Command {
@@ -34,28 +35,24 @@ func newTokensCreateCmd(a *App) *cobra.Command {
 			if (partner == "") == !rewards {
 				return errors.New("give exactly one of --partner ID or --rewards")
 			}
-			role := server.RolePartner
+			role := auth.RolePartner
 			if rewards {
-				role = server.RoleRewards
+				role = auth.RoleRewards
 			}
 			s, err := a.Store(ctx)
 			if err != nil {
 				return err
 			}
 			if partner != "" {
-				q, err := sqlfiles.Report("service_partner_known")
-				if err != nil {
-					return err
-				}
 				var known bool
-				if err := s.QueryRow(ctx, q, partner).Scan(&known); err != nil {
+				if err := duckstore.QueryRowNamed(ctx, s, "serve/download/partner_known", []any{partner}, &known); err != nil {
 					return fmt.Errorf("look up partner %s: %w", partner, err)
 				}
 				if !known {
 					a.Log.Warn("partner not in the reference data (yet); the token will see nothing until it is", "partner", partner)
 				}
 			}
-			token, info, err := server.NewDBCatalog(s).CreateToken(ctx, role, partner, note)
+			token, info, err := download.NewDBCatalog(s).CreateToken(ctx, role, partner, note)
 			if err != nil {
 				return err
 			}
@@ -88,7 +85,7 @@ func newTokensRevokeCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := server.NewDBCatalog(s).RevokeToken(ctx, args[0]); err != nil {
+			if err := download.NewDBCatalog(s).RevokeToken(ctx, args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.Out, "token %s revoked\n", args[0])
@@ -105,20 +102,15 @@ func newTokensListCmd(a *App) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			q, err := sqlfiles.Report("service_tokens_list")
-			if err != nil {
-				return err
-			}
 			s, err := a.ReadOnlyStore(ctx)
 			if err != nil {
 				return err
 			}
-			rows, err := s.Query(ctx, q)
+			t, err := s.TableNamed(ctx, "serve/download/tokens_list")
 			if err != nil {
 				return fmt.Errorf("tokens: %w", err)
 			}
-			defer rows.Close()
-			return printRows(a.Out, rows, format)
+			return printTable(a.Out, t, format)
 		},
 	}
 	addFormatFlag(cmd, &format)

@@ -6,7 +6,7 @@ import (
 )
 
 // AnalyticsConfig is the [analytics] section: the partners' analytics API
-// (reports/analytics, docs/api.md). Its schedule is the analytics-reports
+// (serve/analytics, docs/api.md). Its schedule is the analytics-reports
 // job's in [schedules.jobs].
 type AnalyticsConfig struct {
 	FileTTL               time.Duration `toml:"file_ttl"`                // how long a delivered report file and its link live

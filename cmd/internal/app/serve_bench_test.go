@@ -22,7 +22,8 @@ import (
 
 	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
 	"github.com/marketplace-insights/insights/reports"
-	"github.com/marketplace-insights/insights/reports/server"
+	"github.com/marketplace-insights/insights/serve/auth"
+	"github.com/marketplace-insights/insights/serve/download"
 )
 
 // BenchmarkServeLoad drives `serve` at a fixed rate on loopback with vegeta:
@@ -70,11 +71,11 @@ func BenchmarkServeLoad(b *testing.B) {
 	if err != nil || len(partners) == 0 {
 		b.Fatalf("partners: %v", err)
 	}
-	db := server.NewDBCatalog(store)
+	db := download.NewDBCatalog(store)
 	big := bytes.Repeat([]byte("2026-10,offer,plan,US,123.45\n"), 1<<20/29+1)[:1<<20]
 	var tokens, bigIDs []string
 	for i, p := range partners {
-		tok, _, err := db.CreateToken(ctx, server.RolePartner, p.ID, "bench")
+		tok, _, err := db.CreateToken(ctx, auth.RolePartner, p.ID, "bench")
 		if err != nil {
 			b.Fatal(err)
 		}

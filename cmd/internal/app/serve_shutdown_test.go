@@ -15,7 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/marketplace-insights/insights/reports/server"
+	"github.com/marketplace-insights/insights/serve/auth"
+	"github.com/marketplace-insights/insights/serve/download"
 )
 
 // lockedBuffer is an io.Writer the serving goroutine and the test share.
@@ -72,7 +73,7 @@ shutdown_timeout = "300ms"
 		'2025-06', 'big.csv', 'csv', ?, 67108864, '', TIMESTAMP '2025-07-01 00:00:00', NULL)`, rel); err != nil {
 		t.Fatal(err)
 	}
-	token, _, err := server.NewDBCatalog(store).CreateToken(ctx, server.RolePartner, "P1", "")
+	token, _, err := download.NewDBCatalog(store).CreateToken(ctx, auth.RolePartner, "P1", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/marketplace-insights/insights/cmd/internal/admin"
 	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
-	"github.com/marketplace-insights/insights/reports/analytics"
+	"github.com/marketplace-insights/insights/serve/analytics"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 

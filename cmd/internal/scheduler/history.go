@@ -52,7 +52,7 @@ func (h *DBHistory) Record(ctx context.Context, r *Run) error {
 	if r.ID == 0 {
 		return h.insert(ctx, r)
 	}
-	q, err := sqlfiles.Report("service_runs_finish")
+	q, err := sqlfiles.Query("scheduler/runs_finish")
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (h *DBHistory) Record(ctx context.Context, r *Run) error {
 }
 
 func (h *DBHistory) insert(ctx context.Context, r *Run) error {
-	q, err := sqlfiles.Report("service_runs_insert")
+	q, err := sqlfiles.Query("scheduler/runs_insert")
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ type Interrupted struct {
 // that wrote such a row and is not this one has ended: it crashed or was
 // killed. Call it at start, before runs begin; Start calls it once anyway.
 func (h *DBHistory) Recover(ctx context.Context) ([]Interrupted, error) {
-	q, err := sqlfiles.Report("service_runs_interrupted")
+	q, err := sqlfiles.Query("scheduler/runs_interrupted")
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +139,7 @@ func (h *DBHistory) recoverOnce(ctx context.Context) {
 
 // LastRun returns the latest activation (or manual start) recorded for job.
 func (h *DBHistory) LastRun(ctx context.Context, job string) (time.Time, bool, error) {
-	q, err := sqlfiles.Report("service_runs_last")
+	q, err := sqlfiles.Query("scheduler/runs_last")
 	if err != nil {
 		return time.Time{}, false, err
 	}
