@@ -3,7 +3,6 @@ package download
 import (
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -28,8 +27,6 @@ func TestSafeFilename(t *testing.T) {
 		})
 	}
 }
-
-func itoa(v int64) string { return strconv.FormatInt(v, 10) }
 
 func TestOpenUnderRefusesEscapes(t *testing.T) {
 	dir := t.TempDir()

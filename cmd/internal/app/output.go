@@ -2,7 +2,6 @@ package app
 
 import (
 	"bytes"
-	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -48,16 +47,6 @@ func checkFormat(format string) error {
 		}
 	}
 	return fmt.Errorf("--format %q: want table, csv or json", format)
-}
-
-// printRows reads a whole result set, then prints it: an error while reading
-// prints nothing (never a header followed by an error).
-func printRows(w io.Writer, rows *sql.Rows, format string) error {
-	t, err := duckstore.ReadTable(rows)
-	if err != nil {
-		return err
-	}
-	return printTable(w, t, format)
 }
 
 // printTable writes t as an aligned table, CSV, or a JSON array of objects.
