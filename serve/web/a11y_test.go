@@ -47,20 +47,13 @@ func TestBrowserAccessibility(t *testing.T) {
 	for _, empty := range []bool{false, true} {
 		e := startEnv(t, empty)
 		ctx := newBrowser(t)
-		pages := map[string][]string{
-			"rewards": {"/desk/", "/desk/sla", "/desk/tiers", "/desk/packs"},
-			"P1":      {"/portal/P1/", "/portal/P1/reports", "/portal/P1/attribution"},
-		}
-		if !empty {
-			pages["rewards"] = append(pages["rewards"], "/desk/unlocks/PGA1:tier-1")
-		}
 		step(t, ctx, "sign-in page", chromedp.Navigate(e.base+"/sign-in"), chromedp.WaitVisible(chromedp.ID("token")))
 		audit(t, ctx, "/sign-in")
 		for _, who := range []string{"rewards", "P1"} {
 			signInBrowser(t, ctx, e, who)
-			for _, path := range pages[who] {
-				step(t, ctx, "open "+path, chromedp.Navigate(e.base+path), chromedp.WaitVisible(chromedp.CSS("main h1")))
-				audit(t, ctx, path)
+			for _, p := range auditPages(who, !empty) {
+				step(t, ctx, "open "+p.path, chromedp.Navigate(e.base+p.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
+				audit(t, ctx, p.path)
 			}
 			signOutBrowser(t, ctx)
 		}

@@ -283,10 +283,9 @@ func TestLookPages(t *testing.T) {
 			shoot(ctx, "signin", e.base+"/sign-in")
 		}
 		signInBrowser(t, ctx, e, "rewards")
-		shoot(ctx, "desk_queue"+suffix, e.base+"/desk/")
-		shoot(ctx, "desk_sla"+suffix, e.base+"/desk/sla")
-		shoot(ctx, "desk_tiers"+suffix, e.base+"/desk/tiers")
-		shoot(ctx, "desk_packs"+suffix, e.base+"/desk/packs")
+		for _, p := range auditPages("rewards", false) {
+			shoot(ctx, p.name+suffix, e.base+p.path)
+		}
 		if data {
 			shoot(ctx, "desk_unlock", e.base+"/desk/unlocks/PGA2:tier-1",
 				chromedp.Click(chromedp.CSS(`input[name=decision][value=approve]`)),
@@ -304,9 +303,9 @@ func TestLookPages(t *testing.T) {
 		}
 		signOutBrowser(t, ctx)
 		signInBrowser(t, ctx, e, "P1")
-		shoot(ctx, "portal_tier"+suffix, e.base+"/portal/P1/")
-		shoot(ctx, "portal_reports"+suffix, e.base+"/portal/P1/reports")
-		shoot(ctx, "portal_attribution"+suffix, e.base+"/portal/P1/attribution")
+		for _, p := range auditPages("P1", false) {
+			shoot(ctx, p.name+suffix, e.base+p.path)
+		}
 		if data {
 			shoot(ctx, "portal_reports_link", e.base+"/portal/P1/reports",
 				chromedp.Click(chromedp.CSS(`form[action="/portal/P1/reports/`+idP1June+`/link"] button`)),
@@ -352,17 +351,15 @@ func lookDemo(t *testing.T, db, out string, shoot func(ctx context.Context, name
 	e.tokens[partner], e.ids[partner] = tok, info.ID
 	bctx := newBrowser(t)
 	signInBrowser(t, bctx, e, "rewards")
-	shoot(bctx, "demo_desk_queue", e.base+"/desk/")
+	for _, p := range auditPages("rewards", false) {
+		shoot(bctx, "demo_"+p.name, e.base+p.path)
+	}
 	if unlock != "" {
 		shoot(bctx, "demo_desk_unlock", e.base+"/desk/unlocks/"+url.PathEscape(unlock))
 	}
-	shoot(bctx, "demo_desk_sla", e.base+"/desk/sla")
-	shoot(bctx, "demo_desk_tiers", e.base+"/desk/tiers")
-	shoot(bctx, "demo_desk_packs", e.base+"/desk/packs")
 	signOutBrowser(t, bctx)
 	signInBrowser(t, bctx, e, partner)
-	p := "/portal/" + url.PathEscape(partner)
-	shoot(bctx, "demo_portal_tier", e.base+p+"/")
-	shoot(bctx, "demo_portal_reports", e.base+p+"/reports")
-	shoot(bctx, "demo_portal_attribution", e.base+p+"/attribution")
+	for _, p := range auditPages(partner, false) {
+		shoot(bctx, "demo_"+p.name, e.base+p.path)
+	}
 }

@@ -35,7 +35,7 @@ func (w *Web) queue(rw http.ResponseWriter, r *http.Request, s *session) {
 		w.internal(rw, r, s, "read review queue", err)
 		return
 	}
-	w.renderTitled(rw, r, s, http.StatusOK, "queue", "Review queue", queueView{HasRun: hasRun, AsOf: run.AsOf, Rows: rows})
+	w.render(rw, r, s, http.StatusOK, "queue", queueView{HasRun: hasRun, AsOf: run.AsOf, Rows: rows})
 }
 
 type unlockView struct {
@@ -175,7 +175,7 @@ func (w *Web) sla(rw http.ResponseWriter, r *http.Request, s *session) {
 			v.Overdue++
 		}
 	}
-	w.renderTitled(rw, r, s, http.StatusOK, "sla", "SLA lists", v)
+	w.render(rw, r, s, http.StatusOK, "sla", v)
 }
 
 type tiersView struct {
@@ -297,7 +297,7 @@ func (w *Web) tiers(rw http.ResponseWriter, r *http.Request, s *session) {
 		}
 		v.Columns = append(v.Columns, col)
 	}
-	w.renderTitled(rw, r, s, http.StatusOK, "tiers", "Tier overview", v)
+	w.render(rw, r, s, http.StatusOK, "tiers", v)
 }
 
 type packsView struct {
@@ -311,7 +311,7 @@ func (w *Web) packs(rw http.ResponseWriter, r *http.Request, s *session) {
 		w.internal(rw, r, s, "list review packs", err)
 		return
 	}
-	w.renderTitled(rw, r, s, http.StatusOK, "packs", "Review packs", packsView{Packs: packs})
+	w.render(rw, r, s, http.StatusOK, "packs", packsView{Packs: packs})
 }
 
 // GET /desk/packs/{rid}

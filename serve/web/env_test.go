@@ -343,3 +343,24 @@ func sessionCookie(h http.Header) (*http.Cookie, error) {
 }
 
 func mustRegexp(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// shotPage is a page the accessibility audit and the screenshots open.
+type shotPage struct{ name, path string }
+
+// auditPages lists, from the one declared list of pages, what who ("rewards"
+// or a partner id) can open: the desk's or the partner's portal pages, with
+// the pages that need data (an unlock) only when there is data.
+func auditPages(who string, data bool) []shotPage {
+	want, prefix := portal, ""
+	if who == "rewards" {
+		want, prefix = desk, "desk_"
+	}
+	var out []shotPage
+	for _, p := range pages {
+		if p.area != want || p.audit == "" || (p.needsData && !data) {
+			continue
+		}
+		out = append(out, shotPage{name: prefix + p.name, path: strings.ReplaceAll(p.audit, "{partner}", url.PathEscape(who))})
+	}
+	return out
+}

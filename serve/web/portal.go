@@ -60,7 +60,7 @@ func (w *Web) portalTier(rw http.ResponseWriter, r *http.Request, s *session) {
 	} else {
 		v.Chart.Empty = true
 	}
-	w.renderTitled(rw, r, s, http.StatusOK, "portal_tier", "Tier progress", v)
+	w.render(rw, r, s, http.StatusOK, "portal_tier", v)
 }
 
 // tierFacts is the API's tier status with "" for what it leaves null.
@@ -113,7 +113,7 @@ func (w *Web) showReports(rw http.ResponseWriter, r *http.Request, s *session, v
 			return cmp.Or(cmp.Compare(formatRank(a.Format), formatRank(b.Format)), cmp.Compare(a.Name, b.Name))
 		})
 	}
-	w.renderTitled(rw, r, s, http.StatusOK, "portal_reports", "Reports", v)
+	w.render(rw, r, s, http.StatusOK, "portal_reports", v)
 }
 
 // formatRank puts the workbook before the data files.
@@ -204,5 +204,5 @@ func (w *Web) portalAttribution(rw http.ResponseWriter, r *http.Request, s *sess
 			v.Unregistered = append(v.Unregistered, i)
 		}
 	}
-	w.renderTitled(rw, r, s, http.StatusOK, "portal_attribution", "Attribution", v)
+	w.render(rw, r, s, http.StatusOK, "portal_attribution", v)
 }

@@ -44,7 +44,8 @@ func mustParsePages() map[string]*template.Template {
 // view is what every template gets: the page's data and who is looking.
 type view struct {
 	Title   string
-	Section string // the navigation entry shown as current
+	Section string // the page's template: the navigation entry shown as current
+	Nav     []navItem
 	Signed  bool
 	Rewards bool
 	Partner string
@@ -55,11 +56,11 @@ type view struct {
 // render writes a page; the template runs into a buffer first so that a
 // template error is a clean 500, never half a page.
 func (w *Web) render(rw http.ResponseWriter, r *http.Request, s *session, code int, name string, data any) {
-	w.renderTitled(rw, r, s, code, name, "", data)
+	w.renderTitled(rw, r, s, code, name, pageTitle(name), data)
 }
 
 func (w *Web) renderTitled(rw http.ResponseWriter, r *http.Request, s *session, code int, name, title string, data any) {
-	v := view{Title: title, Section: name, Data: data}
+	v := view{Title: title, Section: name, Data: data, Nav: navFor(s, name)}
 	if s != nil {
 		v.Signed, v.Rewards, v.Partner, v.CSRF = true, s.p.Role == auth.RoleRewards, s.p.PartnerID, s.csrf
 	}

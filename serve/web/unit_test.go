@@ -222,3 +222,45 @@ func TestSalesChart(t *testing.T) {
 		}
 	})
 }
+
+// The one list of pages: every route is unique, every page with a template
+// has one, every navigation entry has a title and an audit path, and the
+// navigation shows each area only its own pages.
+func TestPagesDeclaredOnce(t *testing.T) {
+	tmpl := mustParsePages()
+	seen := map[string]bool{}
+	for _, p := range pages {
+		if seen[p.route] {
+			t.Errorf("route %q declared twice", p.route)
+		}
+		seen[p.route] = true
+		if p.name != "" {
+			if _, ok := tmpl[p.name]; !ok {
+				t.Errorf("%s: no template %q", p.route, p.name)
+			}
+		}
+		if p.nav && (p.title == "" || p.audit == "") {
+			t.Errorf("%s: a navigation entry needs a title and an audit path", p.route)
+		}
+		if (p.area == public) != (p.plain != nil) || (p.area != public) != (p.sess != nil) {
+			t.Errorf("%s: handler does not match its area", p.route)
+		}
+	}
+	for _, tc := range []struct {
+		p    auth.Principal
+		want []string
+	}{
+		{auth.Principal{Role: auth.RoleRewards}, []string{"/desk/", "/desk/sla", "/desk/tiers", "/desk/packs"}},
+		{auth.Principal{Role: auth.RolePartner, PartnerID: "p 1"}, []string{"/portal/p%201/", "/portal/p%201/reports", "/portal/p%201/attribution"}},
+	} {
+		t.Run(string(tc.p.Role), func(t *testing.T) {
+			var got []string
+			for _, n := range navFor(&session{p: tc.p}, "") {
+				got = append(got, n.Href)
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Fatalf("nav %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -25,7 +25,6 @@ import (
 	"embed"
 	"errors"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -96,37 +95,6 @@ func New(cfg Config, store *duckstore.Store, api API, log *slog.Logger) *Web {
 	return w
 }
 
-// route is one page route; Register and Handler share the list.
-type route struct {
-	pattern string
-	h       http.Handler
-}
-
-func (w *Web) routes() []route {
-	static, _ := fs.Sub(staticFS, "static")
-	return []route{
-		{"GET /static/", http.StripPrefix("/static/", staticFiles(static))},
-		{"GET /{$}", http.HandlerFunc(w.home)},
-		{"GET /sign-in", http.HandlerFunc(w.signInPage)},
-		{"POST /sign-in", http.HandlerFunc(w.signIn)},
-		{"POST /sign-out", w.session(w.signOut)},
-
-		{"GET /desk/{$}", w.rewards(w.queue)},
-		{"GET /desk/unlocks/{id}", w.rewards(w.unlock)},
-		{"POST /desk/unlocks/{id}", w.rewards(w.decide)},
-		{"GET /desk/sla", w.rewards(w.sla)},
-		{"GET /desk/tiers", w.rewards(w.tiers)},
-		{"GET /desk/packs", w.rewards(w.packs)},
-		{"GET /desk/packs/{rid}", w.rewards(w.packDownload)},
-
-		{"GET /portal/{partner}/{$}", w.partner(w.portalTier)},
-		{"GET /portal/{partner}/reports", w.partner(w.portalReports)},
-		{"GET /portal/{partner}/reports/{rid}", w.partner(w.portalDownload)},
-		{"POST /portal/{partner}/reports/{rid}/link", w.partner(w.portalLink)},
-		{"GET /portal/{partner}/attribution", w.partner(w.portalAttribution)},
-	}
-}
-
 // Register adds every page route to mux (the API's, in `insights serve`),
 // each behind the cross-origin protection and the security headers. Paths
 // that no route matches are the mux's (the API answers them in JSON).
@@ -137,8 +105,8 @@ func (w *Web) Register(mux serve.Router) {
 			"sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 		w.fail(rw, r, nil, http.StatusForbidden, "cross-origin request refused")
 	}))
-	for _, rt := range w.routes() {
-		mux.Handle(rt.pattern, securityHeaders(cop.Handler(rt.h)))
+	for _, p := range pages {
+		mux.Handle(p.route, securityHeaders(cop.Handler(w.handler(p))))
 	}
 }
 
@@ -162,15 +130,6 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		next.ServeHTTP(rw, r)
-	})
-}
-
-// staticFiles serves the embedded CSS and script, cacheable for an hour.
-func staticFiles(fsys fs.FS) http.Handler {
-	files := http.FileServerFS(fsys)
-	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		rw.Header().Set("Cache-Control", "public, max-age=3600")
-		files.ServeHTTP(rw, r)
 	})
 }
 

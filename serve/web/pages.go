@@ -1,0 +1,140 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Every page and form of the desk and the portal is declared once, here: its
+// route, who may open it, its title, its entry in the navigation and the path
+// that the accessibility audit and the screenshots open. The router, the
+// layout's navigation, the page titles, TestBrowserAccessibility and
+// TestLookPages all read this list, so a new page is one line (and its
+// template).
+
+// area is who may open a page.
+type area int
+
+const (
+	public   area = iota // anyone (sign-in, static files)
+	signedIn             // any session
+	desk                 // a rewards-team session; 404 for anyone else
+	portal               // the session of the partner in the path; 404 for anyone else
+)
+
+type (
+	plainHandler   func(w *Web, rw http.ResponseWriter, r *http.Request)
+	sessionMethod  func(w *Web, rw http.ResponseWriter, r *http.Request, s *session)
+	pageDefinition struct {
+		route string // the ServeMux pattern: "GET /desk/sla", "POST /portal/{partner}/reports/{rid}/link"
+		name  string // the template, and the navigation entry shown as current ("" for downloads and form posts)
+		title string // the <title> and the navigation label ("" when the page sets its own)
+		area  area
+		nav   bool // listed in the main navigation of its area
+		// audit is the path the accessibility audit and the screenshots open
+		// ({partner} stands for the signed-in partner); "" = not a page to audit
+		// (a download, a form post, a redirect). needsData: only with data.
+		audit     string
+		needsData bool
+		plain     plainHandler  // public pages
+		sess      sessionMethod // every other area
+	}
+)
+
+// pages is filled by init: the handlers render pages, and rendering reads
+// this list (titles, navigation), which a package-level initializer cannot.
+var pages []pageDefinition
+
+func init() { pages = declaredPages() }
+
+func declaredPages() []pageDefinition {
+	return []pageDefinition{
+		{route: "GET /static/", area: public, plain: (*Web).static},
+		{route: "GET /{$}", area: public, plain: (*Web).home},
+		{route: "GET /sign-in", name: "signin", title: "Sign in", area: public, audit: "/sign-in", plain: (*Web).signInPage},
+		{route: "POST /sign-in", area: public, plain: (*Web).signIn},
+		{route: "POST /sign-out", area: signedIn, sess: (*Web).signOut},
+
+		{route: "GET /desk/{$}", name: "queue", title: "Review queue", area: desk, nav: true, audit: "/desk/", sess: (*Web).queue},
+		{route: "GET /desk/unlocks/{id}", name: "unlock", area: desk, audit: "/desk/unlocks/PGA1:tier-1", needsData: true, sess: (*Web).unlock},
+		{route: "POST /desk/unlocks/{id}", area: desk, sess: (*Web).decide},
+		{route: "GET /desk/sla", name: "sla", title: "SLA lists", area: desk, nav: true, audit: "/desk/sla", sess: (*Web).sla},
+		{route: "GET /desk/tiers", name: "tiers", title: "Tier overview", area: desk, nav: true, audit: "/desk/tiers", sess: (*Web).tiers},
+		{route: "GET /desk/packs", name: "packs", title: "Review packs", area: desk, nav: true, audit: "/desk/packs", sess: (*Web).packs},
+		{route: "GET /desk/packs/{rid}", area: desk, sess: (*Web).packDownload},
+
+		{route: "GET /portal/{partner}/{$}", name: "portal_tier", title: "Tier progress", area: portal, nav: true, audit: "/portal/{partner}/", sess: (*Web).portalTier},
+		{route: "GET /portal/{partner}/reports", name: "portal_reports", title: "Reports", area: portal, nav: true, audit: "/portal/{partner}/reports", sess: (*Web).portalReports},
+		{route: "GET /portal/{partner}/reports/{rid}", area: portal, sess: (*Web).portalDownload},
+		{route: "POST /portal/{partner}/reports/{rid}/link", area: portal, sess: (*Web).portalLink},
+		{route: "GET /portal/{partner}/attribution", name: "portal_attribution", title: "Attribution", area: portal, nav: true, audit: "/portal/{partner}/attribution", sess: (*Web).portalAttribution},
+	}
+}
+
+// handler is p's handler behind the check of its area.
+func (w *Web) handler(p pageDefinition) http.Handler {
+	if p.area == public {
+		return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) { p.plain(w, rw, r) })
+	}
+	h := func(rw http.ResponseWriter, r *http.Request, s *session) { p.sess(w, rw, r, s) }
+	switch p.area {
+	case desk:
+		return w.rewards(h)
+	case portal:
+		return w.partner(h)
+	}
+	return w.session(h)
+}
+
+// pageTitle is the declared title of the page rendered from template name.
+func pageTitle(name string) string {
+	for _, p := range pages {
+		if p.name == name && p.title != "" {
+			return p.title
+		}
+	}
+	return ""
+}
+
+// navItem is one entry of the main navigation.
+type navItem struct {
+	Href, Label string
+	Current     bool
+}
+
+// navFor is the navigation of a session: the desk's pages for the rewards
+// team, the partner's portal pages for a partner; current marks the page shown.
+func navFor(s *session, current string) []navItem {
+	if s == nil {
+		return nil
+	}
+	want := portal
+	if s.p.IsRewards() {
+		want = desk
+	}
+	var out []navItem
+	for _, p := range pages {
+		if p.area != want || !p.nav {
+			continue
+		}
+		out = append(out, navItem{Href: pagePath(p.route, s.p.PartnerID), Label: p.title, Current: p.name == current})
+	}
+	return out
+}
+
+// pagePath turns a route pattern into the path of a link: the method and
+// "{$}" dropped, {partner} filled in.
+func pagePath(route, partner string) string {
+	_, path, _ := strings.Cut(route, " ")
+	path = strings.TrimSuffix(path, "{$}")
+	return strings.ReplaceAll(path, "{partner}", url.PathEscape(partner))
+}
+
+// static serves the embedded CSS and script, cacheable for an hour.
+func (w *Web) static(rw http.ResponseWriter, r *http.Request) {
+	sub, _ := fs.Sub(staticFS, "static")
+	rw.Header().Set("Cache-Control", "public, max-age=3600")
+	http.StripPrefix("/static/", http.FileServerFS(sub)).ServeHTTP(rw, r)
+}
