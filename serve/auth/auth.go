@@ -18,12 +18,24 @@ const (
 	RoleRewards Role = "rewards" // the rewards team: review packs and the review desk
 )
 
-// Principal is an authenticated caller.
+// Principal is an authenticated caller: a machine with an API token, or a
+// person signed in to the pages.
 type Principal struct {
-	TokenID   string // public id of the token that authenticated it
+	TokenID   string // public id of the token that authenticated it ("" for a person)
+	PersonID  string // the signed-in person ("" for a token)
 	Role      Role
-	PartnerID string // for RolePartner
+	PartnerID string // for RolePartner: the publisher profile it acts for
+	PGAID     string // for RolePartner: the company (partner global account), when known
+	// Admin: for the rewards team, an admin (people and tokens) rather than a
+	// reviewer; for a company, a partner admin (the rewards workspace's
+	// actions, the company's people) rather than a viewer.
+	Admin bool
 }
+
+// IsPartnerAdmin reports whether p may act in its company's rewards
+// workspace (assign the marketing contact, activate, request assistance).
+// Until people have roles, a partner token acts as the partner admin.
+func (p Principal) IsPartnerAdmin() bool { return p.Role == RolePartner && p.Admin }
 
 // IsRewards reports whether p is the rewards team.
 func (p Principal) IsRewards() bool { return p.Role == RoleRewards }
