@@ -13,8 +13,8 @@ import (
 
 // reportJobs returns the "reports" (every partner) and "review-pack" jobs.
 // Both read the transform run of their as-of; each returns the files written.
-func (a *App) reportJobs() []Job {
-	return []Job{
+func (a *App) reportJobs() []scheduler.Job {
+	return []scheduler.Job{
 		{Name: "reports", Run: func(ctx context.Context, asOf time.Time) (int64, error) {
 			g, run, err := a.reportGenerator(ctx, asOf, a.Cfg.Reports.Out, a.Cfg.Reports.Formats)
 			if err != nil {
