@@ -65,7 +65,7 @@ as-of's latest complete month, or the data's if that is earlier.`,
 			if err != nil {
 				return err
 			}
-			p, err := a.Cfg.Reports.period(run.AsOf)
+			p, err := a.reportPeriod(ctx, run.AsOf)
 			if err != nil {
 				return err
 			}

@@ -20,7 +20,7 @@ func (a *App) reportJobs() []scheduler.Job {
 			if err != nil {
 				return 0, err
 			}
-			p, err := a.Cfg.Reports.period(asOf)
+			p, err := a.reportPeriod(ctx, asOf)
 			if err != nil {
 				return 0, err
 			}
@@ -43,6 +43,16 @@ func (a *App) reportJobs() []scheduler.Job {
 			return int64(len(files)), err
 		}},
 	}
+}
+
+// reportPeriod is the period of the scheduled reports for asOf (see
+// ReportsConfig.period), asked of the store reportGenerator opened.
+func (a *App) reportPeriod(ctx context.Context, asOf time.Time) (reports.Period, error) {
+	s, err := a.Store(ctx)
+	if err != nil {
+		return reports.Period{}, err
+	}
+	return a.Cfg.Reports.period(ctx, s, asOf)
 }
 
 // reportGenerator opens the store, finds the transform run of asOf (the
