@@ -57,10 +57,7 @@ as-of's latest complete month, or the data's if that is earlier.`,
 			if out == "" {
 				out = a.Cfg.Reports.Out
 			}
-			var when time.Time
-			if asOf.set {
-				when = asOf.t
-			}
+			when := asOf.Time()
 			g, run, err := a.reportGenerator(ctx, when, out, fs)
 			if err != nil {
 				return err
