@@ -1,7 +1,11 @@
-// Package app wires the insights commands: configuration, logging, the store
-// and one cobra command per job, listed once in commands (app.go). Commands
-// stay thin: they parse flags, call the domain packages and print with the
-// shared helpers of output.go.
+// Package app is the insights program: configuration (config*.go), logging,
+// the store, one cobra command per file (cmd_*.go, listed once in commands,
+// app.go), the jobs (jobs*.go, analytics.go: each a scheduler.Job, run by the
+// batch, the scheduler, `run` and `backfill`), and `insights serve`, which
+// puts the serve/ surfaces on one router beside the scheduler and the admin
+// socket (cmd_serve.go, service.go). Commands stay thin: they parse flags
+// (dates with dateFlag, flags.go), call the domain packages and print with
+// the shared helpers of output.go.
 package app
 
 import (

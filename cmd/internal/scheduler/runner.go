@@ -1,7 +1,10 @@
-// Package scheduler runs the batch jobs: on cron schedules (robfig/cron/v3)
-// inside `insights serve`, or once from `insights run` and `insights backfill`.
+// Package scheduler runs jobs (Job, the program's one job type): on cron
+// schedules (robfig/cron/v3) inside `insights serve`, catching up a missed
+// activation at start, or once from `insights run` and `insights backfill`.
 // Every run, however it was started, goes through Runner: retries with
-// back-off, panics turned into failures, one row of run history, metrics.
+// back-off (none for a Permanent error), panics turned into failures, one row
+// of run history (none for an idle scheduled run of a QuietWhenIdle job),
+// metrics.
 package scheduler
 
 import (
