@@ -95,7 +95,11 @@ func benchReports(b *testing.B, scale int) float64 {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p, err := reports.NewPeriod(reports.LatestCompleteMonth(asOf), reports.DefaultTrend)
+	month, err := reports.LatestCompleteMonth(ctx, s, asOf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := reports.NewPeriod(month, reports.DefaultTrend)
 	if err != nil {
 		b.Fatal(err)
 	}

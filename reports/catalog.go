@@ -2,7 +2,10 @@
 // report queries exist (one SQL file each in sql/reports), how their columns
 // are shown, and how one partner's reports for one period, or the rewards
 // team's review pack, become files under out/<as-of>/… (xlsx, csv, parquet),
-// written atomically and recorded in the report_files manifest.
+// written atomically and recorded in the report_files manifest. Beside them:
+// the report period (its month by the database's one "latest complete month"
+// rule, period.go) and the data coverage check that keeps a report from
+// passing the data (coverage.go).
 //
 // Queries run through the store as Arrow record batches and go straight to the
 // renderers of reports/render; this package never formats a value itself.

@@ -55,7 +55,10 @@ func generatedStore(t *testing.T) *duckstore.Store {
 }
 
 func factsAgree(t *testing.T, s *duckstore.Store, trends ...int) {
-	month := reports.LatestCompleteMonth(latestAsOf(t, s))
+	month, err := reports.LatestCompleteMonth(context.Background(), s, latestAsOf(t, s))
+	if err != nil {
+		t.Fatal(err)
+	}
 	partners, err := reports.Partners(context.Background(), s)
 	if err != nil {
 		t.Fatal(err)

@@ -1,10 +1,13 @@
 package reports
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
 // Trends a partner may choose; 1 is the monthly summary of one month.
@@ -50,15 +53,20 @@ func ParseTrend(s string) (int, error) {
 	return n, nil
 }
 
-// LatestCompleteMonth is the report month for an as-of date: the last month
-// whose last day is on or before it (as the tier window counts months), so
-// 2025-07-05 gives June 2025 and 2025-06-30 gives June 2025.
-func LatestCompleteMonth(asOf time.Time) time.Time {
-	m := firstOfMonth(asOf)
-	if day(asOf).AddDate(0, 0, 1).Month() != asOf.Month() { // the as-of is its month's last day
-		return m
+// LatestCompleteMonth is the report month for an as-of date (its calendar
+// day): the last month whose last day is on or before it, so 2025-07-05 gives
+// June 2025 and 2025-06-30 gives June 2025. The database answers, by the
+// latest_complete_month macro (sql/schema/0110): the one definition of the
+// rule, which the tier window and the data watermarks use too, so the report
+// month cannot drift from the month the data is complete for.
+func LatestCompleteMonth(ctx context.Context, q duckstore.Querier, asOf time.Time) (time.Time, error) {
+	var m time.Time
+	err := duckstore.QueryRowNamed(ctx, q, "reports/reporting_latest_complete_month",
+		[]any{asOf.Format(time.DateOnly)}, &m)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("latest complete month as of %s: %w", asOf.Format(time.DateOnly), err)
 	}
-	return m.AddDate(0, -1, 0)
+	return firstOfMonth(m), nil
 }
 
 // First is the first month of the window.

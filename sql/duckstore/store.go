@@ -1,6 +1,8 @@
 // Package duckstore owns the embedded DuckDB database: opening it with explicit
 // resource limits, applying the numbered schema migrations, transactions on a
-// pinned connection, bulk appends, Arrow queries and identifier/literal quoting.
+// pinned connection, bulk appends, Arrow queries, the named-query helpers that
+// run an embedded query of sql/ and scan its rows (named.go), one read-only
+// statement for analysts (readonly.go), and identifier/literal quoting.
 // It is the only package that imports the DuckDB driver.
 package duckstore
 

@@ -17,8 +17,8 @@ import (
 // due, runs pending ones and retries callbacks.
 const analyticsJobName = "analytics-reports"
 
-func (a *App) analyticsJob() Job {
-	return Job{Name: analyticsJobName, QuietWhenIdle: true, Run: func(ctx context.Context, _ time.Time) (int64, error) {
+func (a *App) analyticsJob() scheduler.Job {
+	return scheduler.Job{Name: analyticsJobName, QuietWhenIdle: true, Run: func(ctx context.Context, _ time.Time) (int64, error) {
 		if a.analytics != nil { // inside serve
 			return a.analytics.RunDue(ctx)
 		}
@@ -56,8 +56,7 @@ func (a *App) analyticsConfig(secret []byte, listen string) analytics.Config {
 // through the scheduler's runner, so the run is in the history like any other.
 func (a *App) startAnalytics(store *duckstore.Store, secret []byte, cat auth.TokenStore, ln net.Listener,
 	runner *scheduler.Runner, jobs []scheduler.Job) (*analytics.Service, error) {
-	aj := a.analyticsJob()
-	job := scheduler.Job{Name: aj.Name, Run: aj.Run, QuietWhenIdle: aj.QuietWhenIdle}
+	job := a.analyticsJob()
 	for _, j := range jobs {
 		if j.Name == analyticsJobName {
 			job = j

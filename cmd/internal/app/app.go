@@ -1,7 +1,11 @@
-// Package app wires the insights commands: configuration, logging, the store
-// and one cobra command per job, listed once in commands (app.go). Commands
-// stay thin: they parse flags, call the domain packages and print with the
-// shared helpers of output.go.
+// Package app is the insights program: configuration (config*.go), logging,
+// the store, one cobra command per file (cmd_*.go, listed once in commands,
+// app.go), the jobs (jobs*.go, analytics.go: each a scheduler.Job, run by the
+// batch, the scheduler, `run` and `backfill`), and `insights serve`, which
+// puts the serve/ surfaces on one router beside the scheduler and the admin
+// socket (cmd_serve.go, service.go). Commands stay thin: they parse flags
+// (dates with dateFlag, flags.go), call the domain packages and print with
+// the shared helpers of output.go.
 package app
 
 import (
@@ -219,32 +223,25 @@ func (a *App) setupLog(cmd *cobra.Command) error {
 }
 
 // Store opens the configured database (read-write, migrated) on first use.
-func (a *App) Store(ctx context.Context) (*duckstore.Store, error) {
-	if a.svc != nil {
-		return a.svc.store, nil
-	}
-	if a.store != nil {
-		return a.store, nil
-	}
-	s, err := duckstore.Open(ctx, a.Cfg.Store.duckstore(false), a.Log)
-	if err != nil {
-		return nil, err
-	}
-	a.store = s
-	return s, nil
-}
+func (a *App) Store(ctx context.Context) (*duckstore.Store, error) { return a.openStore(ctx, false) }
 
 // ReadOnlyStore opens the configured database for reading only. Inside the
 // service it is the service's store: listings run fixed queries, and `sql`
 // keeps to one read-only statement (duckstore.QueryReadOnly).
 func (a *App) ReadOnlyStore(ctx context.Context) (*duckstore.Store, error) {
+	return a.openStore(ctx, true)
+}
+
+// openStore is the service's store inside the service, else the store this
+// command opened first (one per process, however it was opened), else a new one.
+func (a *App) openStore(ctx context.Context, readOnly bool) (*duckstore.Store, error) {
 	if a.svc != nil {
 		return a.svc.store, nil
 	}
 	if a.store != nil {
 		return a.store, nil
 	}
-	s, err := duckstore.Open(ctx, a.Cfg.Store.duckstore(true), a.Log)
+	s, err := duckstore.Open(ctx, a.Cfg.Store.duckstore(readOnly), a.Log)
 	if err != nil {
 		return nil, err
 	}

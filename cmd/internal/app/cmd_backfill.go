@@ -50,7 +50,7 @@ later months never build on a failed one; fix the cause and backfill again from 
 				if err := ctx.Err(); err != nil {
 					return fmt.Errorf("backfill interrupted before %s: %w", d.Format(time.DateOnly), err)
 				}
-				run, err := runner.Run(ctx, scheduler.Job{Name: job.Name, Run: job.Run}, scheduler.TriggerBackfill, time.Time{}, d)
+				run, err := runner.Run(ctx, job, scheduler.TriggerBackfill, time.Time{}, d)
 				fmt.Fprintln(a.Out, describeRun(run))
 				if err != nil {
 					return err

@@ -57,15 +57,12 @@ as-of's latest complete month, or the data's if that is earlier.`,
 			if out == "" {
 				out = a.Cfg.Reports.Out
 			}
-			var when time.Time
-			if asOf.set {
-				when = asOf.t
-			}
+			when := asOf.Time()
 			g, run, err := a.reportGenerator(ctx, when, out, fs)
 			if err != nil {
 				return err
 			}
-			p, err := a.Cfg.Reports.period(run.AsOf)
+			p, err := a.reportPeriod(ctx, run.AsOf)
 			if err != nil {
 				return err
 			}

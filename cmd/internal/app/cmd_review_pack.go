@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -21,10 +20,7 @@ func newReviewPackCmd(a *App) *cobra.Command {
 			if out == "" {
 				out = a.Cfg.Reports.Out
 			}
-			var when time.Time
-			if asOf.set {
-				when = asOf.t
-			}
+			when := asOf.Time()
 			g, run, err := a.reportGenerator(cmd.Context(), when, out, a.Cfg.Reports.Formats)
 			if err != nil {
 				return err

@@ -40,7 +40,7 @@ history, see ` + "`insights runs`" + `), then exits non-zero if it failed. Jobs:
 				policy.Retries = retries
 			}
 			runner := a.jobRunner(s, policy)
-			run, err := runner.Run(ctx, scheduler.Job{Name: job.Name, Run: job.Run}, scheduler.TriggerManual, time.Time{}, asOf.Or(time.Now()))
+			run, err := runner.Run(ctx, job, scheduler.TriggerManual, time.Time{}, asOf.Or(time.Now()))
 			fmt.Fprintln(a.Out, describeRun(run))
 			if err != nil {
 				return err

@@ -87,33 +87,3 @@ func (a *App) runTransform(ctx context.Context, s *duckstore.Store, asOf time.Ti
 	a.Log.Info("data watermark", attrs...)
 	return run, nil
 }
-
-// dateFlag is a YYYY-MM-DD flag that knows whether it was set.
-type dateFlag struct {
-	t   time.Time
-	set bool
-}
-
-func (d *dateFlag) String() string {
-	if !d.set {
-		return ""
-	}
-	return d.t.Format(time.DateOnly)
-}
-func (d *dateFlag) Set(s string) error {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return fmt.Errorf("want a date YYYY-MM-DD, got %q", s)
-	}
-	d.t, d.set = t, true
-	return nil
-}
-func (d *dateFlag) Type() string { return "date" }
-
-// Or returns the flag's date, or def (truncated to its UTC day) when unset.
-func (d *dateFlag) Or(def time.Time) time.Time {
-	if d.set {
-		return d.t
-	}
-	return time.Date(def.Year(), def.Month(), def.Day(), 0, 0, 0, 0, time.UTC)
-}

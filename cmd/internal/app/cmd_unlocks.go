@@ -1,8 +1,6 @@
 package app
 
 import (
-	"time"
-
 	"github.com/spf13/cobra"
 
 	"github.com/marketplace-insights/insights/rewards"
@@ -23,11 +21,7 @@ func newUnlocksCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var from time.Time
-			if since.set {
-				from = since.t
-			}
-			t, err := rewards.Unlocks(ctx, s, from)
+			t, err := rewards.Unlocks(ctx, s, since.Time())
 			if err != nil {
 				return err
 			}

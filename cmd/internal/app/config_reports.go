@@ -1,11 +1,13 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/marketplace-insights/insights/reports"
+	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
 // ReportsConfig is the [reports] section.
@@ -71,15 +73,18 @@ func (c ReportsConfig) trend() (int, error) {
 	return n, nil
 }
 
-// period is the period of the scheduled reports for asOf.
-func (c ReportsConfig) period(asOf time.Time) (reports.Period, error) {
-	month := reports.LatestCompleteMonth(asOf)
+// period is the period of the scheduled reports for asOf: [reports] period,
+// else the latest complete month of asOf (by the database's rule).
+func (c ReportsConfig) period(ctx context.Context, q duckstore.Querier, asOf time.Time) (reports.Period, error) {
+	var month time.Time
+	var err error
 	if c.Period != "" {
-		m, err := reports.ParseMonth(c.Period)
-		if err != nil {
-			return reports.Period{}, err
-		}
-		month = m
+		month, err = reports.ParseMonth(c.Period)
+	} else {
+		month, err = reports.LatestCompleteMonth(ctx, q, asOf)
+	}
+	if err != nil {
+		return reports.Period{}, err
 	}
 	n, err := c.trend()
 	if err != nil {

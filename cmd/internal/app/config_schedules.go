@@ -76,11 +76,11 @@ func (c SchedulesConfig) policy() scheduler.Policy {
 	return scheduler.Policy{Retries: c.Retries, Backoff: c.Backoff, MaxBackoff: c.MaxBackoff}
 }
 
-// scheduledJobs pairs every job with its configured spec.
+// scheduledJobs is every job with its configured spec.
 func (a *App) scheduledJobs() []scheduler.Job {
-	var out []scheduler.Job
-	for _, j := range a.jobs() {
-		out = append(out, scheduler.Job{Name: j.Name, Spec: a.Cfg.Schedules.Jobs[j.Name], Run: j.Run, QuietWhenIdle: j.QuietWhenIdle})
+	jobs := a.jobs()
+	for i := range jobs {
+		jobs[i].Spec = a.Cfg.Schedules.Jobs[jobs[i].Name]
 	}
-	return out
+	return jobs
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/marketplace-insights/insights/cmd/internal/scheduler"
 	"github.com/marketplace-insights/insights/ingest"
 )
 
@@ -13,8 +14,8 @@ import (
 // quarantined and logged, and the job still succeeds: bad input must not stop
 // the good input's transform and reports. A missing landing folder is a
 // configuration error and fails the job.
-func (a *App) ingestJob() Job {
-	return Job{Name: "ingest", Run: func(ctx context.Context, _ time.Time) (int64, error) {
+func (a *App) ingestJob() scheduler.Job {
+	return scheduler.Job{Name: "ingest", Run: func(ctx context.Context, _ time.Time) (int64, error) {
 		landing := a.abs(a.Cfg.Ingest.Landing)
 		if _, err := os.Stat(landing); err != nil {
 			return 0, fmt.Errorf("landing folder (ingest.landing): %w", err)

@@ -13,14 +13,14 @@ import (
 
 // reportJobs returns the "reports" (every partner) and "review-pack" jobs.
 // Both read the transform run of their as-of; each returns the files written.
-func (a *App) reportJobs() []Job {
-	return []Job{
+func (a *App) reportJobs() []scheduler.Job {
+	return []scheduler.Job{
 		{Name: "reports", Run: func(ctx context.Context, asOf time.Time) (int64, error) {
 			g, run, err := a.reportGenerator(ctx, asOf, a.Cfg.Reports.Out, a.Cfg.Reports.Formats)
 			if err != nil {
 				return 0, err
 			}
-			p, err := a.Cfg.Reports.period(asOf)
+			p, err := a.reportPeriod(ctx, asOf)
 			if err != nil {
 				return 0, err
 			}
@@ -43,6 +43,16 @@ func (a *App) reportJobs() []Job {
 			return int64(len(files)), err
 		}},
 	}
+}
+
+// reportPeriod is the period of the scheduled reports for asOf (see
+// ReportsConfig.period), asked of the store reportGenerator opened.
+func (a *App) reportPeriod(ctx context.Context, asOf time.Time) (reports.Period, error) {
+	s, err := a.Store(ctx)
+	if err != nil {
+		return reports.Period{}, err
+	}
+	return a.Cfg.Reports.period(ctx, s, asOf)
 }
 
 // reportGenerator opens the store, finds the transform run of asOf (the

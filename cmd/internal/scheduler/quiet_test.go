@@ -10,7 +10,7 @@ import (
 )
 
 // TestQuietWhenIdle: a poller's scheduled runs that did nothing stay out of
-// the run history; one that did something, failed, or was started by hand is
+// the run history; one that did something, failed, or was started by hand (run or backfill) is
 // recorded, and a job that is not quiet is recorded whatever it did.
 func TestQuietWhenIdle(t *testing.T) {
 	tests := []struct {
@@ -26,6 +26,7 @@ func TestQuietWhenIdle(t *testing.T) {
 		{"poll that ran reports", true, TriggerSchedule, 3, nil, true},
 		{"poll that failed", true, TriggerSchedule, 0, errors.New("callback store down"), true},
 		{"idle poll started by hand", true, TriggerManual, 0, nil, true},
+		{"idle poll in a backfill", true, TriggerBackfill, 0, nil, true},
 		{"idle run of a job that is not quiet", false, TriggerSchedule, 0, nil, true},
 	}
 	for _, tc := range tests {

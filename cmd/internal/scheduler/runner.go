@@ -1,7 +1,10 @@
-// Package scheduler runs the batch jobs: on cron schedules (robfig/cron/v3)
-// inside `insights serve`, or once from `insights run` and `insights backfill`.
+// Package scheduler runs jobs (Job, the program's one job type): on cron
+// schedules (robfig/cron/v3) inside `insights serve`, catching up a missed
+// activation at start, or once from `insights run` and `insights backfill`.
 // Every run, however it was started, goes through Runner: retries with
-// back-off, panics turned into failures, one row of run history, metrics.
+// back-off (none for a Permanent error), panics turned into failures, one row
+// of run history (none for an idle scheduled run of a QuietWhenIdle job),
+// metrics.
 package scheduler
 
 import (
@@ -15,13 +18,19 @@ import (
 	"time"
 )
 
-// Job is one unit of work. Run returns how many rows (or files) it produced.
+// Job is one unit of work, and the only job type: the app declares its jobs
+// (ingest, transform, reports, review-pack, batch, analytics-reports) as Jobs,
+// the scheduler fires them, `insights run` and `insights backfill` (in the
+// process or through the admin socket) run them through the Runner. Run
+// returns how many rows (or files) it produced, for run history and metrics;
+// an error wrapped by Permanent is not retried.
 type Job struct {
 	Name string
 	Spec string // cron spec; "" = run only on demand
 	Run  func(ctx context.Context, asOf time.Time) (rows int64, err error)
 	// QuietWhenIdle leaves out of the history (and logs at debug) a run
-	// that was not started by hand and succeeded having done nothing (0
+	// that was not started by hand (a scheduled or catch-up run, not `run`
+	// nor `backfill`) and succeeded having done nothing (0
 	// rows). For a job that polls every few minutes, such as the partners'
 	// scheduled reports, whose 288 idle runs a day would bury the nightly
 	// batch in `insights runs`. Its runs still count in the metrics; one that
@@ -212,7 +221,7 @@ func (r *Runner) Run(ctx context.Context, job Job, trig Trigger, scheduled, asOf
 		return run, r.record(ctx, &run)
 	}
 	defer r.running.end(job.Name)
-	quiet := job.QuietWhenIdle && trig != TriggerManual
+	quiet := job.QuietWhenIdle && (trig == TriggerSchedule || trig == TriggerCatchUp)
 	if quiet {
 		log.Debug("job started")
 	} else {
