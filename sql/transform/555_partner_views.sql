@@ -84,3 +84,32 @@ FROM owned c
 LEFT JOIN report_consent k ON k.partner_id = c.partner_id AND k.customer_id = c.customer_id
 LEFT JOIN azure_subscriptions a ON a.partner_id = c.partner_id AND a.marketplace_subscription_id = c.marketplace_subscription_id
 ORDER BY c.partner_id, c.customer_id, c.marketplace_subscription_id;
+
+-- hidden_azure_subscriptions: the Azure subscriptions of hidden customers (their usage rows link
+-- them), so that the deployments in them stay out of partner rows too: a customer who opted out
+-- on a marketplace subscription is absent everywhere, not only where a customer id is a column.
+CREATE OR REPLACE TABLE hidden_azure_subscriptions AS
+SELECT DISTINCT lower(trim(u.azure_subscription_id)) AS sub_key
+FROM resolved_usage u
+JOIN hidden_customers h ON h.customer_id = u.customer_id
+WHERE u.azure_subscription_id IS NOT NULL
+ORDER BY sub_key;
+
+-- partner_deployments: the deployments attributed to a partner's tracking IDs, opted-out
+-- subscriptions and tenants (attr_deployments.opted_out) and hidden customers left out. The
+-- deployment's subscription stays a column: it is where the partner's own template or client
+-- ran, the evidence of the attribution (docs/reports.md, "Privacy").
+CREATE OR REPLACE VIEW partner_deployments AS
+SELECT d.*
+FROM attr_deployments d
+ANTI JOIN hidden_azure_subscriptions h ON h.sub_key = lower(trim(d.subscription_id))
+WHERE d.partner_id IS NOT NULL AND d.status = 'attributed' AND NOT d.opted_out;
+
+-- partner_marketplace_deployments: the deployments of the partner's own offers (Quality of
+-- service, marketplace_deployment_summary: opted-out subscriptions and tenants already out),
+-- hidden customers left out.
+CREATE OR REPLACE VIEW partner_marketplace_deployments AS
+SELECT q.*
+FROM marketplace_deployment_summary q
+ANTI JOIN hidden_azure_subscriptions h ON h.sub_key = lower(trim(q.subscription_id))
+WHERE q.partner_id IS NOT NULL;
