@@ -128,6 +128,7 @@ func TestPartnerQueriesNameNoUnmaskedTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	unmasked := unmaskedRelations(t, s)
+	t.Logf("relations with personal fields unmasked: %v", slices.Sorted(maps.Keys(unmasked)))
 	// The catalog is read, not assumed: the raw tables and the visible rows
 	// before masking must be found, and every masked view must exist.
 	for _, want := range []string{"orders", "customers", "usage", "qos", "current_orders", "resolved_usage",
