@@ -54,13 +54,14 @@ var (
 			"report files":       {"Bella Brightwater", "bella@brightwater.example", "az-sub-buyerzq", "cust-trialzq", "cust-elsezq", "***"},
 			"analytics test":     {"Bella Brightwater", "bella@brightwater.example", "cust-trialzq", "cust-elsezq", "***", "pid-aaaaaaaa", "Q-BUY", "D-BUY"},
 			"analytics download": {"Bella Brightwater", "bella@brightwater.example", "cust-trialzq", "***"},
-			"portal":             {"pid-1234-zz"},
+			"portal":             {"pid-1234-zz", "Bella Brightwater", "cust-trialzq", "***"},
 			"download API":       {"Bella Brightwater", "cust-trialzq", "***"},
 		},
 		"p-beta": {
 			"report files":       {"Elias Vardimore", "elias@vardimore.example", "cust-elsezq"},
 			"analytics test":     {"Elias Vardimore", "elias@vardimore.example"},
 			"analytics download": {"Elias Vardimore"},
+			"portal":             {"Elias Vardimore"},
 			"download API":       {"Elias Vardimore"},
 		},
 	}
@@ -414,6 +415,7 @@ func TestPrivacySweep(t *testing.T) {
 		if len(visited) < 4 {
 			t.Errorf("%s: the portal crawl reached only %v", p, visited)
 		}
+		t.Logf("%s: %d portal pages and files read", p, len(visited))
 	}
 
 	for p, surfaces := range privacyShown {
