@@ -324,6 +324,6 @@ func partnerAttribution(ctx context.Context, s *duckstore.Store, partner string)
 		}
 		a.Issues = append(a.Issues, i)
 		return nil
-	}, partner, partner)
+	}, partner)
 	return a, err
 }

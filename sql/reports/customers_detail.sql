@@ -19,7 +19,7 @@ rows AS (
     QUALIFY row_number() OVER (   -- a later delivery of the same customer subscription wins
         PARTITION BY d.partner_id, d.customer_id, d.marketplace_subscription_id
         ORDER BY d._file_id DESC, d.date_acquired DESC NULLS LAST, d.date_lost DESC NULLS LAST,
-                 d.sort_email NULLS LAST, d.sort_first_name NULLS LAST, d.sort_last_name NULLS LAST,
+                 d.contact_rank,   -- (Email, FirstName, LastName) ranked without reading them
                  d.customer_company_name NULLS LAST, d.reseller NULLS LAST) = 1
 ),
 order_counts AS (

@@ -1,6 +1,8 @@
 -- partner_visible_orders, partner_visible_usage, partner_visible_customers: exactly the rows a
 -- partner report may show or count (README, "Privacy"). The rule lives here, computed once per
--- run, so that the report queries (sql/reports) read these tables instead of repeating it:
+-- run, so that the report facts (5NN_report_*.sql) and the partner-safe views
+-- (555_partner_views.sql) read these tables instead of repeating it. They still hold personal
+-- fields unmasked: no partner-facing query reads them, only those views and facts do:
 -- * a customer who opted out of tracking anywhere (hidden_customers, 140_hidden_customers.sql)
 --   never appears: none of their order lines, usage rows or customer rows;
 -- * fraud order lines and usage rows (IsFraud) never count;

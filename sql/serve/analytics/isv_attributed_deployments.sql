@@ -1,6 +1,6 @@
 -- analytics dataset ISVAttributedDeployments: deployments attributed to the partner's tracking IDs,
 -- one row per deployment and tracking ID (serve/analytics; not in Partner Center). $1 = partner id.
--- Opted-out deployments are never attributed, so they never appear.
+-- Opted-out deployments and hidden customers never appear (partner_deployments).
 SELECT DISTINCT
     deployment_id                 AS "DeploymentCorrelationId",
     "timestamp"                   AS "StartTime",
@@ -14,7 +14,7 @@ SELECT DISTINCT
     tracking_id                   AS "TrackingId",
     CAST(1 AS BIGINT)             AS "Deployments",
     CAST("timestamp" AS DATE)     AS _date
-FROM attr_deployments
+FROM partner_deployments
 WHERE partner_id = $1
   AND status = 'attributed'
   AND NOT opted_out

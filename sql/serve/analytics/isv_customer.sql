@@ -1,5 +1,6 @@
 -- analytics dataset ISVCustomer: the partner's customers as Partner Center names them
--- (serve/analytics). $1 = partner id. Opted-out customers are absent (partner_visible_customers).
+-- (serve/analytics). $1 = partner id. Privacy rules come from partner_customers (opted-out
+-- customers absent; FirstName, LastName, Email "***" without a qualifying purchase).
 -- Subscriptions counts rows, one per customer and marketplace subscription.
 SELECT
     customer_id                     AS "CustomerId",
@@ -23,5 +24,5 @@ SELECT
     cloud_instance_name             AS "CloudInstanceName",
     CAST(1 AS BIGINT)               AS "Subscriptions",
     date_acquired                   AS _date
-FROM partner_visible_customers
-WHERE publisher_id = $1
+FROM partner_customers
+WHERE partner_id = $1

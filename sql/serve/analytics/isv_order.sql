@@ -1,5 +1,6 @@
 -- analytics dataset ISVOrder: the partner's current order lines as Partner Center names them
--- (serve/analytics). $1 = partner id. Privacy rules come from partner_visible_orders.
+-- (serve/analytics). $1 = partner id. Privacy rules come from partner_orders
+-- (opted-out customers absent; CustomerName "***" without a qualifying purchase).
 SELECT
     marketplace_subscription_id   AS "MarketplaceSubscriptionId",
     month_start_date              AS "MonthStartDate",
@@ -34,5 +35,5 @@ SELECT
     order_quantity                AS "OrderQuantity",
     estimated_charges             AS "EstimatedCharges",
     month                         AS _date
-FROM partner_visible_orders
+FROM partner_orders
 WHERE partner_id = $1

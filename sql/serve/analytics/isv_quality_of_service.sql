@@ -1,7 +1,7 @@
 -- analytics dataset ISVQualityOfService: deployments of the partner's own marketplace offers, one
 -- per DeploymentCorrelationId, from the Quality of service report (marketplace_deployments, step
 -- 040; serve/analytics). $1 = partner id. Opted-out customers never appear
--- (marketplace_deployment_summary), so their tenant and name are not columns either.
+-- (partner_marketplace_deployments), so their tenant and name are not columns either.
 SELECT
     offer_id                       AS "OfferId",
     sku                            AS "Sku",
@@ -18,5 +18,5 @@ SELECT
     CAST(succeeded AS BIGINT)      AS "SucceededDeployments",
     resources                      AS "Resources",
     CAST(start_time AS DATE)       AS _date
-FROM marketplace_deployment_summary
+FROM partner_marketplace_deployments
 WHERE partner_id = $1

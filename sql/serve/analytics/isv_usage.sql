@@ -1,5 +1,5 @@
 -- analytics dataset ISVUsage: the partner's usage rows as Partner Center names them
--- (serve/analytics). $1 = partner id. Privacy rules come from partner_visible_usage.
+-- (serve/analytics). $1 = partner id. Privacy rules come from partner_usage.
 SELECT
     marketplace_subscription_id   AS "MarketplaceSubscriptionId",
     usage_date                    AS "UsageDate",
@@ -26,5 +26,5 @@ SELECT
     estimated_extended_charge_cc  AS "EstimatedExtendedChargeCC",
     estimated_extended_charge_pc  AS "EstimatedExtendedChargePC",
     usage_date                    AS _date
-FROM partner_visible_usage
+FROM partner_usage
 WHERE partner_id = $1
