@@ -15,7 +15,7 @@ type portalTierView struct {
 	Known     bool
 	Status    *tierFacts
 	Threshold string // the next tier's threshold
-	Chart     salesChart
+	Chart     salesCharts
 	Sales     []salesMonth
 }
 
@@ -56,7 +56,7 @@ func (w *Web) portalTier(rw http.ResponseWriter, r *http.Request, s *session) {
 				v.Threshold = t.USD
 			}
 		}
-		v.Chart = newSalesChart(v.Sales, rules)
+		v.Chart = newSalesCharts(v.Sales, rules, reachedMark(v.Sales, rules)...)
 	} else {
 		v.Chart.Empty = true
 	}

@@ -10,6 +10,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -110,12 +112,28 @@ func (ss *sessions) create(ctx context.Context, p auth.Principal) (string, *sess
 	return id, s, nil
 }
 
+// ended says why a cookie no longer opens a session, for the sign-in page.
+type ended string
+
+const (
+	endedIdle    ended = "idle"    // unused longer than the idle limit
+	endedMax     ended = "expired" // past the limit since sign-in
+	endedRevoked ended = "revoked" // its token was revoked
+	endedInvalid ended = "invalid" // no such session: signed out elsewhere, ended, or not a cookie of ours
+)
+
 // get returns the live session of a cookie value, touching it; nil if none.
-// A session this process has not seen yet (it started after the sign-in) is
-// read from the database.
 func (ss *sessions) get(ctx context.Context, id string) (*session, error) {
+	s, _, err := ss.lookup(ctx, id)
+	return s, err
+}
+
+// lookup is get, and when the cookie opens no session, why. A session this
+// process has not seen yet (it started after the sign-in) is read from the
+// database.
+func (ss *sessions) lookup(ctx context.Context, id string) (*session, ended, error) {
 	if id == "" {
-		return nil, nil
+		return nil, "", nil
 	}
 	k := sessionKey(id)
 	ss.mu.Lock()
@@ -123,8 +141,11 @@ func (ss *sessions) get(ctx context.Context, id string) (*session, error) {
 	ss.mu.Unlock()
 	if s == nil {
 		loaded, err := ss.load(ctx, k)
-		if err != nil || loaded == nil {
-			return nil, err
+		if err != nil {
+			return nil, "", err
+		}
+		if loaded == nil {
+			return nil, endedInvalid, nil
 		}
 		ss.mu.Lock()
 		if s = ss.m[k]; s == nil {
@@ -136,9 +157,13 @@ func (ss *sessions) get(ctx context.Context, id string) (*session, error) {
 	now := ss.now()
 	ss.mu.Lock()
 	if ss.expired(s, now) {
+		why := endedIdle
+		if now.Sub(s.created) > ss.max {
+			why = endedMax
+		}
 		delete(ss.m, k)
 		ss.mu.Unlock()
-		return nil, ss.exec(ctx, "session_end", k, "", time.Time{}, time.Time{})
+		return nil, why, ss.exec(ctx, "session_end", k, "", time.Time{}, time.Time{})
 	}
 	s.seen = now
 	save := now.Sub(s.saved) >= touchEvery
@@ -149,10 +174,10 @@ func (ss *sessions) get(ctx context.Context, id string) (*session, error) {
 	ss.mu.Unlock()
 	if save {
 		if err := ss.exec(ctx, "session_touch", k, now, by); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	}
-	return s, nil
+	return s, "", nil
 }
 
 // load reads a session from the database; nil if there is none.
@@ -237,23 +262,29 @@ func (w *Web) cookieValue(r *http.Request) string {
 // current returns the request's session after checking its token is still
 // active (revocation ends the session at once), or nil.
 func (w *Web) current(r *http.Request) (*session, error) {
-	s, err := w.sessions.get(r.Context(), w.cookieValue(r))
+	s, _, err := w.currentWhy(r)
+	return s, err
+}
+
+// currentWhy is current, and when the request's cookie opens no session, why.
+func (w *Web) currentWhy(r *http.Request) (*session, ended, error) {
+	s, why, err := w.sessions.lookup(r.Context(), w.cookieValue(r))
 	if s == nil || err != nil {
-		return nil, err
+		return nil, why, err
 	}
 	ok, err := auth.TokenActive(r.Context(), w.api.Tokens(), s.p.TokenID)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if !ok {
 		if err := w.sessions.endToken(r.Context(), s.p.TokenID); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		w.log.Info("session ended: token revoked", "token_id", s.p.TokenID)
-		return nil, nil
+		return nil, endedRevoked, nil
 	}
 	serve.NoteToken(r, s.p.TokenID)
-	return s, nil
+	return s, "", nil
 }
 
 type sessionHandler func(rw http.ResponseWriter, r *http.Request, s *session)
@@ -262,14 +293,29 @@ type sessionHandler func(rw http.ResponseWriter, r *http.Request, s *session)
 // form token on every POST.
 func (w *Web) session(h sessionHandler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		s, err := w.current(r)
+		s, why, err := w.currentWhy(r)
 		if err != nil {
 			w.internal(rw, r, nil, "check session", err)
 			return
 		}
 		if s == nil {
-			if r.Method == http.MethodGet && wantsHTML(r) {
-				http.Redirect(rw, r, "/sign-in?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			if wantsHTML(r) {
+				// To the sign-in page, which says why the session ended, and
+				// back here after signing in: this page, or for a form sent
+				// after the session ended, the page the form was on.
+				next := r.URL.RequestURI()
+				if r.Method != http.MethodGet {
+					next = refererPath(r)
+				}
+				q := url.Values{}
+				if next != "" {
+					q.Set("next", next)
+				}
+				if why != "" {
+					q.Set("ended", string(why))
+					w.setCookie(rw, r, "", -1) // said once: the cookie is dropped
+				}
+				http.Redirect(rw, r, "/sign-in?"+q.Encode(), http.StatusSeeOther)
 				return
 			}
 			w.fail(rw, r, nil, http.StatusUnauthorized, "sign in first")
@@ -313,14 +359,57 @@ func (w *Web) partner(h sessionHandler) http.Handler {
 	})
 }
 
-// GET /sign-in
+// refererPath is the path of the page a form was sent from, when it is a page
+// of this site; "" otherwise.
+func refererPath(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host != r.Host {
+		return ""
+	}
+	return safeNext(ref.RequestURI())
+}
+
+// GET /sign-in[?next=…][&ended=idle|expired|revoked|invalid][&signed_out=1]
 func (w *Web) signInPage(rw http.ResponseWriter, r *http.Request) {
-	w.render(rw, r, nil, http.StatusOK, "signin", signInView{Next: safeNext(r.URL.Query().Get("next"))})
+	q := r.URL.Query()
+	v := signInView{Next: safeNext(q.Get("next")), SignedOut: q.Get("signed_out") == "1"}
+	switch ended(q.Get("ended")) {
+	case endedIdle:
+		v.Ended = "Your session ended because it was not used for " + durationText(w.cfg.SessionIdle) + "."
+	case endedMax:
+		v.Ended = "Your session ended: a session lasts at most " + durationText(w.cfg.SessionMax) + " after signing in."
+	case endedRevoked:
+		v.Ended = "Your session ended because its token was revoked. Ask your administrator for a new token."
+	case endedInvalid:
+		v.Ended = "Your session is no longer valid: you signed out in another tab, or it was ended on the server."
+	}
+	if v.Ended != "" && v.Next != "" {
+		v.Ended += " Sign in again to go back to the page you were on."
+	}
+	w.render(rw, r, nil, http.StatusOK, "signin", v)
 }
 
 type signInView struct {
-	Next  string
-	Error string
+	Next      string
+	Error     string
+	Ended     string // why the last session ended
+	SignedOut bool
+}
+
+// durationText is a session limit in words: "2 hours", "30 minutes".
+func durationText(d time.Duration) string {
+	if d >= time.Hour && d%time.Hour == 0 {
+		n := int(d / time.Hour)
+		if n == 1 {
+			return "1 hour"
+		}
+		return strconv.Itoa(n) + " hours"
+	}
+	n := int(d.Round(time.Minute) / time.Minute)
+	if n == 1 {
+		return "1 minute"
+	}
+	return strconv.Itoa(n) + " minutes"
 }
 
 // POST /sign-in: token → session cookie. The token is never stored in the
