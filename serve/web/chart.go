@@ -36,6 +36,9 @@ type salesChart struct {
 type salesCharts struct {
 	Wide, Narrow salesChart
 	Empty        bool
+	// Reached and Unreached: some threshold shown is reached, some is not
+	// (the legend keys only what is drawn).
+	Reached, Unreached bool
 }
 
 type chartBar struct {
@@ -103,6 +106,10 @@ func amount(s string) float64 {
 func newSalesCharts(months []salesMonth, rules []threshold, marks ...markAt) salesCharts {
 	c := salesCharts{Wide: layoutChart(wideChart, months, rules, marks), Narrow: layoutChart(narrowChart, months, rules, marks)}
 	c.Empty = c.Wide.Empty
+	for _, t := range c.Wide.Thresholds {
+		c.Reached = c.Reached || t.Met
+		c.Unreached = c.Unreached || !t.Met
+	}
 	return c
 }
 
