@@ -313,7 +313,7 @@ func TestAttributionGroupsSuffixedIDs(t *testing.T) {
 	if !strings.Contains(unreg, "also found with a suffix: pid-AAAAAAAA-2222-3333-4444-555555555555_v5_caf, pid-aaaaaaaa-2222-3333-4444-555555555555-3s629i6212r5c") {
 		t.Fatal("the suffixed forms are not named under their GUID")
 	}
-	m := mustRegexp(`<code>pid-aaaaaaaa-2222-3333-4444-555555555555</code>.*?</td><td>[^<]*</td><td class="num">(\d+)</td>`).FindStringSubmatch(unreg)
+	m := mustRegexp(`<code>pid-aaaaaaaa-2222-3333-4444-555555555555</code>.*?</td><td[^>]*>[^<]*</td><td class="num"[^>]*>(\d+)</td>`).FindStringSubmatch(unreg)
 	if m == nil || m[1] != strconv.Itoa(3) {
 		t.Fatalf("deployments under the GUID: %v, want 3 (the bare form and the two suffixed)", m)
 	}
