@@ -151,8 +151,17 @@ func (w *Web) errorPage(rw http.ResponseWriter, r *http.Request, code int, msg s
 			return
 		}
 	}
-	if code == http.StatusNotFound {
+	// The router's and the API's messages are for programs; a person reads these.
+	link := strings.HasPrefix(r.URL.Path, "/v1/links/")
+	switch {
+	case code == http.StatusNotFound:
 		msg = "no such page"
+	case code == http.StatusMethodNotAllowed:
+		msg = "this address cannot be opened directly"
+	case link && code == http.StatusGone:
+		msg = "this download link has expired"
+	case link && code == http.StatusForbidden:
+		msg = "this download link is not valid"
 	}
 	s, err := w.current(r)
 	if err != nil {
