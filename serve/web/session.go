@@ -11,7 +11,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -111,16 +110,6 @@ func (ss *sessions) create(ctx context.Context, p auth.Principal) (string, *sess
 	ss.m[s.key] = s
 	return id, s, nil
 }
-
-// ended says why a cookie no longer opens a session, for the sign-in page.
-type ended string
-
-const (
-	endedIdle    ended = "idle"    // unused longer than the idle limit
-	endedMax     ended = "expired" // past the limit since sign-in
-	endedRevoked ended = "revoked" // its token was revoked
-	endedInvalid ended = "invalid" // no such session: signed out elsewhere, ended, or not a cookie of ours
-)
 
 // get returns the live session of a cookie value, touching it; nil if none.
 func (ss *sessions) get(ctx context.Context, id string) (*session, error) {
@@ -359,34 +348,9 @@ func (w *Web) partner(h sessionHandler) http.Handler {
 	})
 }
 
-// refererPath is the path of the page a form was sent from, when it is a page
-// of this site; "" otherwise.
-func refererPath(r *http.Request) string {
-	ref, err := url.Parse(r.Referer())
-	if err != nil || ref.Host != r.Host {
-		return ""
-	}
-	return safeNext(ref.RequestURI())
-}
-
-// GET /sign-in[?next=…][&ended=idle|expired|revoked|invalid][&signed_out=1]
+// GET /sign-in[?next=…][&ended=…][&signed_out=1]
 func (w *Web) signInPage(rw http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	v := signInView{Next: safeNext(q.Get("next")), SignedOut: q.Get("signed_out") == "1"}
-	switch ended(q.Get("ended")) {
-	case endedIdle:
-		v.Ended = "Your session ended because it was not used for " + durationText(w.cfg.SessionIdle) + "."
-	case endedMax:
-		v.Ended = "Your session ended: a session lasts at most " + durationText(w.cfg.SessionMax) + " after signing in."
-	case endedRevoked:
-		v.Ended = "Your session ended because its token was revoked. Ask your administrator for a new token."
-	case endedInvalid:
-		v.Ended = "Your session is no longer valid: you signed out in another tab, or it was ended on the server."
-	}
-	if v.Ended != "" && v.Next != "" {
-		v.Ended += " Sign in again to go back to the page you were on."
-	}
-	w.render(rw, r, nil, http.StatusOK, "signin", v)
+	w.render(rw, r, nil, http.StatusOK, "signin", w.signInNotes(r))
 }
 
 type signInView struct {
@@ -394,22 +358,6 @@ type signInView struct {
 	Error     string
 	Ended     string // why the last session ended
 	SignedOut bool
-}
-
-// durationText is a session limit in words: "2 hours", "30 minutes".
-func durationText(d time.Duration) string {
-	if d >= time.Hour && d%time.Hour == 0 {
-		n := int(d / time.Hour)
-		if n == 1 {
-			return "1 hour"
-		}
-		return strconv.Itoa(n) + " hours"
-	}
-	n := int(d.Round(time.Minute) / time.Minute)
-	if n == 1 {
-		return "1 minute"
-	}
-	return strconv.Itoa(n) + " minutes"
 }
 
 // POST /sign-in: token → session cookie. The token is never stored in the
