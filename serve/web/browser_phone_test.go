@@ -76,7 +76,7 @@ func TestBrowserPhoneWidth(t *testing.T) {
 	}
 	open("/portal/P1/reports with a link",
 		chromedp.Navigate(e.base+"/portal/P1/reports"), chromedp.WaitVisible(chromedp.ID("m-2025-06")),
-		chromedp.Click(chromedp.CSS(`form[action="/portal/P1/reports/`+idP1June+`/link"] button`)),
+		chromedp.Click(chromedp.CSS(`form[action="/portal/P1/reports"] button[name=rid][value="`+idP1June+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("link")))
 	open("/portal/P1/reports/" + idP1June + "/link")
 }

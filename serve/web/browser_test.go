@@ -210,12 +210,15 @@ func TestBrowserPartnerPortal(t *testing.T) {
 	}
 
 	step(t, ctx, "make an expiring link",
-		chromedp.Click(chromedp.CSS(`form[action="/portal/P1/reports/`+idP1June+`/link"] button`)),
+		chromedp.Click(chromedp.CSS(`form[action="/portal/P1/reports"] button[name=rid][value="`+idP1June+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("link")),
 	)
 	link, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("link")))
 	if err != nil || !strings.Contains(link, "/v1/links/"+idP1June+"?exp=") {
 		t.Fatalf("link field: %q %v", link, err)
+	}
+	if got := location(t, ctx); got != e.base+"/portal/P1/reports" {
+		t.Fatalf("after making a link the browser shows %s, want the reports page's address", got)
 	}
 
 	for _, path := range []string{"/portal/P2/", "/portal/P2/reports", "/portal/P2/reports/" + idP2June, "/desk/"} {
@@ -339,7 +342,7 @@ func TestLookPages(t *testing.T) {
 		}
 		if data {
 			shoot(ctx, "portal_reports_link", e.base+"/portal/P1/reports",
-				chromedp.Click(chromedp.CSS(`form[action="/portal/P1/reports/`+idP1June+`/link"] button`)),
+				chromedp.Click(chromedp.CSS(`form[action="/portal/P1/reports"] button[name=rid][value="`+idP1June+`"]`)),
 				chromedp.WaitVisible(chromedp.ID("link")))
 			shoot(ctx, "not_found", e.base+"/portal/P2/")
 			shoot(ctx, "error_link_form", e.base+"/portal/P1/reports/"+idP1June+"/link")

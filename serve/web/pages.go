@@ -79,6 +79,7 @@ func declaredPages() []pageDefinition {
 		{route: "GET /portal/{partner}/reports", name: "portal_reports", title: "Reports", area: portal, nav: true, audit: "/portal/{partner}/reports", sess: (*Web).portalReports},
 		{route: "GET /portal/{partner}/reports/{rid}", area: portal, sess: (*Web).portalDownload},
 		{route: "POST /portal/{partner}/reports/{rid}/link", area: portal, sess: (*Web).portalLink},
+		{route: "POST /portal/{partner}/reports", area: portal, sess: (*Web).portalLink}, // the form's, so the address shown after is the page's
 		{route: "GET /portal/{partner}/attribution", name: "portal_attribution", title: "Attribution", area: portal, nav: true, audit: "/portal/{partner}/attribution", sess: (*Web).portalAttribution},
 	}
 }

@@ -85,6 +85,25 @@ func TestErrorPagesForBrowsers(t *testing.T) {
 			}
 		}
 	})
+	// The link form posts to the reports page's own address: the address the
+	// browser shows afterwards opens the page again (never a 405); another
+	// partner's report is still no such report.
+	t.Run("link form posts to the page", func(t *testing.T) {
+		p.get("/portal/P1/reports")
+		r := p.post("/portal/P1/reports", url.Values{"rid": {idP1June}})
+		if r.code != http.StatusOK || !strings.Contains(r.body, "/v1/links/"+idP1June+"?exp=") {
+			t.Fatalf("POST /portal/P1/reports rid=%s: %d, want 200 with the link", idP1June, r.code)
+		}
+		if !strings.Contains(r.body, `<form method="post" action="/portal/P1/reports" class="inline">`) {
+			t.Fatal("the page's link forms do not post to the page's address")
+		}
+		if r := p.get("/portal/P1/reports"); r.code != http.StatusOK {
+			t.Fatalf("reopening the address after the form: %d", r.code)
+		}
+		if r := p.post("/portal/P1/reports", url.Values{"rid": {idP2June}}); r.code != http.StatusNotFound || strings.Contains(r.body, "/v1/links/") {
+			t.Fatalf("P1 linking P2's report: %d", r.code)
+		}
+	})
 	t.Run("favicon", func(t *testing.T) {
 		r := stranger.get("/favicon.ico")
 		if r.code != http.StatusOK || r.header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(r.body, "<svg") {
