@@ -47,8 +47,9 @@ chromium:
 	  fi; \
 	fi
 
-# Screenshots of every web page (on the demo's database, on test data and empty) and the pages of
-# the workbooks, printed, into $(DEMO)/look/, to look at.
+# Screenshots of every web page (on the demo's database, on test data and empty; each at 1366 px
+# wide and at 390 px, a phone: page_*_phone.png) and the pages of the workbooks, printed, into
+# $(DEMO)/look/, to look at. The phone shots fail the run when a page scrolls sideways.
 look: look-pages look-workbooks
 look-pages: chromium
 	@test -f $(DEMO)/insights.duckdb || $(MAKE) demo

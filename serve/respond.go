@@ -83,7 +83,11 @@ func WriteJSON(w http.ResponseWriter, code int, v any) {
 	_ = enc.Encode(v) // the status is sent; a failed write is the client's loss
 }
 
-// WriteError answers {"error": msg}.
+// WriteError answers {"error": msg}, or the registered error page to a
+// browser (SetErrorPage).
 func WriteError(w http.ResponseWriter, code int, msg string) {
+	if p := errorPageOf(w); p != nil && p.writeErrorPage(code, msg) {
+		return
+	}
 	WriteJSON(w, code, map[string]string{"error": msg})
 }

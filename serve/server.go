@@ -1,7 +1,8 @@
 // Package serve is the HTTP tier's house: one router (the standard
 // net/http ServeMux) with the middleware every surface shares — access log,
 // request metrics, panic recovery, request size limit, JSON answers for the
-// mux's own 404 and 405 — and the adapters that let a handler return an error
+// mux's own 404 and 405 (an HTML page to a browser when a surface registers
+// one: SetErrorPage) — and the adapters that let a handler return an error
 // and have it written in its surface's shape (JSON, the analytics envelope,
 // an HTML page). The surfaces live beside it and register their routes on it:
 // serve/download (the report download API), serve/analytics (the Partner
@@ -58,6 +59,8 @@ type Server struct {
 	log     *slog.Logger
 	metrics *httpMetrics
 	mux     *http.ServeMux
+	// errorPage answers errors to browsers (SetErrorPage); nil = JSON to all.
+	errorPage ErrorWriter
 
 	once    sync.Once
 	handler http.Handler
@@ -90,7 +93,7 @@ func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, 
 // Handler is every registered route behind the shared middleware. Routes are
 // registered before the first call.
 func (s *Server) Handler() http.Handler {
-	s.once.Do(func() { s.handler = s.observe(s.recover(s.limit(jsonMuxErrors(s.mux)))) })
+	s.once.Do(func() { s.handler = s.observe(s.recover(s.htmlErrors(s.limit(jsonMuxErrors(s.mux))))) })
 	return s.handler
 }
 

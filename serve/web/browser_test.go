@@ -210,12 +210,15 @@ func TestBrowserPartnerPortal(t *testing.T) {
 	}
 
 	step(t, ctx, "make an expiring link",
-		chromedp.Click(chromedp.CSS(`form[action="/portal/P1/reports/`+idP1June+`/link"] button`)),
+		chromedp.Click(chromedp.CSS(`form[action="/portal/P1/reports"] button[name=rid][value="`+idP1June+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("link")),
 	)
 	link, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("link")))
 	if err != nil || !strings.Contains(link, "/v1/links/"+idP1June+"?exp=") {
 		t.Fatalf("link field: %q %v", link, err)
+	}
+	if got := location(t, ctx); got != e.base+"/portal/P1/reports" {
+		t.Fatalf("after making a link the browser shows %s, want the reports page's address", got)
 	}
 
 	for _, path := range []string{"/portal/P2/", "/portal/P2/reports", "/portal/P2/reports/" + idP2June, "/desk/"} {
@@ -247,9 +250,25 @@ func TestBrowserPartnerPortal(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
+// The two widths every page is looked at: a laptop and a phone.
+var (
+	desktopSize = [2]int64{1366, 900}
+	phoneSize   = [2]int64{390, 844}
+)
+
+// viewport sets the browser's window: a phone is emulated as one (mobile,
+// touch), so the page's viewport meta and media queries apply as on a phone.
+func viewport(size [2]int64) chromedp.Action[chromedp.Void] {
+	if size == phoneSize {
+		return chromedp.EmulateViewport(size[0], size[1], chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+	}
+	return chromedp.EmulateViewport(size[0], size[1])
+}
+
 // TestLookPages saves a full-page screenshot of every page to
-// $INSIGHTS_LOOK_DIR (make look-pages: demo/look/), with data and empty, so
-// that a person looks at them before calling the pages done.
+// $INSIGHTS_LOOK_DIR (make look-pages: demo/look/), with data and empty, at
+// 1366 px wide and at 390 px wide (page_*_phone.png), so that a person looks
+// at them before calling the pages done.
 func TestLookPages(t *testing.T) {
 	dir := os.Getenv("INSIGHTS_LOOK_DIR")
 	if dir == "" {
@@ -260,14 +279,24 @@ func TestLookPages(t *testing.T) {
 	}
 	shoot := func(ctx context.Context, name, url string, more ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		step(t, ctx, "open "+name, append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("main h1"))}, more...)...)
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
+		for _, size := range [][2]int64{desktopSize, phoneSize} {
+			file := "page_" + name + ".png"
+			if size == phoneSize {
+				file = "page_" + name + "_phone.png"
+			}
+			step(t, ctx, "open "+file, append([]chromedp.Action[chromedp.Void]{viewport(size), chromedp.Navigate(url), chromedp.WaitVisible(chromedp.CSS("main h1"))}, more...)...)
+			if size == phoneSize {
+				checkWidth(t, ctx, name)
+			}
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatalf("screenshot %s: %v", file, err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, file), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if err := os.WriteFile(filepath.Join(dir, "page_"+name+".png"), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		step(t, ctx, "back to the desktop size", viewport(desktopSize))
 	}
 	if db := os.Getenv("INSIGHTS_LOOK_DB"); db != "" {
 		lookDemo(t, db, os.Getenv("INSIGHTS_LOOK_OUT"), shoot)
@@ -300,17 +329,24 @@ func TestLookPages(t *testing.T) {
 				chromedp.SendKeys(chromedp.ID("note"), "waiting for the partner's reply"),
 				chromedp.Click(chromedp.CSS(`form[action^="/desk/unlocks/"] button[type=submit]`)),
 				chromedp.WaitVisible(chromedp.CSS(`.alert.success`)))
+			shoot(ctx, "error_unknown_desk_path", e.base+"/desk/nope")
 		}
 		signOutBrowser(t, ctx)
+		if data {
+			shoot(ctx, "signin_signed_out", e.base+"/sign-in?signed_out=1")
+			shoot(ctx, "signin_ended", e.base+"/sign-in?ended=idle&next=%2Fdesk%2Fsla")
+		}
 		signInBrowser(t, ctx, e, "P1")
 		for _, p := range auditPages("P1", false) {
 			shoot(ctx, p.name+suffix, e.base+p.path)
 		}
 		if data {
 			shoot(ctx, "portal_reports_link", e.base+"/portal/P1/reports",
-				chromedp.Click(chromedp.CSS(`form[action="/portal/P1/reports/`+idP1June+`/link"] button`)),
+				chromedp.Click(chromedp.CSS(`form[action="/portal/P1/reports"] button[name=rid][value="`+idP1June+`"]`)),
 				chromedp.WaitVisible(chromedp.ID("link")))
 			shoot(ctx, "not_found", e.base+"/portal/P2/")
+			shoot(ctx, "error_link_form", e.base+"/portal/P1/reports/"+idP1June+"/link")
+			shoot(ctx, "error_altered_link", e.base+"/v1/links/"+idP1June+"?exp=1000&sig=x")
 		}
 	}
 }

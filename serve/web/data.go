@@ -94,6 +94,7 @@ type queueRow struct {
 	Ready                          bool
 	Readiness, Latest              string
 	DaysWaiting, OffersOverdue     int64
+	OffersLate, ActivationsOverdue int64
 }
 
 func queue(ctx context.Context, s *duckstore.Store) ([]queueRow, error) {
@@ -101,7 +102,7 @@ func queue(ctx context.Context, s *duckstore.Store) ([]queueRow, error) {
 	err := queryRows(ctx, s, "queue", func(rows *sql.Rows) error {
 		var q queueRow
 		if err := rows.Scan(&q.UnlockID, &q.PGAID, &q.Company, &q.Tier, &q.UnlockedOn, &q.TTM, &q.Benefits,
-			&q.Ready, &q.Readiness, &q.Latest, &q.DaysWaiting, &q.OffersOverdue); err != nil {
+			&q.Ready, &q.Readiness, &q.Latest, &q.DaysWaiting, &q.OffersOverdue, &q.OffersLate, &q.ActivationsOverdue); err != nil {
 			return err
 		}
 		out = append(out, q)
@@ -283,6 +284,7 @@ type attributionRow struct {
 
 type issueRow struct {
 	Status, TrackingID, Example, Reason, Sources string
+	Suffixed                                     string // the suffixed forms grouped under the GUID, comma-separated
 	Deployments                                  int64
 	FirstSeen, LastSeen                          time.Time
 }
@@ -319,11 +321,22 @@ func partnerAttribution(ctx context.Context, s *duckstore.Store, partner string)
 	}
 	err = queryRows(ctx, s, "partner_tracking_issues", func(rows *sql.Rows) error {
 		var i issueRow
-		if err := rows.Scan(&i.Status, &i.TrackingID, &i.Example, &i.Reason, &i.Sources, &i.Deployments, &i.FirstSeen, &i.LastSeen); err != nil {
+		if err := rows.Scan(&i.Status, &i.TrackingID, &i.Example, &i.Reason, &i.Sources, &i.Deployments, &i.FirstSeen, &i.LastSeen, &i.Suffixed); err != nil {
 			return err
 		}
 		a.Issues = append(a.Issues, i)
 		return nil
 	}, partner)
 	return a, err
+}
+
+// slaOverdue is how many SLA items are overdue as of the last run (the
+// navigation's badge on "SLA lists").
+func slaOverdue(ctx context.Context, w *Web) (int, error) {
+	var n int64
+	err := queryRows(ctx, w.store, "sla_overdue", func(rows *sql.Rows) error { return rows.Scan(&n) })
+	if err != nil {
+		return 0, fmt.Errorf("count overdue SLA items: %w", err)
+	}
+	return int(n), nil
 }

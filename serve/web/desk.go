@@ -41,7 +41,7 @@ func (w *Web) queue(rw http.ResponseWriter, r *http.Request, s *session) {
 type unlockView struct {
 	U        unlockRow
 	History  []rewards.Decision
-	Chart    salesChart
+	Chart    salesCharts
 	Sales    []salesMonth
 	Rules    []threshold
 	Form     decisionForm
@@ -51,6 +51,9 @@ type unlockView struct {
 type decisionForm struct {
 	Decision, By, Note string
 	Error              string
+	// Field is the field at fault ("decision" or "by"): focused, so the
+	// reviewer can correct it at once.
+	Field string
 }
 
 // GET /desk/unlocks/{id}
@@ -83,7 +86,7 @@ func (w *Web) showUnlock(rw http.ResponseWriter, r *http.Request, s *session, co
 		w.internal(rw, r, s, "read tier rules", err)
 		return
 	}
-	v.Chart = newSalesChart(v.Sales, v.Rules)
+	v.Chart = newSalesCharts(v.Sales, v.Rules, markAt{Month: u.UnlockedOn, Label: u.Tier + " unlocked"})
 	w.renderTitled(rw, r, s, code, "unlock", u.Company+" "+u.Tier, v)
 }
 
@@ -97,9 +100,9 @@ func (w *Web) decide(rw http.ResponseWriter, r *http.Request, s *session) {
 	}
 	switch {
 	case !slices.Contains(rewards.Decisions, form.Decision):
-		form.Error = "Choose a decision: approve, reject or defer."
+		form.Error, form.Field = "Choose a decision: approve, reject or defer.", "decision"
 	case form.By == "":
-		form.Error = "Say who decides (your name): it is recorded with the decision."
+		form.Error, form.Field = "Say who decides (your name): it is recorded with the decision.", "by"
 	}
 	if form.Error != "" {
 		w.showUnlock(rw, r, s, http.StatusUnprocessableEntity, form, 0)
@@ -117,6 +120,7 @@ func (w *Web) decide(rw http.ResponseWriter, r *http.Request, s *session) {
 		if ok && prev.Decision == rewards.Approve {
 			form.Error = fmt.Sprintf("Not recorded: already approved by %s on %s (decision %d). Nothing was changed.",
 				prev.By, prev.At.UTC().Format("2006-01-02 15:04 UTC"), prev.ID)
+			form.Field = "decision"
 			w.showUnlock(rw, r, s, http.StatusUnprocessableEntity, form, 0)
 			return
 		}
@@ -127,7 +131,7 @@ func (w *Web) decide(rw http.ResponseWriter, r *http.Request, s *session) {
 		w.fail(rw, r, s, http.StatusNotFound, "no such unlock")
 		return
 	case errors.Is(err, rewards.ErrNotReady):
-		form.Error = "Not recorded: " + err.Error()
+		form.Error, form.Field = "Not recorded: "+err.Error(), "decision"
 		w.showUnlock(rw, r, s, http.StatusUnprocessableEntity, form, 0)
 		return
 	case err != nil:
@@ -148,6 +152,15 @@ type slaView struct {
 	Activation []slaActivationRow
 	Offers     []slaOfferRow
 	Overdue    int
+	// ActivationOverdue and OffersOverdue split Overdue by list.
+	ActivationOverdue, OffersOverdue int
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // GET /desk/sla
@@ -165,14 +178,23 @@ func (w *Web) sla(rw http.ResponseWriter, r *http.Request, s *session) {
 			return
 		}
 	}
+	// Overdue first (still waiting for contact: act on these), then the
+	// contacted-late ones; each part as the report orders it (most days first).
+	overdueFirst := func(a, b string) int {
+		return cmp.Compare(boolRank(a != "overdue"), boolRank(b != "overdue"))
+	}
+	slices.SortStableFunc(v.Activation, func(a, b slaActivationRow) int { return overdueFirst(a.Status, b.Status) })
+	slices.SortStableFunc(v.Offers, func(a, b slaOfferRow) int { return overdueFirst(a.Status, b.Status) })
 	for _, a := range v.Activation {
 		if a.Status == "overdue" {
 			v.Overdue++
+			v.ActivationOverdue++
 		}
 	}
 	for _, o := range v.Offers {
 		if o.Status == "overdue" {
 			v.Overdue++
+			v.OffersOverdue++
 		}
 	}
 	w.render(rw, r, s, http.StatusOK, "sla", v)

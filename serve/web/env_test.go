@@ -322,7 +322,7 @@ func (c *client) signIn(who string) {
 		c.t.Fatalf("sign in as %s: %d %s", who, r.code, r.body)
 	}
 	start := "/desk/"
-	if who != "rewards" {
+	if !strings.HasPrefix(who, "rewards") {
 		start = "/portal/" + who + "/"
 	}
 	if r := c.get(start); r.code != http.StatusOK {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -40,6 +41,13 @@ type (
 		needsData bool
 		plain     plainHandler  // public pages
 		sess      sessionMethod // every other area
+		// badge counts what needs attention on the page (the SLA's overdue
+		// items), shown beside its navigation entry; nil = no badge.
+		badge badgeCounter
+	}
+	badgeCounter struct {
+		count func(ctx context.Context, w *Web) (int, error)
+		what  string // what is counted: "overdue"
 	}
 )
 
@@ -52,6 +60,7 @@ func init() { pages = declaredPages() }
 func declaredPages() []pageDefinition {
 	return []pageDefinition{
 		{route: "GET /static/", area: public, plain: (*Web).static},
+		{route: "GET /favicon.ico", area: public, plain: (*Web).favicon},
 		{route: "GET /{$}", area: public, plain: (*Web).home},
 		{route: "GET /sign-in", name: "signin", title: "Sign in", area: public, audit: "/sign-in", plain: (*Web).signInPage},
 		{route: "POST /sign-in", area: public, plain: (*Web).signIn},
@@ -60,7 +69,8 @@ func declaredPages() []pageDefinition {
 		{route: "GET /desk/{$}", name: "queue", title: "Review queue", area: desk, nav: true, audit: "/desk/", sess: (*Web).queue},
 		{route: "GET /desk/unlocks/{id}", name: "unlock", area: desk, audit: "/desk/unlocks/PGA1:tier-1", needsData: true, sess: (*Web).unlock},
 		{route: "POST /desk/unlocks/{id}", area: desk, sess: (*Web).decide},
-		{route: "GET /desk/sla", name: "sla", title: "SLA lists", area: desk, nav: true, audit: "/desk/sla", sess: (*Web).sla},
+		{route: "GET /desk/sla", name: "sla", title: "SLA lists", area: desk, nav: true, audit: "/desk/sla", sess: (*Web).sla,
+			badge: badgeCounter{count: slaOverdue, what: "overdue"}},
 		{route: "GET /desk/tiers", name: "tiers", title: "Tier overview", area: desk, nav: true, audit: "/desk/tiers", sess: (*Web).tiers},
 		{route: "GET /desk/packs", name: "packs", title: "Review packs", area: desk, nav: true, audit: "/desk/packs", sess: (*Web).packs},
 		{route: "GET /desk/packs/{rid}", area: desk, sess: (*Web).packDownload},
@@ -69,6 +79,7 @@ func declaredPages() []pageDefinition {
 		{route: "GET /portal/{partner}/reports", name: "portal_reports", title: "Reports", area: portal, nav: true, audit: "/portal/{partner}/reports", sess: (*Web).portalReports},
 		{route: "GET /portal/{partner}/reports/{rid}", area: portal, sess: (*Web).portalDownload},
 		{route: "POST /portal/{partner}/reports/{rid}/link", area: portal, sess: (*Web).portalLink},
+		{route: "POST /portal/{partner}/reports", area: portal, sess: (*Web).portalLink}, // the form's, so the address shown after is the page's
 		{route: "GET /portal/{partner}/attribution", name: "portal_attribution", title: "Attribution", area: portal, nav: true, audit: "/portal/{partner}/attribution", sess: (*Web).portalAttribution},
 	}
 }
@@ -102,6 +113,9 @@ func pageTitle(name string) string {
 type navItem struct {
 	Href, Label string
 	Current     bool
+	Badge       int    // how many items need attention there (0 = none)
+	BadgeWhat   string // what they are, for the badge's accessible text
+	badge       badgeCounter
 }
 
 // navFor is the navigation of a session: the desk's pages for the rewards
@@ -119,9 +133,26 @@ func navFor(s *session, current string) []navItem {
 		if p.area != want || !p.nav {
 			continue
 		}
-		out = append(out, navItem{Href: pagePath(p.route, s.p.PartnerID), Label: p.title, Current: p.name == current})
+		out = append(out, navItem{Href: pagePath(p.route, s.p.PartnerID), Label: p.title, Current: p.name == current,
+			badge: p.badge, BadgeWhat: p.badge.what})
 	}
 	return out
+}
+
+// countBadges fills in the badges of nav. A count that fails is logged and
+// left out: the page itself still shows.
+func (w *Web) countBadges(ctx context.Context, nav []navItem) {
+	for i := range nav {
+		if nav[i].badge.count == nil {
+			continue
+		}
+		n, err := nav[i].badge.count(ctx, w)
+		if err != nil {
+			w.log.Error("count for the navigation failed", "page", nav[i].Href, "err", err)
+			continue
+		}
+		nav[i].Badge = n
+	}
 }
 
 // pagePath turns a route pattern into the path of a link: the method and
@@ -130,6 +161,19 @@ func pagePath(route, partner string) string {
 	_, path, _ := strings.Cut(route, " ")
 	path = strings.TrimSuffix(path, "{$}")
 	return strings.ReplaceAll(path, "{partner}", url.PathEscape(partner))
+}
+
+// favicon is the logo, for the browsers that ask /favicon.ico whatever the
+// page's <link rel=icon> says.
+func (w *Web) favicon(rw http.ResponseWriter, r *http.Request) {
+	b, err := staticFS.ReadFile("static/favicon.svg")
+	if err != nil {
+		w.internal(rw, r, nil, "read favicon", err)
+		return
+	}
+	rw.Header().Set("Content-Type", "image/svg+xml")
+	rw.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = rw.Write(b)
 }
 
 // static serves the embedded CSS and script, cacheable for an hour.

@@ -15,7 +15,7 @@ type portalTierView struct {
 	Known     bool
 	Status    *tierFacts
 	Threshold string // the next tier's threshold
-	Chart     salesChart
+	Chart     salesCharts
 	Sales     []salesMonth
 }
 
@@ -56,7 +56,7 @@ func (w *Web) portalTier(rw http.ResponseWriter, r *http.Request, s *session) {
 				v.Threshold = t.USD
 			}
 		}
-		v.Chart = newSalesChart(v.Sales, rules)
+		v.Chart = newSalesCharts(v.Sales, rules, reachedMark(v.Sales, rules)...)
 	} else {
 		v.Chart.Empty = true
 	}
@@ -129,11 +129,13 @@ func (w *Web) portalDownload(rw http.ResponseWriter, r *http.Request, s *session
 	w.download(rw, r, s)
 }
 
+// POST /portal/{partner}/reports (rid=<report id>, the page's form) and
 // POST /portal/{partner}/reports/{rid}/link: an expiring link, shown on the
 // reports page (a script copies it to the clipboard; without one it is
-// selected text in a read-only field).
+// selected text in a read-only field). The form posts to the page's own
+// address, so the address the browser shows afterwards opens the page again.
 func (w *Web) portalLink(rw http.ResponseWriter, r *http.Request, s *session) {
-	rep, err := w.api.VisibleReport(r.Context(), s.p, r.PathValue("rid"))
+	rep, err := w.api.VisibleReport(r.Context(), s.p, cmp.Or(r.PathValue("rid"), r.PostFormValue("rid")))
 	if errors.Is(err, download.ErrNotFound) {
 		w.fail(rw, r, s, http.StatusNotFound, "no such report")
 		return

@@ -48,9 +48,12 @@ type view struct {
 	Nav     []navItem
 	Signed  bool
 	Rewards bool
-	Partner string
-	CSRF    string
-	Data    any
+	Partner string // the partner id (for links)
+	// PartnerName is the partner's name as the header shows it (its id when
+	// it has none).
+	PartnerName string
+	CSRF        string
+	Data        any
 }
 
 // render writes a page; the template runs into a buffer first so that a
@@ -63,6 +66,18 @@ func (w *Web) renderTitled(rw http.ResponseWriter, r *http.Request, s *session, 
 	v := view{Title: title, Section: name, Data: data, Nav: navFor(s, name)}
 	if s != nil {
 		v.Signed, v.Rewards, v.Partner, v.CSRF = true, s.p.Role == auth.RoleRewards, s.p.PartnerID, s.csrf
+		w.countBadges(r.Context(), v.Nav)
+		if !v.Rewards {
+			// The header names the partner as the partner knows itself.
+			p, ok, err := partnerByID(r.Context(), w.store, s.p.PartnerID)
+			if err != nil {
+				w.log.Error("read partner name failed", "partner_id", s.p.PartnerID, "err", err)
+			}
+			v.PartnerName = s.p.PartnerID
+			if ok && p.Name != "" {
+				v.PartnerName = p.Name
+			}
+		}
 	}
 	var buf bytes.Buffer
 	if err := w.pages[name].Execute(&buf, v); err != nil {
@@ -79,14 +94,17 @@ func (w *Web) renderTitled(rw http.ResponseWriter, r *http.Request, s *session, 
 
 // wantsHTML: a browser navigating asks for text/html; scripts and the API's
 // clients do not, and get the API's JSON errors.
-func wantsHTML(r *http.Request) bool {
-	return strings.Contains(r.Header.Get("Accept"), "text/html")
-}
+func wantsHTML(r *http.Request) bool { return serve.WantsHTML(r) }
 
+// errorView is what the error page says: what happened, what to do about it
+// and where to go.
 type errorView struct {
-	Code    int
-	Status  string
-	Message string
+	Code      int
+	Status    string
+	Message   string
+	Kind      string // "link" (a shared download link), "form" (a form's address opened), "" otherwise
+	Back      string // where to go: a page of this site
+	BackLabel string
 }
 
 // fail answers an error: an HTML page for a browser, {"error": msg} otherwise.
@@ -95,7 +113,63 @@ func (w *Web) fail(rw http.ResponseWriter, r *http.Request, s *session, code int
 		serve.WriteError(rw, code, msg)
 		return
 	}
-	w.renderTitled(rw, r, s, code, "error", http.StatusText(code), errorView{Code: code, Status: http.StatusText(code), Message: msg})
+	v := errorView{Code: code, Status: http.StatusText(code), Message: msg, Back: "/", BackLabel: "Back to your start page"}
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/v1/links/"):
+		v.Kind = "link"
+	case code == http.StatusMethodNotAllowed:
+		v.Kind = "form"
+		// The address of a form (an expiring link's, a decision's) opened
+		// again: back to the page the form is on.
+		if s != nil && !s.p.IsRewards() && strings.Contains(r.URL.Path, "/reports/") {
+			v.Back, v.BackLabel = pagePath("GET /portal/{partner}/reports", s.p.PartnerID), "Back to Reports"
+		} else if s != nil && s.p.IsRewards() && strings.HasPrefix(r.URL.Path, "/desk/") {
+			v.Back, v.BackLabel = "/desk/", "Back to the review queue"
+		}
+	}
+	if s == nil {
+		v.Back, v.BackLabel = "/sign-in", "Sign in"
+		if code != http.StatusUnauthorized && v.Kind != "link" && (strings.HasPrefix(r.URL.Path, "/desk/") || strings.HasPrefix(r.URL.Path, "/portal/")) {
+			v.Back = "/sign-in?next=" + urlQueryEscape(r.URL.RequestURI())
+		}
+	}
+	w.renderTitled(rw, r, s, code, "error", http.StatusText(code), v)
+}
+
+// errorPage answers the serve router's errors (a path no route matches, a
+// method a route does not allow) and the APIs' errors (an expired or altered
+// shared link) to a browser: the page says what happened and where to go.
+// A known page asked with a trailing slash is sent to the page.
+func (w *Web) errorPage(rw http.ResponseWriter, r *http.Request, code int, msg string) {
+	if code == http.StatusNotFound && r.Method == http.MethodGet && w.routes != nil &&
+		len(r.URL.Path) > 1 && strings.HasSuffix(r.URL.Path, "/") {
+		u := *r.URL
+		u.Path = strings.TrimRight(u.Path, "/")
+		u.RawPath = ""
+		if _, pattern := w.routes.Handler(&http.Request{Method: http.MethodGet, Host: r.Host, URL: &u}); pattern != "" {
+			http.Redirect(rw, r, u.RequestURI(), http.StatusMovedPermanently)
+			return
+		}
+	}
+	// The router's and the API's messages are for programs; a person reads these.
+	link := strings.HasPrefix(r.URL.Path, "/v1/links/")
+	switch {
+	case code == http.StatusNotFound:
+		msg = "no such page"
+	case code == http.StatusMethodNotAllowed:
+		msg = "this address cannot be opened directly"
+	case link && code == http.StatusGone:
+		msg = "this download link has expired"
+	case link && code == http.StatusForbidden:
+		msg = "this download link is not valid"
+	}
+	s, err := w.current(r)
+	if err != nil {
+		w.log.Error("check session for the error page failed", "path", r.URL.Path, "err", err)
+		s = nil
+	}
+	setSecurityHeaders(rw)
+	w.fail(rw, r, s, code, msg)
 }
 
 func (w *Web) internal(rw http.ResponseWriter, r *http.Request, s *session, what string, err error) {

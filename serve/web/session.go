@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -111,11 +112,17 @@ func (ss *sessions) create(ctx context.Context, p auth.Principal) (string, *sess
 }
 
 // get returns the live session of a cookie value, touching it; nil if none.
-// A session this process has not seen yet (it started after the sign-in) is
-// read from the database.
 func (ss *sessions) get(ctx context.Context, id string) (*session, error) {
+	s, _, err := ss.lookup(ctx, id)
+	return s, err
+}
+
+// lookup is get, and when the cookie opens no session, why. A session this
+// process has not seen yet (it started after the sign-in) is read from the
+// database.
+func (ss *sessions) lookup(ctx context.Context, id string) (*session, ended, error) {
 	if id == "" {
-		return nil, nil
+		return nil, "", nil
 	}
 	k := sessionKey(id)
 	ss.mu.Lock()
@@ -123,8 +130,11 @@ func (ss *sessions) get(ctx context.Context, id string) (*session, error) {
 	ss.mu.Unlock()
 	if s == nil {
 		loaded, err := ss.load(ctx, k)
-		if err != nil || loaded == nil {
-			return nil, err
+		if err != nil {
+			return nil, "", err
+		}
+		if loaded == nil {
+			return nil, endedInvalid, nil
 		}
 		ss.mu.Lock()
 		if s = ss.m[k]; s == nil {
@@ -136,9 +146,13 @@ func (ss *sessions) get(ctx context.Context, id string) (*session, error) {
 	now := ss.now()
 	ss.mu.Lock()
 	if ss.expired(s, now) {
+		why := endedIdle
+		if now.Sub(s.created) > ss.max {
+			why = endedMax
+		}
 		delete(ss.m, k)
 		ss.mu.Unlock()
-		return nil, ss.exec(ctx, "session_end", k, "", time.Time{}, time.Time{})
+		return nil, why, ss.exec(ctx, "session_end", k, "", time.Time{}, time.Time{})
 	}
 	s.seen = now
 	save := now.Sub(s.saved) >= touchEvery
@@ -149,10 +163,10 @@ func (ss *sessions) get(ctx context.Context, id string) (*session, error) {
 	ss.mu.Unlock()
 	if save {
 		if err := ss.exec(ctx, "session_touch", k, now, by); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	}
-	return s, nil
+	return s, "", nil
 }
 
 // load reads a session from the database; nil if there is none.
@@ -237,23 +251,29 @@ func (w *Web) cookieValue(r *http.Request) string {
 // current returns the request's session after checking its token is still
 // active (revocation ends the session at once), or nil.
 func (w *Web) current(r *http.Request) (*session, error) {
-	s, err := w.sessions.get(r.Context(), w.cookieValue(r))
+	s, _, err := w.currentWhy(r)
+	return s, err
+}
+
+// currentWhy is current, and when the request's cookie opens no session, why.
+func (w *Web) currentWhy(r *http.Request) (*session, ended, error) {
+	s, why, err := w.sessions.lookup(r.Context(), w.cookieValue(r))
 	if s == nil || err != nil {
-		return nil, err
+		return nil, why, err
 	}
 	ok, err := auth.TokenActive(r.Context(), w.api.Tokens(), s.p.TokenID)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if !ok {
 		if err := w.sessions.endToken(r.Context(), s.p.TokenID); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		w.log.Info("session ended: token revoked", "token_id", s.p.TokenID)
-		return nil, nil
+		return nil, endedRevoked, nil
 	}
 	serve.NoteToken(r, s.p.TokenID)
-	return s, nil
+	return s, "", nil
 }
 
 type sessionHandler func(rw http.ResponseWriter, r *http.Request, s *session)
@@ -262,14 +282,29 @@ type sessionHandler func(rw http.ResponseWriter, r *http.Request, s *session)
 // form token on every POST.
 func (w *Web) session(h sessionHandler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		s, err := w.current(r)
+		s, why, err := w.currentWhy(r)
 		if err != nil {
 			w.internal(rw, r, nil, "check session", err)
 			return
 		}
 		if s == nil {
-			if r.Method == http.MethodGet && wantsHTML(r) {
-				http.Redirect(rw, r, "/sign-in?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			if wantsHTML(r) {
+				// To the sign-in page, which says why the session ended, and
+				// back here after signing in: this page, or for a form sent
+				// after the session ended, the page the form was on.
+				next := r.URL.RequestURI()
+				if r.Method != http.MethodGet {
+					next = refererPath(r)
+				}
+				q := url.Values{}
+				if next != "" {
+					q.Set("next", next)
+				}
+				if why != "" {
+					q.Set("ended", string(why))
+					w.setCookie(rw, r, "", -1) // said once: the cookie is dropped
+				}
+				http.Redirect(rw, r, "/sign-in?"+q.Encode(), http.StatusSeeOther)
 				return
 			}
 			w.fail(rw, r, nil, http.StatusUnauthorized, "sign in first")
@@ -313,14 +348,16 @@ func (w *Web) partner(h sessionHandler) http.Handler {
 	})
 }
 
-// GET /sign-in
+// GET /sign-in[?next=…][&ended=…][&signed_out=1]
 func (w *Web) signInPage(rw http.ResponseWriter, r *http.Request) {
-	w.render(rw, r, nil, http.StatusOK, "signin", signInView{Next: safeNext(r.URL.Query().Get("next"))})
+	w.render(rw, r, nil, http.StatusOK, "signin", w.signInNotes(r))
 }
 
 type signInView struct {
-	Next  string
-	Error string
+	Next      string
+	Error     string
+	Ended     string // why the last session ended
+	SignedOut bool
 }
 
 // POST /sign-in: token → session cookie. The token is never stored in the

@@ -221,6 +221,44 @@ func TestSalesChart(t *testing.T) {
 			t.Fatalf("bar title %q: want the exact amount", c.Bars[1].Title)
 		}
 	})
+	// Every threshold keeps its label, beyond the end of the plot (where no
+	// bar or line runs), and no two labels overlap, however close the lines.
+	t.Run("labels", func(t *testing.T) {
+		tiers4 := []threshold{{"Tier 1", "25000"}, {"Tier 2", "100000"}, {"Tier 3", "1000000"}, {"Tier 4", "4000000"}}
+		sales := []salesMonth{{month(1), "300000", "1500000"}, {month(2), "400000", "2200000"}, {month(3), "300000", "2500000"}}
+		for _, sz := range []chartSize{wideChart, narrowChart} {
+			c := layoutChart(sz, sales, tiers4, []markAt{{month(2), "Tier 3 unlocked"}})
+			if len(c.Thresholds) != 4 {
+				t.Fatalf("%s: %d thresholds, want 4", sz.id, len(c.Thresholds))
+			}
+			for i, r := range c.Thresholds {
+				if !r.ShowLabel || r.Label == "" || !strings.HasPrefix(r.Label, tiers4[i].Tier) {
+					t.Fatalf("%s: threshold %d unlabelled: %+v", sz.id, i, r)
+				}
+				if r.LabelY < c.Top || r.LabelY > c.Bottom+sz.font {
+					t.Fatalf("%s: label %q outside the chart at %.1f", sz.id, r.Label, r.LabelY)
+				}
+				if i > 0 && c.Thresholds[i-1].LabelY-r.LabelY < sz.font {
+					t.Fatalf("%s: labels %q and %q overlap", sz.id, c.Thresholds[i-1].Label, r.Label)
+				}
+			}
+			for _, d := range c.Dots {
+				if d.X >= c.Right {
+					t.Fatalf("%s: the line runs into the label gutter", sz.id)
+				}
+			}
+			if len(c.Marks) != 1 || c.Marks[0].X != c.Dots[1].X || !c.Bars[1].Marked {
+				t.Fatalf("%s: the unlock month is not marked: %+v", sz.id, c.Marks)
+			}
+		}
+		cs := newSalesCharts(sales, tiers4)
+		if !cs.Reached || !cs.Unreached || cs.Narrow.Font <= cs.Wide.Font*float64(narrowChart.width)/float64(wideChart.width) {
+			t.Fatalf("two layouts: reached %v, unreached %v, narrow text %.0f", cs.Reached, cs.Unreached, cs.Narrow.Font)
+		}
+		if m := reachedMark(sales, tiers4); len(m) != 1 || m[0].Label != "Tier 3 reached" || !m[0].Month.Equal(month(1)) {
+			t.Fatalf("reached mark: %+v, want Tier 3 reached in the first month", m)
+		}
+	})
 }
 
 // The one list of pages: every route is unique, every page with a template

@@ -14,8 +14,9 @@
 // else); the review desk needs a rewards session.
 //
 // The pages register on the serve router beside the APIs, so they share its
-// access log, metrics, request size limit and JSON 404/405, and answer errors
-// as it does ({"error": "..."}) to clients that do not ask for HTML. Reports
+// access log, metrics, request size limit and 404/405, and answer errors as
+// it does ({"error": "..."}) to clients that do not ask for HTML; to a
+// browser, the router's errors and the APIs' are this package's error page. Reports
 // are listed, downloaded and linked through the download API (serve/download),
 // so one rule decides what a partner may download.
 package web
@@ -73,6 +74,7 @@ type Web struct {
 	sessions *sessions
 	cache    runCache
 	pages    map[string]*template.Template
+	routes   *http.ServeMux // the page routes, to tell a known path from an unknown one (errorPage)
 }
 
 // New builds the pages on the store (read for the desk and the portal; the
@@ -105,8 +107,15 @@ func (w *Web) Register(mux serve.Router) {
 			"sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
 		w.fail(rw, r, nil, http.StatusForbidden, "cross-origin request refused")
 	}))
+	w.routes = http.NewServeMux()
 	for _, p := range pages {
 		mux.Handle(p.route, securityHeaders(cop.Handler(w.handler(p))))
+		w.routes.Handle(p.route, http.NotFoundHandler())
+	}
+	// The router's own errors (an unknown path, a wrong method) and the
+	// APIs' (an expired shared link) are this site's error page to a browser.
+	if em, ok := mux.(interface{ SetErrorPage(serve.ErrorWriter) }); ok {
+		em.SetErrorPage(w.errorPage)
 	}
 }
 
@@ -114,9 +123,9 @@ func (w *Web) Register(mux serve.Router) {
 func (w *Web) Handler() http.Handler {
 	mux := http.NewServeMux()
 	w.Register(mux)
-	mux.Handle("/", securityHeaders(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		w.fail(rw, r, nil, http.StatusNotFound, "no such page")
-	})))
+	mux.Handle("/", http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w.errorPage(rw, r, http.StatusNotFound, "no such page")
+	}))
 	return mux
 }
 
@@ -124,23 +133,30 @@ func (w *Web) Handler() http.Handler {
 // caching of pages that show a partner's data.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		h := rw.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
+		setSecurityHeaders(rw)
 		next.ServeHTTP(rw, r)
 	})
 }
 
+func setSecurityHeaders(rw http.ResponseWriter) {
+	h := rw.Header()
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+}
+
 // home sends a visitor to their start page.
 func (w *Web) home(rw http.ResponseWriter, r *http.Request) {
-	s, err := w.current(r)
+	s, why, err := w.currentWhy(r)
 	if err != nil {
 		w.internal(rw, r, nil, "check session", err)
 		return
 	}
 	switch {
+	case s == nil && why != "":
+		w.setCookie(rw, r, "", -1)
+		http.Redirect(rw, r, "/sign-in?ended="+string(why), http.StatusSeeOther)
 	case s == nil:
 		http.Redirect(rw, r, "/sign-in", http.StatusSeeOther)
 	case s.p.Role == auth.RoleRewards:
