@@ -13,20 +13,14 @@ WITH issues AS (
                 ELSE i.tracking_id END AS group_id
     FROM partner_tracking_issues i
     WHERE i.partner_id = ?
-),
-sources AS (
-    SELECT status, group_id, string_agg(DISTINCT trim(src), ', ' ORDER BY trim(src)) AS sources
-    FROM issues, unnest(string_split(sources, ',')) AS s(src)
-    GROUP BY status, group_id
 )
 SELECT i.status, i.group_id AS tracking_id, min(i.example_token) AS example_token,
        coalesce(min(nullif(i.reason, '')), '') AS reason,
-       any_value(s.sources) AS sources,
+       array_to_string(list_sort(list_distinct(flatten(list(string_split(i.sources, ', '))))), ', ') AS sources,
        CAST(sum(i.deployments) AS BIGINT) AS deployments,
        min(i.first_seen) AS first_seen, max(i.last_seen) AS last_seen,
        coalesce(string_agg(DISTINCT CASE WHEN i.tracking_id <> i.group_id THEN i.tracking_id END, ', '
                            ORDER BY CASE WHEN i.tracking_id <> i.group_id THEN i.tracking_id END), '') AS suffixed
 FROM issues i
-JOIN sources s ON s.status = i.status AND s.group_id = i.group_id
 GROUP BY i.status, i.group_id
 ORDER BY status, deployments DESC, tracking_id
