@@ -90,8 +90,8 @@ func activationMessage(lang string, d messageData) Message {
 	m.Text = text(t.greeting) + "\n\n" + text(t.body) + "\n\n" + text(t.prepare) + "\n\n" + text(t.due) + "\n\n" + t.sign + "\n"
 	var b bytes.Buffer
 	_ = htmlMessage.Execute(&b, struct {
-		Lang                                 string
-		Subject                              string
+		Lang                               string
+		Subject                            string
 		Greeting, Body, Prepare, Due, Sign htmltemplate.HTML
 	}{lang, m.Subject, htm(t.greeting), htm(t.body), htm(t.prepare), htm(t.due), htm(t.sign)})
 	m.HTML = b.String()
