@@ -90,10 +90,10 @@ func asOfFlag(s string) (time.Time, error) {
 func newBenefitsActivateCmd(a *App) *cobra.Command {
 	var by, at string
 	cmd := &cobra.Command{
-		Use:   "activate PGA KEY",
-		Short: "Activate an available benefit (KEY from `insights benefits list`)",
+		Use:     "activate PGA KEY",
+		Short:   "Activate an available benefit (KEY from `insights benefits list`)",
 		Example: `  insights benefits activate PGA-1001 "PGA-1001:tier-1:1:Transact:Go-to-market consultation" --by admin@contoso.example`,
-		Args: cobra.ExactArgs(2),
+		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			in := rewards.ActivateInput{PGAID: args[0], Key: args[1], By: by}
