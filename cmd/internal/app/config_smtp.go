@@ -20,6 +20,7 @@ type SMTPConfig struct {
 	User     string        `toml:"user"`         // "" = no authentication
 	Password string        `toml:"password_env"` // the environment variable holding the password (default INSIGHTS_SMTP_PASSWORD)
 	Poll     time.Duration `toml:"poll"`         // how often the outbox is checked (default 5s)
+	Backoff  time.Duration `toml:"backoff"`      // first retry delay after a temporary failure, doubled per attempt (default 30s)
 }
 
 // Configured reports whether mail is sent.
@@ -46,5 +47,5 @@ func (c SMTPConfig) sender() smtpmail.Config {
 		env = "INSIGHTS_SMTP_PASSWORD"
 	}
 	tls := c.StartTLS == nil || *c.StartTLS
-	return smtpmail.Config{Host: c.Host, Port: c.Port, From: c.From, StartTLS: tls, User: c.User, Password: os.Getenv(env), Poll: c.Poll}
+	return smtpmail.Config{Host: c.Host, Port: c.Port, From: c.From, StartTLS: tls, User: c.User, Password: os.Getenv(env), Poll: c.Poll, Backoff: c.Backoff}
 }
