@@ -87,8 +87,10 @@ func Decide(ctx context.Context, s *duckstore.Store, req Request) (Decision, err
 		return d, errors.New(strings.Join(problems, "; "))
 	}
 	err := s.Tx(ctx, func(ctx context.Context, tx *duckstore.Tx) error {
-		err := tx.QueryRow(ctx, `SELECT pga_id, tier FROM tier_unlocks WHERE unlock_id = ?`, d.UnlockID).
-			Scan(&d.PGAID, &d.Tier)
+		var ready bool
+		var readiness string
+		err := tx.QueryRow(ctx, `SELECT pga_id, tier, ready, readiness FROM tier_unlocks WHERE unlock_id = ?`, d.UnlockID).
+			Scan(&d.PGAID, &d.Tier, &ready, &readiness)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("%w %q (see `insights review list`; unlocks come from the last `insights transform`)", ErrUnknownUnlock, d.UnlockID)
 		}
@@ -114,12 +116,14 @@ func Decide(ctx context.Context, s *duckstore.Store, req Request) (Decision, err
 				return fmt.Errorf("cannot approve %s: %w by %s on %s, decision %d%s; nothing recorded",
 					d.UnlockID, ErrAlreadyApproved, prev.By, prev.At.UTC().Format("2006-01-02 15:04:05 UTC"), prev.ID, note)
 			}
-			// Readiness is checked live: a contact assigned in the workspace since
-			// the last transform counts at once.
-			if _, missing, err := Readiness(ctx, tx, d.PGAID); err != nil {
-				return err
-			} else if len(missing) > 0 {
-				return fmt.Errorf("cannot approve %s: %w (missing: %s)", d.UnlockID, ErrNotReady, strings.Join(missing, "; "))
+			// Ready as of the last transform, or now: a contact assigned in the
+			// workspace since the last run counts at once.
+			if !ready {
+				if _, missing, err := Readiness(ctx, tx, d.PGAID); err != nil {
+					return err
+				} else if len(missing) > 0 {
+					return fmt.Errorf("cannot approve %s: %w (%s)", d.UnlockID, ErrNotReady, readiness)
+				}
 			}
 		}
 		return tx.QueryRow(ctx, `INSERT INTO review_decisions
