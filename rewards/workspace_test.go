@@ -328,6 +328,13 @@ func TestSevenDayAndFourWeekSLAOnFixedDates(t *testing.T) {
 			}
 		})
 	}
+	// The view the desk's SLA page and the review pack read, as of a run on the 20th:
+	// the same rows; a listing benefit has no unlock and its listing type as the tier.
+	testkit.Exec(t, s, `UPDATE tier_run SET as_of = DATE '2026-02-20'`)
+	view := testkit.RowsNull(t, s, "NULL", `SELECT unlock_id, tier, benefit, status, days_to_contact FROM sla_activation_contact ORDER BY activation_id`)
+	if want := []string{"|List listing|Listing optimisation review|late|8", "|List listing|Marketplace listing badge|overdue|18"}; fmt.Sprint(view) != fmt.Sprint(want) {
+		t.Errorf("sla_activation_contact = %q, want %q", view, want)
+	}
 	queue, err := rewards.ToContact(ctx, s, day(12))
 	if err != nil || len(queue) != 1 || queue[0].Benefit != "Marketplace listing badge" || !queue[0].Overdue() ||
 		queue[0].DueOn.Format(time.DateOnly) != "2026-02-09" || queue[0].DaysOverdue != 3 {

@@ -159,7 +159,9 @@ DROP VIEW sla_activation_contact;
 CREATE VIEW sla_activation_contact AS
 WITH run AS (SELECT max(as_of) AS as_of FROM tier_run),
 checked AS (
-    SELECT a.unlock_id, a.pga_id, a.tier, a.activated_at,
+    -- A one-time listing benefit has no unlock: '' and its listing type stand in, so the
+    -- columns the reports and the desk read stay non-null.
+    SELECT coalesce(a.unlock_id, '') AS unlock_id, a.pga_id, coalesce(a.tier, a.listing_type || ' listing') AS tier, a.activated_at,
            (a.activated_at::DATE + 7) AS contact_due_on,
            (SELECT min(m.contacted_at) FROM company_contact_moments m
              WHERE m.pga_id = a.pga_id AND m.contacted_at >= a.activated_at
