@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -133,5 +134,43 @@ func TestBrowserRewardsWorkspace(t *testing.T) {
 	l, err := rewards.SLAActivations(context.Background(), e.store, time.Now().AddDate(0, 0, 30))
 	if err != nil || len(l) != 0 {
 		t.Errorf("7-day SLA list a month later = %+v %v, want empty (contacted on time)", l, err)
+	}
+}
+
+// TestBrowserWorkspaceAccessibility audits the workspace's pages with data (a contact,
+// an activation, a request, a queued message) at 1366 and at 390 pixels wide: the
+// audit's rules, the skip link first, and no page wider than the window.
+func TestBrowserWorkspaceAccessibility(t *testing.T) {
+	e := startEnv(t, false)
+	seedWorkspace(t, e)
+	ctx := context.Background()
+	if _, err := rewards.Activate(ctx, e.store, rewards.ActivateInput{PGAID: "PGA1", Key: gtmKey, By: "admin", At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rewards.RequestAssistance(ctx, e.store, rewards.AssistInput{PGAID: "PGA1", PartnerID: "P1", Phase: "design",
+		Description: "Architecture review of the managed application", ContactName: "Ann", ContactEmail: "ann@contoso.example", By: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t)
+	for _, width := range []int64{1366, 390} {
+		for _, who := range []string{"P1", "rewards"} {
+			signInBrowser(t, b, e, who)
+			paths := []string{"/portal/P1/rewards", "/portal/P1/rewards?tab=technical", "/portal/P1/rewards/assistance"}
+			if who == "rewards" {
+				paths = []string{"/desk/contact", "/desk/assistance", "/desk/outbox"}
+			}
+			for _, p := range paths {
+				step(t, b, fmt.Sprintf("open %s at %dpx", p, width), chromedp.EmulateViewport(width, 900),
+					chromedp.Navigate(e.base+p), chromedp.WaitVisible(chromedp.CSS("main h1")))
+				audit(t, b, fmt.Sprintf("%s at %dpx", p, width))
+				sctx, cancel := context.WithTimeout(b, 20*time.Second)
+				wide, err := chromedp.Run(sctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
+				cancel()
+				if err != nil || wide {
+					t.Errorf("%s at %dpx: wider than the window (%v)", p, width, err)
+				}
+			}
+			signOutBrowser(t, b)
+		}
 	}
 }
