@@ -167,7 +167,10 @@ func TestBrowserWorkspaceAccessibility(t *testing.T) {
 				wide, err := chromedp.Run(sctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth + 1`))
 				cancel()
 				if err != nil || wide {
-					t.Errorf("%s at %dpx: wider than the window (%v)", p, width, err)
+					sctx, cancel := context.WithTimeout(b, 20*time.Second)
+					culprits, _ := chromedp.Run(sctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("body *")).filter(e => !e.closest(".table-wrap") && e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 6).map(e => e.tagName + "." + e.className + "#" + e.id + " " + Math.round(e.getBoundingClientRect().right)).join(", ")`))
+					cancel()
+					t.Errorf("%s at %dpx: wider than the window (%v): %s", p, width, err, culprits)
 				}
 			}
 			signOutBrowser(t, b)
