@@ -6,7 +6,7 @@ BIN      := bin/insights
 DEMO     := demo
 GO_TEST  := go test -count=1 -timeout 20m
 
-.PHONY: build test check demo bench bench-scale fuzz vet clean chromium look look-pages look-workbooks
+.PHONY: build test check demo bench bench-scale fuzz vet clean chromium look look-pages look-workbooks tools
 
 # `insights version` shows the tag (or commit), the commit and the build time stamped here.
 APP_PKG    := github.com/marketplace-insights/insights/cmd/internal/app
@@ -30,8 +30,20 @@ check:
 	go tool staticcheck ./...
 	go test -count=1 -run 'TestImport' .
 
-test: check chromium
+test: check chromium tools
 	$(GO_TEST) ./...
+
+# Tools the tests run, not dependencies of the product: mailpit, the SMTP server the mail tests
+# send to and read back (serve/mail/mailpit finds it through INSIGHTS_MAILPIT). Installed into a
+# cache folder when missing.
+TOOLS_BIN       := $(HOME)/.cache/insights-tools/bin
+MAILPIT_VERSION := v1.33.1
+export INSIGHTS_MAILPIT := $(TOOLS_BIN)/mailpit
+tools:
+	@if [ ! -x $(TOOLS_BIN)/mailpit ]; then \
+	  echo "installing mailpit $(MAILPIT_VERSION) into $(TOOLS_BIN) (for the mail tests)"; \
+	  mkdir -p $(TOOLS_BIN) && GOFLAGS= CGO_ENABLED=0 GOBIN=$(TOOLS_BIN) go install github.com/axllent/mailpit@$(MAILPIT_VERSION); \
+	fi
 
 # The browser tests (serve/web) drive Debian's chromium headless. A fresh CI machine runs as
 # root: install it there when missing; elsewhere the browser tests skip and say why.
@@ -51,7 +63,7 @@ chromium:
 # wide and at 390 px, a phone: page_*_phone.png) and the pages of the workbooks, printed, into
 # $(DEMO)/look/, to look at. The phone shots fail the run when a page scrolls sideways.
 look: look-pages look-workbooks
-look-pages: chromium
+look-pages: chromium tools
 	@test -f $(DEMO)/insights.duckdb || $(MAKE) demo
 	INSIGHTS_LOOK_DIR=$(CURDIR)/$(DEMO)/look INSIGHTS_LOOK_DB=$(CURDIR)/$(DEMO)/insights.duckdb INSIGHTS_LOOK_OUT=$(CURDIR)/$(DEMO)/out \
 	  $(GO_TEST) -run '^TestLookPages$$' ./serve/web/
@@ -67,22 +79,31 @@ DEMO_RUN  := $(BIN) --config testdata/demo/insights.toml --log-level $(DEMO_LOG)
 STEP      := @printf '\n\033[1m== %s ==\033[0m\n'
 demo: build
 	@rm -rf $(DEMO)
-	$(STEP) "1/7 Generate a small synthetic marketplace (insights gen --out demo/landing)"
+	$(STEP) "1/8 Generate a small synthetic marketplace (insights gen --out demo/landing)"
 	@$(BIN) gen --log-level $(DEMO_LOG) --out $(DEMO)/landing --scale 1 --seed 1
-	$(STEP) "2/7 Load the landing files (insights ingest demo/landing)"
+	$(STEP) "2/8 Load the landing files (insights ingest demo/landing)"
 	@$(DEMO_RUN) ingest $(DEMO)/landing
-	$(STEP) "3/7 Run the whole batch as of $(DEMO_ASOF) (insights run batch): ingest, transform, reports, review pack"
+	$(STEP) "3/8 Run the whole batch as of $(DEMO_ASOF) (insights run batch): ingest, transform, reports, review pack"
 	@$(DEMO_RUN) run batch --as-of $(DEMO_ASOF)
 	@$(DEMO_RUN) runs --limit 3
-	$(STEP) "4/7 What the data covers (insights sql ... FROM data_watermarks)"
+	$(STEP) "4/8 What the data covers (insights sql ... FROM data_watermarks)"
 	@$(DEMO_RUN) sql "SELECT dataset, data_from, data_through, complete_month, rows, partners FROM data_watermarks ORDER BY dataset"
-	$(STEP) "5/7 Attribution and campaigns (insights attribution summary)"
+	$(STEP) "5/8 Attribution and campaigns (insights attribution summary)"
 	@$(DEMO_RUN) attribution summary
-	$(STEP) "6/7 Tier status per partner global account, and the unlocks to review (insights tiers, insights unlocks)"
+	$(STEP) "6/8 Tier status per partner global account, and the unlocks to review (insights tiers, insights unlocks)"
 	@$(DEMO_RUN) tiers --as-of $(DEMO_ASOF)
 	@echo
 	@$(DEMO_RUN) unlocks
-	$(STEP) "7/7 Partner workbooks and the rewards review pack (open them in a spreadsheet program)"
+	$(STEP) "7/8 The rewards workspace: a company assigns its marketing contact, its unlock is approved, it activates one benefit (insights contacts, review decide, benefits, outbox)"
+	@U=$$($(DEMO_RUN) sql --format csv "SELECT unlock_id FROM tier_unlocks WHERE listing_types LIKE '%Transact%' ORDER BY tier_rank, unlocked_on, unlock_id LIMIT 1" | tail -n +2); \
+	  P=$${U%%:*}; \
+	  $(DEMO_RUN) contacts assign "$$P" --name "Léa Martin" --email lea.martin@demo-partner.example --phone "+33 1 23 45 67 89" --language fr --by demo-partner-admin && \
+	  $(DEMO_RUN) review decide "$$U" approve --by "Rita (rewards team)" --note "billed sales verified" && \
+	  K=$$($(DEMO_RUN) benefits list "$$P" --format csv | grep ',sales-marketing,' | grep ',available,' | head -1 | cut -d, -f1) && \
+	  $(DEMO_RUN) benefits activate "$$P" "$$K" --by demo-partner-admin && echo && \
+	  $(DEMO_RUN) benefits list "$$P" && echo && \
+	  $(DEMO_RUN) outbox
+	$(STEP) "8/8 Partner workbooks and the rewards review pack (open them in a spreadsheet program)"
 	@$(DEMO_RUN) sql --format csv "SELECT path FROM report_files WHERE format = 'xlsx' ORDER BY path" | tail -n +2 | sed 's|^|  $(DEMO)/out/|'
 	@echo
 	@echo "Next: bin/insights --config testdata/demo/insights.toml serve, then any command above in another terminal."

@@ -1,7 +1,8 @@
 // Package rewards is the rewards team's review of tier unlocks: an append-only history
 // of decisions (approve, reject, defer) with who, when and a note. Nothing here updates or
 // deletes a decision; the latest one (by decision time, then by id) is the one in force.
-// Approving an unlock activates its benefits, which needs a valid marketing contact.
+// Approving an unlock confirms it: its benefits become activatable by the partner
+// (workspace.go); it still needs a valid marketing contact, checked live.
 package rewards
 
 import (
@@ -115,8 +116,14 @@ func Decide(ctx context.Context, s *duckstore.Store, req Request) (Decision, err
 				return fmt.Errorf("cannot approve %s: %w by %s on %s, decision %d%s; nothing recorded",
 					d.UnlockID, ErrAlreadyApproved, prev.By, prev.At.UTC().Format("2006-01-02 15:04:05 UTC"), prev.ID, note)
 			}
+			// Ready as of the last transform, or now: a contact assigned in the
+			// workspace since the last run counts at once.
 			if !ready {
-				return fmt.Errorf("cannot approve %s: %w (%s)", d.UnlockID, ErrNotReady, readiness)
+				if _, missing, err := Readiness(ctx, tx, d.PGAID); err != nil {
+					return err
+				} else if len(missing) > 0 {
+					return fmt.Errorf("cannot approve %s: %w (%s)", d.UnlockID, ErrNotReady, readiness)
+				}
 			}
 		}
 		return tx.QueryRow(ctx, `INSERT INTO review_decisions

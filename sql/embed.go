@@ -22,7 +22,7 @@ var schemaFS embed.FS
 //go:embed all:transform
 var transformFS embed.FS
 
-//go:embed all:reports all:serve all:scheduler
+//go:embed all:reports all:serve all:scheduler all:rewards
 var reportsFS embed.FS
 
 // File is one embedded SQL file.

@@ -73,11 +73,17 @@ func CheckToken(ctx context.Context, ts TokenStore, token string) (Principal, er
 	if subtle.ConstantTimeCompare([]byte(HashToken(token)), []byte(stored.SHA256)) != 1 || stored.Revoked {
 		return Principal{}, ErrUnauthenticated
 	}
+	return FromToken(stored), nil
+}
+
+// FromToken is the principal a stored token acts as. A token is its holder's
+// whole authority: a partner token acts as the partner admin, a rewards token
+// as the rewards team's admin. A web session restored after a restart derives
+// its principal from its token again through this.
+func FromToken(stored StoredToken) Principal {
 	p := stored.Principal
-	// A token is its holder's whole authority: a partner token acts as the
-	// partner admin, a rewards token as the rewards team's admin.
 	p.Admin = true
-	return p, nil
+	return p
 }
 
 // TokenActive reports whether the token with this public id exists and is not

@@ -47,6 +47,7 @@ type env struct {
 	ids     map[string]string // the same → token id
 	p1Excel []byte
 	stop    func() // stops the running service (start)
+	web     *Web   // the pages of the running service
 }
 
 // startEnv starts the service on a fresh database, seeded with a small
@@ -117,7 +118,8 @@ func (e *env) start(t testing.TB, addr string) {
 		t.Fatal(err)
 	}
 	api.Register(srv)
-	New(Config{}, store, api, log).Register(srv)
+	e.web = New(Config{}, store, api, log)
+	e.web.Register(srv)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)

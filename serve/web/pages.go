@@ -74,6 +74,11 @@ func declaredPages() []pageDefinition {
 		{route: "GET /desk/tiers", name: "tiers", title: "Tier overview", area: desk, nav: true, audit: "/desk/tiers", sess: (*Web).tiers},
 		{route: "GET /desk/packs", name: "packs", title: "Review packs", area: desk, nav: true, audit: "/desk/packs", sess: (*Web).packs},
 		{route: "GET /desk/packs/{rid}", area: desk, sess: (*Web).packDownload},
+		{route: "GET /desk/contact", name: "desk_contact", title: "To contact", area: desk, nav: true, audit: "/desk/contact", sess: (*Web).deskContact},
+		{route: "POST /desk/contact", area: desk, sess: (*Web).recordContact},
+		{route: "GET /desk/assistance", name: "desk_assist", title: "Assistance requests", area: desk, nav: true, audit: "/desk/assistance", sess: (*Web).deskAssist},
+		{route: "POST /desk/assistance/{id}", area: desk, sess: (*Web).updateAssist},
+		{route: "GET /desk/outbox", name: "desk_outbox", title: "Outbox", area: desk, nav: true, audit: "/desk/outbox", sess: (*Web).deskOutbox},
 
 		{route: "GET /portal/{partner}/{$}", name: "portal_tier", title: "Tier progress", area: portal, nav: true, audit: "/portal/{partner}/", sess: (*Web).portalTier},
 		{route: "GET /portal/{partner}/reports", name: "portal_reports", title: "Reports", area: portal, nav: true, audit: "/portal/{partner}/reports", sess: (*Web).portalReports},
@@ -81,6 +86,11 @@ func declaredPages() []pageDefinition {
 		{route: "POST /portal/{partner}/reports/{rid}/link", area: portal, sess: (*Web).portalLink},
 		{route: "POST /portal/{partner}/reports", area: portal, sess: (*Web).portalLink}, // the form's, so the address shown after is the page's
 		{route: "GET /portal/{partner}/attribution", name: "portal_attribution", title: "Attribution", area: portal, nav: true, audit: "/portal/{partner}/attribution", sess: (*Web).portalAttribution},
+		{route: "GET /portal/{partner}/rewards", name: "workspace", title: "Rewards", area: portal, nav: true, audit: "/portal/{partner}/rewards", sess: (*Web).workspace},
+		{route: "POST /portal/{partner}/rewards/contact", area: portal, sess: (*Web).assignContact},
+		{route: "POST /portal/{partner}/rewards/activate", area: portal, sess: (*Web).activate},
+		{route: "GET /portal/{partner}/rewards/assistance", name: "workspace_assist", title: "Technical assistance", area: portal, audit: "/portal/{partner}/rewards/assistance", sess: (*Web).assistPage},
+		{route: "POST /portal/{partner}/rewards/assistance", area: portal, sess: (*Web).requestAssistance},
 	}
 }
 

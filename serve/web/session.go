@@ -50,6 +50,9 @@ type sessions struct {
 	idle, max time.Duration
 	now       func() time.Time
 	store     *duckstore.Store // nil = in memory only
+	// principal re-derives a restored session's principal from its token (the
+	// table keeps the role and partner only): found is false for a token gone.
+	principal func(ctx context.Context, tokenID string) (p auth.Principal, found bool, err error)
 }
 
 // touchEvery is how often a session's last use is written to the database.
@@ -184,6 +187,15 @@ func (ss *sessions) load(ctx context.Context, key string) (*session, error) {
 		s.p.Role, s.saved = auth.Role(role), s.seen
 		return nil
 	}, key)
+	if s != nil && err == nil && ss.principal != nil {
+		p, found, perr := ss.principal(ctx, s.p.TokenID)
+		if perr != nil {
+			return nil, perr
+		}
+		if found && p.Role == s.p.Role && p.PartnerID == s.p.PartnerID {
+			s.p = p
+		}
+	}
 	return s, err
 }
 

@@ -288,8 +288,8 @@ func TestPagesDeclaredOnce(t *testing.T) {
 		p    auth.Principal
 		want []string
 	}{
-		{auth.Principal{Role: auth.RoleRewards}, []string{"/desk/", "/desk/sla", "/desk/tiers", "/desk/packs"}},
-		{auth.Principal{Role: auth.RolePartner, PartnerID: "p 1"}, []string{"/portal/p%201/", "/portal/p%201/reports", "/portal/p%201/attribution"}},
+		{auth.Principal{Role: auth.RoleRewards}, []string{"/desk/", "/desk/sla", "/desk/tiers", "/desk/packs", "/desk/contact", "/desk/assistance", "/desk/outbox"}},
+		{auth.Principal{Role: auth.RolePartner, PartnerID: "p 1"}, []string{"/portal/p%201/", "/portal/p%201/reports", "/portal/p%201/attribution", "/portal/p%201/rewards"}},
 	} {
 		t.Run(string(tc.p.Role), func(t *testing.T) {
 			var got []string

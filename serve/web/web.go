@@ -63,6 +63,9 @@ type Config struct {
 	SessionIdle   time.Duration    // a session unused this long ends (default 2h)
 	SessionMax    time.Duration    // a session ends this long after sign-in whatever (default 12h)
 	Now           func() time.Time // nil = time.Now
+	// MailConfigured: an [smtp] section is set, so the outbox is being sent
+	// (the desk's outbox page says when it is only kept).
+	MailConfigured bool
 }
 
 // Web is the pages' handler.
@@ -94,6 +97,7 @@ func New(cfg Config, store *duckstore.Store, api API, log *slog.Logger) *Web {
 	}
 	w := &Web{cfg: cfg, store: store, api: api, log: log, pages: mustParsePages(),
 		sessions: newSessions(store, cfg.SessionIdle, cfg.SessionMax, cfg.Now)}
+	w.sessions.principal = w.tokenPrincipal
 	return w
 }
 

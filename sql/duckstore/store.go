@@ -37,6 +37,9 @@ type Config struct {
 	// Only the database file itself (and its spill directory) is used. It
 	// cannot be turned back on for the life of the store.
 	NoFiles bool
+	// MigrateThrough applies only the migrations up to this version (0: all).
+	// The upgrade tests use it to build a database as an earlier release made it.
+	MigrateThrough int
 }
 
 // Store is an open database.
@@ -186,7 +189,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
-		if applied[v] {
+		if applied[v] || (s.cfg.MigrateThrough > 0 && v > s.cfg.MigrateThrough) {
 			continue
 		}
 		err = s.Tx(ctx, func(ctx context.Context, tx *Tx) error {

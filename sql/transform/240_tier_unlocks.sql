@@ -9,23 +9,30 @@
 -- they refresh every year on the unlock anniversary (period 2 starts one year after the
 -- unlock, ...), whatever the sales then.
 
--- Readiness: the PGA's current marketing contact is its contacts row with the latest
+-- Readiness: the PGA's current marketing contact is its contacts (or contact_assignments) row with the latest
 -- assigned_at on or before the as-of date. It is valid with an email that differs
 -- (trimmed, case-insensitive) from the account email of every publisher profile of the
 -- PGA, a phone and a language.
 DELETE FROM tier_readiness;
 
 INSERT INTO tier_readiness BY NAME
-WITH pgas AS (
+WITH every_contact AS (
+    -- The landing file and the workspace's assignments (sql/schema/0070): the latest wins;
+    -- at the same instant an assignment beats a file row.
+    SELECT pga_id, name, email, phone, language, assigned_at, 0 AS kind, _file_id AS ord FROM contacts
+    UNION ALL
+    SELECT pga_id, name, email, phone, language, assigned_at, 1, assignment_id FROM contact_assignments
+),
+pgas AS (
     SELECT pga_id FROM partners WHERE pga_id IS NOT NULL
     UNION
-    SELECT pga_id FROM contacts
+    SELECT pga_id FROM every_contact
 ),
 current_contact AS (
     SELECT *
-    FROM contacts
+    FROM every_contact
     WHERE assigned_at::DATE <= getvariable('as_of')
-    QUALIFY row_number() OVER (PARTITION BY pga_id ORDER BY assigned_at DESC, _file_id DESC, email) = 1
+    QUALIFY row_number() OVER (PARTITION BY pga_id ORDER BY assigned_at DESC, kind DESC, ord DESC, email) = 1
 ),
 account_emails AS (
     SELECT DISTINCT pga_id, lower(trim(account_email)) AS email

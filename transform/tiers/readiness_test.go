@@ -66,16 +66,13 @@ func TestSLAs(t *testing.T) {
 	e.contact("K", "kay@k.example", "+1", "en", "2023-01-01", "2026-01-20 09:00:00")
 	e.mustRun("2026-01-31")
 
-	// Activations: G approved 2026-01-02, never contacted since: overdue. H approved
-	// 2025-12-30 and contacted 2026-01-05: on time. K approved 2026-01-05, deferred,
-	// approved again 2026-01-10: activated 2026-01-10, contacted 2026-01-20: late.
-	e.exec(`INSERT INTO review_decisions (unlock_id, pga_id, tier, decision, decided_by, decided_at, note, recorded_at) VALUES
-		('G:tier-1', 'G', 'Tier 1', 'approve', 'ann', TIMESTAMP '2026-01-02 09:00:00', '', now()),
-		('H:tier-1', 'H', 'Tier 1', 'approve', 'ann', TIMESTAMP '2025-12-30 09:00:00', '', now()),
-		('K:tier-1', 'K', 'Tier 1', 'approve', 'ann', TIMESTAMP '2026-01-05 09:00:00', '', now()),
-		('K:tier-1', 'K', 'Tier 1', 'defer', 'bob', TIMESTAMP '2026-01-06 09:00:00', '', now()),
-		('K:tier-1', 'K', 'Tier 1', 'approve', 'ann', TIMESTAMP '2026-01-10 09:00:00', '', now()),
-		('K:tier-1', 'K', 'Tier 1', 'approve', 'cy', TIMESTAMP '2026-01-11 09:00:00', 'again', now())`)
+	// Activations (the partner's, since the rewards workspace; migration 0070): G activated
+	// 2026-01-02, never contacted since: overdue. H activated 2025-12-30 and contacted
+	// 2026-01-05: on time. K activated 2026-01-10, contacted 2026-01-20: late.
+	e.exec(`INSERT INTO benefit_activations (benefit_key, pga_id, unlock_id, tier, period, listing_type, benefit, activated_by, activated_at) VALUES
+		('G:tier-1:1:Transact:Go-to-market consultation', 'G', 'G:tier-1', 'Tier 1', 1, 'Transact', 'Go-to-market consultation', 'ann', TIMESTAMP '2026-01-02 09:00:00'),
+		('H:tier-1:1:Transact:Go-to-market consultation', 'H', 'H:tier-1', 'Tier 1', 1, 'Transact', 'Go-to-market consultation', 'ann', TIMESTAMP '2025-12-30 09:00:00'),
+		('K:tier-1:1:Transact:Go-to-market consultation', 'K', 'K:tier-1', 'Tier 1', 1, 'Transact', 'Go-to-market consultation', 'ann', TIMESTAMP '2026-01-10 09:00:00')`)
 	got := e.rows(`SELECT unlock_id, activated_at, contact_due_on, contacted_at, status, days_to_contact FROM sla_activation_contact ORDER BY unlock_id`)
 	want := []string{
 		"G:tier-1|2026-01-02 09:00:00|2026-01-09||overdue|29",

@@ -54,7 +54,16 @@ type Benefit struct {
 	Tier               string
 	Name               string
 	ExpiresAfterMonths int
+	// Category is how the rewards workspace groups it: "sales-marketing"
+	// (activated by the partner) or "technical" (asked for with an assistance request).
+	Category string
 }
+
+// Benefit categories of the rewards workspace.
+const (
+	SalesMarketing = "sales-marketing"
+	Technical      = "technical"
+)
 
 // RulesError lists every problem of a rules file.
 type RulesError struct {
@@ -89,6 +98,7 @@ type fileBenefit struct {
 	Tier               string `toml:"tier"`
 	Name               string `toml:"name"`
 	ExpiresAfterMonths int    `toml:"expires_after_months"`
+	Category           string `toml:"category"`
 }
 
 // Default returns the built-in rules.
@@ -218,6 +228,14 @@ func Parse(source, text string) (*Rules, error) {
 			} else {
 				b.Tier = r.Tiers[names[strings.ToLower(b.Tier)]-1].Name
 			}
+		}
+		switch c := strings.ToLower(strings.TrimSpace(fb.Category)); c {
+		case "", SalesMarketing:
+			b.Category = SalesMarketing
+		case Technical:
+			b.Category = Technical
+		default:
+			add("%s: unknown category %q (want %s or %s)", at, fb.Category, SalesMarketing, Technical)
 		}
 		if b.ExpiresAfterMonths < 0 {
 			add("%s: expires_after_months = %d: must be 0 (never) or more", at, b.ExpiresAfterMonths)

@@ -116,6 +116,11 @@ name = ""`,
 			problems: []string{`tiers[2] "B": threshold_usd USD 100 is not above "A"'s USD 4,000,000`, `top tier "B" starts at USD 100`},
 		},
 		{
+			name:     "unknown benefit category",
+			text:     "[[tiers]]\nname = \"A\"\nthreshold_usd = 4000000\n[[benefits]]\nlisting_type = \"Transact\"\ntier = \"A\"\nname = \"Help\"\ncategory = \"support\"\n",
+			problems: []string{`benefits[1] "Help": unknown category "support" (want sales-marketing or technical)`},
+		},
+		{
 			name:     "no tiers",
 			text:     "window_months = 12\n",
 			problems: []string{"no tiers"},

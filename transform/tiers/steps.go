@@ -44,8 +44,9 @@ func LoadRules(ctx context.Context, tx *duckstore.Tx, runID string, asOf time.Ti
 		if b.Tier != "" {
 			tier, tierRank = b.Tier, rank[b.Tier]
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO tier_benefit_catalog VALUES (?, ?, ?, ?, ?, ?)`,
-			b.ListingType, tier, tierRank, b.Name, b.ExpiresAfterMonths, i+1); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO tier_benefit_catalog
+				(listing_type, tier, tier_rank, benefit, expires_after_months, position, category) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			b.ListingType, tier, tierRank, b.Name, b.ExpiresAfterMonths, i+1, b.Category); err != nil {
 			return err
 		}
 	}

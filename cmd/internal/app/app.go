@@ -46,10 +46,15 @@ type App struct {
 // inside a running service (service.go).
 func (a *App) commands() []*cobra.Command {
 	return []*cobra.Command{
+		newAssistCmd(a),
 		newAttributionCmd(a),
 		newBackfillCmd(a),
+		newBenefitsCmd(a),
+		newContactedCmd(a),
+		newContactsCmd(a),
 		local(newGenCmd(a)),
 		newIngestCmd(a),
+		newOutboxCmd(a),
 		newReportCmd(a),
 		newReviewCmd(a),
 		newReviewPackCmd(a),

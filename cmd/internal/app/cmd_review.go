@@ -16,8 +16,9 @@ func newReviewCmd(a *App) *cobra.Command {
 		Short: "The rewards team's review of tier unlocks: list, decide, history",
 		Long: `Review tier unlocks. Every decision (approve, reject, defer) is appended with who
 took it, when and a note; nothing is ever overwritten, and the latest decision is the
-one in force. Approving activates the unlock's benefits and needs a valid marketing
-contact (see the readiness column).`,
+one in force. Approving confirms the unlock: its benefits become activatable by the
+partner (insights benefits, the portal's Rewards page), and a rejected unlock's benefits
+are not offered. An approve needs a valid marketing contact (see the readiness column).`,
 	}
 	cmd.AddCommand(newReviewListCmd(a), newReviewDecideCmd(a), newReviewHistoryCmd(a))
 	return cmd

@@ -19,6 +19,7 @@ import (
 	"github.com/marketplace-insights/insights/serve"
 	"github.com/marketplace-insights/insights/serve/analytics"
 	"github.com/marketplace-insights/insights/serve/download"
+	smtpmail "github.com/marketplace-insights/insights/serve/mail"
 	"github.com/marketplace-insights/insights/serve/web"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
@@ -141,6 +142,8 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 	httpDone := make(chan error, 1)
 	go func() { httpDone <- srv.Serve(httpCtx, ln) }()
 	sched.Start()
+	mailDone := a.startMail(httpCtx, store)
+	defer func() { <-mailDone }()
 	a.Log.Info("serving", "addr", ln.Addr().String(), "out", a.Cfg.Reports.Out, "admin_socket", adm.Path())
 	fmt.Fprintf(a.Out, "insights: serving on http://%s (Ctrl-C to stop)\n", ln.Addr())
 
@@ -204,6 +207,23 @@ func (a *App) httpServer(store *duckstore.Store, cat download.Catalog, secret []
 	}
 	api.Register(srv)
 	an.Register(srv)
-	web.New(web.Config{SecureCookies: strings.HasPrefix(cfg.PublicURL, "https:")}, store, api, a.Log).Register(srv)
+	web.New(web.Config{SecureCookies: strings.HasPrefix(cfg.PublicURL, "https:"), MailConfigured: a.Cfg.SMTP.Configured()}, store, api, a.Log).Register(srv)
 	return srv, nil
+}
+
+// startMail starts the outbox sender when [smtp] is configured; the channel is
+// closed when it has stopped (ctx ended). Without [smtp] the outbox is kept.
+func (a *App) startMail(ctx context.Context, store *duckstore.Store) <-chan struct{} {
+	done := make(chan struct{})
+	if !a.Cfg.SMTP.Configured() {
+		a.Log.Info("no [smtp] section: outgoing mail is kept in the outbox, not sent")
+		close(done)
+		return done
+	}
+	snd := smtpmail.New(a.Cfg.SMTP.sender(), store, a.Log)
+	go func() {
+		defer close(done)
+		snd.Run(ctx)
+	}()
+	return done
 }

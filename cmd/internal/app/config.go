@@ -24,6 +24,8 @@ type Config struct {
 	Attribution AttributionConfig `toml:"attribution"`
 	// Analytics is the [analytics] section (config_analytics.go).
 	Analytics AnalyticsConfig `toml:"analytics"`
+	// SMTP is the [smtp] section (config_smtp.go).
+	SMTP SMTPConfig `toml:"smtp"`
 }
 
 // StoreConfig is the [store] section.
@@ -98,6 +100,7 @@ func (c Config) Validate() error {
 	errs = append(errs, c.Schedules.validate()...)
 	errs = append(errs, c.Attribution.validate()...)
 	errs = append(errs, c.Analytics.validate()...)
+	errs = append(errs, c.SMTP.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("invalid configuration: %w", errors.Join(errs...))
 	}
