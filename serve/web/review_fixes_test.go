@@ -270,6 +270,10 @@ func TestSLAOverdueFirst(t *testing.T) {
 	// One more offer of Contoso, live long ago and contacted late, with more
 	// days than Fabrikam's overdue one: sorted by days it would come first.
 	testkit.Exec(t, e.store, `INSERT INTO offers VALUES ('contoso-old', 'P1', 'Contoso Old', 'Transact', 'AZUREMARKETPLACE', DATE '2023-01-01', 1)`)
+	// Northwind activated its Tier 1 benefits the day the unlock was approved
+	// (the 7-day clock starts at the partner's activation) and nobody called.
+	testkit.Exec(t, e.store, `INSERT INTO benefit_activations (benefit_key, pga_id, unlock_id, tier, period, listing_type, benefit, activated_by, activated_at)
+		VALUES ('PGA3:tier-1:1:co-marketing', 'PGA3', 'PGA3:tier-1', 'Tier 1', 1, 'Transact', 'co-marketing', 'partner token', TIMESTAMP '2025-05-02 09:00:00')`)
 	c := e.client(t)
 	c.signIn("rewards")
 	r := c.get("/desk/sla")
