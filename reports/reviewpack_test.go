@@ -49,7 +49,7 @@ func TestReviewPack(t *testing.T) {
 		{"Tier status", "A7", "pga-fabrikam"}, // highest tier first
 		{"Tier status", "D7", "Tier 1"},
 		{"Tier status", "E7", "30,066.00"},
-		{"Tier status", "M7", "missing: email equals the account email"},
+		{"Tier status", "M7", "missing: a contact email other than the account email"},
 		{"Tier status", "C8", "p-contoso, p-contoso-labs"},
 		{"Unlocks", "A2", "pga-fabrikam:tier-1"},
 		{"Unlocks", "E2", "2025-06-30"},
