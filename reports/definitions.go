@@ -37,8 +37,9 @@ var definitions = map[string]Definition{
 	"unit":            {"The unit of the row's numbers: count (whole numbers), hours, quantity (meter units), USD, ratio (0.55 = 55 %). It sets the row's number format.", ""},
 	"this_period":     {"The metric in the report month.", ""},
 	"previous_period": {"The metric in the month before the report month.", ""},
-	"change":          {"This month minus the previous month. Green when up, red when down: the direction, not a judgement.", ""},
-	"change_pct":      {"The change divided by the previous month's value (its magnitude); empty when the previous month was 0.", ""},
+	"change":          {"This month minus the previous month. For a ratio (Progress to next tier) the change is in percentage points: 52 % → 55 % is +3.0 pp. Green when the metric moved the way that is better for it (see Better when), red when it moved the other way.", ""},
+	"change_pct":      {"The change divided by the previous month's value (its magnitude); empty when the previous month was 0, and for a ratio, whose change is already in percentage points. Coloured as the change.", ""},
+	"better":          {"Which way the metric is good for you: higher (more orders, more usage, more sales, more progress) or lower (fewer canceled orders, a smaller gap to the next tier); empty when neither (the next tier's threshold). It decides the colours of the change.", ""},
 	"summary.note":    {"The tier reached, the next tier and when it is projected to be reached, on the tier rows.", ""},
 
 	// Offers and shared order figures
@@ -184,7 +185,7 @@ var definitions = map[string]Definition{
 	"benefits_refreshed_on":     {"The start of the current benefit year (the unlock or its last anniversary).", ""},
 	"next_refresh_on":           {"The next anniversary, when the benefits refresh.", ""},
 	"contact_email":             {"The company's current marketing contact.", ""},
-	"latest_decision":           {"The rewards team's latest decision on the unlock: approve, reject or defer; empty while pending.", ""},
+	"latest_decision":           {"The rewards team's latest decision on the unlock: approve, reject or defer; pending while there is none.", ""},
 	"latest_decision_by":        {"Who took the latest decision.", ""},
 	"latest_decision_at":        {"When the latest decision was taken (UTC).", ""},
 	"latest_decision_note":      {"The note of the latest decision.", ""},

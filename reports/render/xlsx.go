@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,7 +103,21 @@ var numFmts = map[Format]struct {
 	Date:      {custom: "yyyy-mm-dd"},          //
 	Month:     {custom: "yyyy-mm"},             //
 	Timestamp: {custom: "yyyy-mm-dd hh:mm:ss"}, //
+	Points:    {custom: `+0.0" pp";-0.0" pp";0.0" pp"`},
 }
+
+// inPoints turns a difference of ratios into percentage points for a
+// Points cell (0.03 → 3); the cell's format then reads "+3.0 pp".
+func inPoints(v any) any {
+	if f, ok := v.(float64); ok {
+		return math.Round(f*100*1e9) / 1e9 // 0.03*100 is 3.0000000000000004
+	}
+	return v
+}
+
+// numeric reports whether a format shows numbers (dates and times
+// included), which spreadsheets align right; text aligns left.
+func (f Format) numeric() bool { return f != Text }
 
 // WriteXLSX writes wb as an .xlsx workbook: the Summary sheet first (with the
 // charts), one sheet per further table (continued on numbered sheets past
@@ -152,6 +167,7 @@ func WriteXLSX(w io.Writer, wb Workbook, opt Options) (st Stats, err error) {
 	if err := setDocProps(f, wb.Meta); err != nil {
 		return st, fmt.Errorf("xlsx: document properties: %w", err)
 	}
+	x.charts = len(charts) // the first sheet's print setup places page breaks around them
 	for _, p := range plans {
 		if err := x.writeTable(p); err != nil {
 			return st, fmt.Errorf("xlsx: table %q: %w", p.t.Name, err)
@@ -160,7 +176,6 @@ func WriteXLSX(w io.Writer, wb Workbook, opt Options) (st Stats, err error) {
 		st.Cells += p.rows * int64(len(p.cols))
 		st.Sheets += int64(len(p.parts))
 	}
-	x.charts = len(charts)
 	if err := x.gridRows(plans[0], len(charts)); err != nil {
 		return st, fmt.Errorf("xlsx: %w", err)
 	}
@@ -200,8 +215,12 @@ type tablePlan struct {
 	parts  []sheetPart
 	widths []float64
 	wrap   []bool // text wider than maxWidth wraps within the column
-	normal bool   // built with the in-memory API (Summary with charts) instead of streamed
-	head   int    // header row of the first part (1 unless a title block sits above)
+	// headWrap: a header wider than its column's values wraps onto a
+	// second line (the header row is two lines high), so that a column of
+	// small numbers under a long header does not take a page's width.
+	headWrap bool
+	normal   bool // built with the in-memory API (Summary with charts) instead of streamed
+	head     int  // header row of the first part (1 unless a title block sits above)
 }
 
 // headRow is the header row of part k: continuations have no title block.
@@ -233,7 +252,11 @@ func planSheets(tables []Table, maxRows int64) ([]*tablePlan, error) {
 			}
 			p.parts = append(p.parts, part)
 		}
-		p.widths, p.wrap = fitWidths(t, cols)
+		p.widths, p.wrap = fitWidths(t, cols, i > 0)
+		for j, c := range cols {
+			// The first sheet keeps one header line: its chart grid counts rows.
+			p.headWrap = p.headWrap || i > 0 && p.widths[j] < float64(headerWidth(c))
+		}
 		plans[i] = p
 	}
 	return plans, nil
@@ -243,11 +266,16 @@ func planSheets(tables []Table, maxRows int64) ([]*tablePlan, error) {
 // enough for the longest sampled value and the header with its filter button,
 // within [minWidth, maxWidth]; a text column with longer values wraps them
 // (wrap[j]) instead of running into the next cell. A Column.Width wins.
-func fitWidths(t Table, cols []Column) (widths []float64, wrap []bool) {
+// With wrapHeaders, a header needs only the width of its longer half (two
+// lines) when the values are narrower.
+func fitWidths(t Table, cols []Column, wrapHeaders bool) (widths []float64, wrap []bool) {
 	chars := make([]int, len(cols))
 	words := make([]int, len(cols)) // longest word of long text: wrapping never splits one
 	for j, c := range cols {
-		chars[j] = textWidth([]byte(c.HeaderText())) + 3 // bold text and the filter button
+		chars[j] = headerWidth(c)
+		if wrapHeaders {
+			chars[j] = twoLineWidth(c.HeaderText()) + 3
+		}
 	}
 	var scratch []byte
 	left := widthSample
@@ -283,6 +311,23 @@ func fitWidths(t Table, cols []Column) (widths []float64, wrap []bool) {
 		}
 	}
 	return widths, wrap
+}
+
+// headerWidth is the width a header takes on one line: bold text, the
+// filter button and the indent of text.
+func headerWidth(c Column) int { return textWidth([]byte(c.HeaderText())) + 3 }
+
+// twoLineWidth is the width of text wrapped onto at most two lines at a
+// space: the longer line of the best split (the whole text if it has no
+// space).
+func twoLineWidth(text string) int {
+	best := textWidth([]byte(text))
+	for i := 0; i < len(text); i++ {
+		if text[i] == ' ' {
+			best = min(best, max(textWidth([]byte(text[:i])), textWidth([]byte(text[i+1:]))))
+		}
+	}
+	return best
 }
 
 // chartPlan is a validated Chart with its cell references.
@@ -346,7 +391,8 @@ func columnIndex(cols []Column, name string) (int, error) {
 type xlsxWriter struct {
 	f       *excelize.File
 	maxRows int64
-	header  int
+	header  int    // the header style of text columns (and of the Metadata sheet)
+	headers [2]int // header styles: left (text), right (numbers)
 	styles  map[Format]int
 	wrapped map[Format]int // the same, wrapping text; made when first needed
 	footer  string
@@ -379,21 +425,28 @@ func (x *xlsxWriter) init(plans []*tablePlan) error {
 		return fmt.Errorf("add sheet %q: %w", MetadataSheet, err)
 	}
 	var err error
-	x.header, err = x.f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true, Color: "1F1F1F"},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Border:    []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}},
-		Alignment: &excelize.Alignment{Vertical: "center"},
-	})
-	if err != nil {
-		return fmt.Errorf("header style: %w", err)
+	// Headers align as the values under them: numbers (and dates) right,
+	// text left. Text is indented by a character, so that a date or a
+	// number right-aligned in one column never runs into the text of the
+	// next ("2026-10-31 Tier 4"), on screen or in print.
+	for k, h := range []string{"left", "right"} {
+		x.headers[k], err = x.f.NewStyle(&excelize.Style{
+			Font:      &excelize.Font{Bold: true, Color: "1F1F1F"},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+			Border:    []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}},
+			Alignment: alignment(h == "right", true, "bottom"),
+		})
+		if err != nil {
+			return fmt.Errorf("header style: %w", err)
+		}
 	}
+	x.header = x.headers[0]
 	x.styles = map[Format]int{}
-	for format := Text; format <= Timestamp; format++ { // in order: style ids must not depend on map order
+	for format := Text; format <= lastFormat; format++ { // in order: style ids must not depend on map order
 		nf := numFmts[format]
 		// Top-aligned: next to a wrapped cell of several lines, every cell
 		// of the row starts on its first line.
-		s := &excelize.Style{NumFmt: nf.id, Alignment: &excelize.Alignment{Vertical: "top"}}
+		s := &excelize.Style{NumFmt: nf.id, Alignment: alignment(format.numeric(), false, "top")}
 		if nf.custom != "" {
 			s.CustomNumFmt = &nf.custom
 		}
@@ -451,10 +504,15 @@ func (x *xlsxWriter) writeTable(p *tablePlan) error {
 			bars.note(readers, i, first+int(inPart))
 			for j, r := range readers {
 				values[j] = r.xlsxValue(i)
+				f := p.cols[j].Format
 				if rowFmt.by[j] >= 0 {
-					if f := rowFmt.format(j, readers, i); f != p.cols[j].Format {
-						values[j] = excelize.Cell{StyleID: x.styles[f], Value: values[j]}
-					}
+					f = rowFmt.format(j, readers, i)
+				}
+				if f == Points {
+					values[j] = inPoints(values[j])
+				}
+				if f != p.cols[j].Format {
+					values[j] = excelize.Cell{StyleID: x.styles[f], Value: values[j]}
 				}
 			}
 			if err := sink.writeRow(first+int(inPart), values, wrapHeight(p, readers, i, &scratch)); err != nil {
@@ -516,7 +574,7 @@ func (x *xlsxWriter) colStyle(p *tablePlan, j int) (int, error) {
 	if id, ok := x.wrapped[f]; ok {
 		return id, nil
 	}
-	s := &excelize.Style{NumFmt: numFmts[f].id, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}
+	s := &excelize.Style{NumFmt: numFmts[f].id, Alignment: alignment(f.numeric(), true, "top")}
 	if c := numFmts[f].custom; c != "" {
 		s.CustomNumFmt = &c
 	}
@@ -540,10 +598,27 @@ var frozenHeader = excelize.Panes{
 	Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
 }
 
+// alignment is the alignment of a cell: numbers right, text left and
+// indented by one character.
+func alignment(right, wrap bool, vertical string) *excelize.Alignment {
+	if right {
+		return &excelize.Alignment{Horizontal: "right", WrapText: wrap, Vertical: vertical}
+	}
+	return &excelize.Alignment{Horizontal: "left", Indent: 1, WrapText: wrap, Vertical: vertical}
+}
+
+// headerStyle is the style of column c's header cell: aligned as its values.
+func (x *xlsxWriter) headerStyle(c Column) int {
+	if c.Format.numeric() {
+		return x.headers[1]
+	}
+	return x.headers[0]
+}
+
 func (x *xlsxWriter) headerCells(cols []Column) []any {
 	h := make([]any, len(cols))
 	for j, c := range cols {
-		h[j] = excelize.Cell{StyleID: x.header, Value: c.HeaderText()}
+		h[j] = excelize.Cell{StyleID: x.headerStyle(c), Value: c.HeaderText()}
 	}
 	return h
 }
@@ -567,10 +642,7 @@ func (x *xlsxWriter) openPart(p *tablePlan, k int) (sheetSink, error) {
 			return nil, fmt.Errorf("sheet %q: highlights: %w", part.name, err)
 		}
 	}
-	// A short first sheet (the Summary) prints on one page; a long one
-	// only one page wide.
-	onePage := k == 0 && p.normal && p.rows <= onePageRows
-	if err := x.printSetup(part.name, head, onePage); err != nil {
+	if err := x.printSetup(part.name, head, x.planPrint(p, k)); err != nil {
 		return nil, fmt.Errorf("sheet %q: print setup: %w", part.name, err)
 	}
 	if p.normal {
@@ -602,7 +674,11 @@ func (x *xlsxWriter) openPart(p *tablePlan, k int) (sheetSink, error) {
 		return nil, fmt.Errorf("sheet %q: panes: %w", part.name, err)
 	}
 	if len(p.cols) > 0 {
-		if err := sw.SetRow("A1", x.headerCells(p.cols)); err != nil {
+		var opts []excelize.RowOpts
+		if p.headWrap {
+			opts = append(opts, excelize.RowOpts{Height: 2 * lineHeight})
+		}
+		if err := sw.SetRow("A1", x.headerCells(p.cols), opts...); err != nil {
 			return nil, fmt.Errorf("sheet %q: header: %w", part.name, err)
 		}
 	}
@@ -649,7 +725,7 @@ func (x *xlsxWriter) openNormal(p *tablePlan, part sheetPart, head int) (sheetSi
 		}
 	}
 	for j, c := range p.cols {
-		if err := s.set(j+1, head, c.HeaderText(), x.header); err != nil {
+		if err := s.set(j+1, head, c.HeaderText(), x.headerStyle(c)); err != nil {
 			return nil, fmt.Errorf("sheet %q: header: %w", part.name, err)
 		}
 	}
@@ -870,7 +946,7 @@ func (x *xlsxWriter) writeMetadata(meta [][2]string, plans []*tablePlan) error {
 	if err := x.f.SetSheetDimension(sheet, fmt.Sprintf("A1:B%d", len(rows)+1)); err != nil {
 		return err
 	}
-	if err := x.printSetup(sheet, 1, false); err != nil {
+	if err := x.printSetup(sheet, 1, printPlan{fit: true, titleRows: 1}); err != nil {
 		return err
 	}
 	return x.f.SetPanes(sheet, &frozenHeader)
