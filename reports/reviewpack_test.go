@@ -165,6 +165,11 @@ func TestReviewPack(t *testing.T) {
 	// Tier 2"): dates align right, text left with an indent, and each header
 	// as its column.
 	t.Run("alignment", func(t *testing.T) {
+		// The first sheet's long headers wrap onto two lines (its chart sits
+		// below the table), so that the table fits the page's width.
+		if h, err := f.GetRowHeight("Tier status", 6); err != nil || h != 30 {
+			t.Errorf("Tier status header row %v points high (%v), want two lines", h, err)
+		}
 		for _, c := range []struct {
 			cell, want string
 			indent     int

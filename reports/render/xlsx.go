@@ -133,7 +133,7 @@ func WriteXLSX(w io.Writer, wb Workbook, opt Options) (st Stats, err error) {
 	if maxRows <= 0 || maxRows > MaxDataRows {
 		maxRows = MaxDataRows
 	}
-	plans, err := planSheets(wb.Sheets, maxRows)
+	plans, err := planSheets(wb.Sheets, maxRows, wb.ChartsBelow)
 	if err != nil {
 		return st, fmt.Errorf("xlsx: %w", err)
 	}
@@ -231,7 +231,10 @@ func (p *tablePlan) headRow(k int) int {
 	return 1
 }
 
-func planSheets(tables []Table, maxRows int64) ([]*tablePlan, error) {
+// planSheets plans every table; headers may wrap onto two lines on every
+// sheet but the first, unless its charts sit below it (wrapFirst): a chart
+// grid beside the table counts its rows.
+func planSheets(tables []Table, maxRows int64, wrapFirst bool) ([]*tablePlan, error) {
 	names := newSheetNamer()
 	names.take(MetadataSheet)
 	plans := make([]*tablePlan, len(tables))
@@ -252,10 +255,10 @@ func planSheets(tables []Table, maxRows int64) ([]*tablePlan, error) {
 			}
 			p.parts = append(p.parts, part)
 		}
-		p.widths, p.wrap = fitWidths(t, cols, i > 0)
+		wrapHeaders := i > 0 || wrapFirst
+		p.widths, p.wrap = fitWidths(t, cols, wrapHeaders)
 		for j, c := range cols {
-			// The first sheet keeps one header line: its chart grid counts rows.
-			p.headWrap = p.headWrap || i > 0 && p.widths[j] < float64(headerWidth(c))
+			p.headWrap = p.headWrap || wrapHeaders && p.widths[j] < float64(headerWidth(c))
 		}
 		plans[i] = p
 	}
@@ -722,6 +725,11 @@ func (x *xlsxWriter) openNormal(p *tablePlan, part sheetPart, head int) (sheetSi
 	if head == 1 { // below a title block the header scrolls away with it
 		if err := x.f.SetPanes(part.name, &frozenHeader); err != nil {
 			return nil, fmt.Errorf("sheet %q: panes: %w", part.name, err)
+		}
+	}
+	if p.headWrap {
+		if err := x.f.SetRowHeight(part.name, head, 2*lineHeight); err != nil {
+			return nil, fmt.Errorf("sheet %q: header height: %w", part.name, err)
 		}
 	}
 	for j, c := range p.cols {

@@ -233,6 +233,11 @@ const (
 	// across, with its header row and first column on every page.
 	minReadableScale = 70
 	detailScale      = 80
+	// printSlack leaves a tenth of the width spare: LibreOffice draws
+	// columns (and the charts anchored to them) wider than Excel's
+	// arithmetic, and a sheet planned to the last point spills onto a
+	// sliver of a second page there.
+	printSlack = 0.9
 )
 
 // printPlan is how one sheet prints.
@@ -257,12 +262,12 @@ func colsPx(widths []float64) int {
 }
 
 // fitScale is the largest scale (percent, at most 100) at which px pixels
-// (0.75 points each) fit the printed width.
+// (0.75 points each) fit the printed width, with printSlack to spare.
 func fitScale(px int) int {
 	if px <= 0 {
 		return 100
 	}
-	return min(100, int(printWidthPt*100/(float64(px)*0.75)))
+	return min(100, int(printSlack*printWidthPt*100/(float64(px)*0.75)))
 }
 
 // planPrint decides how part k of a table prints: one page wide when that
