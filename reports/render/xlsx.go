@@ -395,7 +395,7 @@ type xlsxWriter struct {
 	f       *excelize.File
 	maxRows int64
 	header  int    // the header style of text columns (and of the Metadata sheet)
-	headers [2]int // header styles: left (text), right (numbers)
+	headers [4]int // header styles: left (text), right (numbers); the same wrapping
 	styles  map[Format]int
 	wrapped map[Format]int // the same, wrapping text; made when first needed
 	footer  string
@@ -431,13 +431,15 @@ func (x *xlsxWriter) init(plans []*tablePlan) error {
 	// Headers align as the values under them: numbers (and dates) right,
 	// text left. Text is indented by a character, so that a date or a
 	// number right-aligned in one column never runs into the text of the
-	// next ("2026-10-31 Tier 4"), on screen or in print.
-	for k, h := range []string{"left", "right"} {
+	// next ("2026-10-31 Tier 4"), on screen or in print. Headers wrap only
+	// on a sheet whose header row is two lines high: in a one-line row a
+	// program with wider fonts would show the second line alone.
+	for k := range x.headers { // left, right; then the same wrapping
 		x.headers[k], err = x.f.NewStyle(&excelize.Style{
 			Font:      &excelize.Font{Bold: true, Color: "1F1F1F"},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 			Border:    []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}},
-			Alignment: alignment(h == "right", true, "bottom"),
+			Alignment: alignment(k%2 == 1, k >= 2, "bottom"),
 		})
 		if err != nil {
 			return fmt.Errorf("header style: %w", err)
@@ -611,17 +613,21 @@ func alignment(right, wrap bool, vertical string) *excelize.Alignment {
 }
 
 // headerStyle is the style of column c's header cell: aligned as its values.
-func (x *xlsxWriter) headerStyle(c Column) int {
+func (x *xlsxWriter) headerStyle(c Column, wrap bool) int {
+	k := 0
 	if c.Format.numeric() {
-		return x.headers[1]
+		k = 1
 	}
-	return x.headers[0]
+	if wrap {
+		k += 2
+	}
+	return x.headers[k]
 }
 
-func (x *xlsxWriter) headerCells(cols []Column) []any {
+func (x *xlsxWriter) headerCells(cols []Column, wrap bool) []any {
 	h := make([]any, len(cols))
 	for j, c := range cols {
-		h[j] = excelize.Cell{StyleID: x.headerStyle(c), Value: c.HeaderText()}
+		h[j] = excelize.Cell{StyleID: x.headerStyle(c, wrap), Value: c.HeaderText()}
 	}
 	return h
 }
@@ -681,7 +687,7 @@ func (x *xlsxWriter) openPart(p *tablePlan, k int) (sheetSink, error) {
 		if p.headWrap {
 			opts = append(opts, excelize.RowOpts{Height: 2 * lineHeight})
 		}
-		if err := sw.SetRow("A1", x.headerCells(p.cols), opts...); err != nil {
+		if err := sw.SetRow("A1", x.headerCells(p.cols, p.headWrap), opts...); err != nil {
 			return nil, fmt.Errorf("sheet %q: header: %w", part.name, err)
 		}
 	}
@@ -733,7 +739,7 @@ func (x *xlsxWriter) openNormal(p *tablePlan, part sheetPart, head int) (sheetSi
 		}
 	}
 	for j, c := range p.cols {
-		if err := s.set(j+1, head, c.HeaderText(), x.headerStyle(c)); err != nil {
+		if err := s.set(j+1, head, c.HeaderText(), x.headerStyle(c, p.headWrap)); err != nil {
 			return nil, fmt.Errorf("sheet %q: header: %w", part.name, err)
 		}
 	}

@@ -336,6 +336,13 @@ func TestSummaryPrintsChartsOnTheirOwnPages(t *testing.T) {
 	if props.FitToPage != nil && *props.FitToPage {
 		t.Error("the Summary is shrunk to fit a page")
 	}
+	// Its header row stays one line high (the chart grid counts rows), so
+	// its headers do not wrap: a wider font would show their second line alone.
+	if id, err := f.GetCellStyle("Summary", "A4"); err != nil {
+		t.Fatal(err)
+	} else if st, _ := f.GetStyle(id); st == nil || st.Alignment == nil || st.Alignment.WrapText {
+		t.Errorf("the Summary's header A4 wraps: %+v", st)
+	}
 	x := sheetXML(t, f, data, "Summary")
 	// The table has 2 columns, a blank one, then the charts from column D
 	// (index 3); 4 rows of 2 charts, 2 rows a page: a break before the third.
