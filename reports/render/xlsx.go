@@ -436,7 +436,7 @@ func (x *xlsxWriter) init(plans []*tablePlan) error {
 	// program with wider fonts would show the second line alone.
 	for k := range x.headers { // left, right; then the same wrapping
 		x.headers[k], err = x.f.NewStyle(&excelize.Style{
-			Font:      &excelize.Font{Bold: true, Color: "1F1F1F"},
+			Font:      &excelize.Font{Bold: true, Color: "1F1F1F", Family: bodyFont},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 			Border:    []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}},
 			Alignment: alignment(k%2 == 1, k >= 2, "bottom"),

@@ -20,6 +20,11 @@ var tones = map[Tone][2]string{ // font, fill
 	Warn: {"9C5700", "FFEB9C"},
 }
 
+// bodyFont is named on every styled font: a style that names no family
+// falls back to a program's own (LibreOffice draws it as a wider serif),
+// and the widths planned for Calibri would not hold.
+const bodyFont = "Calibri"
+
 const (
 	darkText  = "1F1F1F"
 	titleBlue = "1F3864"
@@ -43,10 +48,10 @@ func (x *xlsxWriter) initDeco() error {
 		id, err = x.f.NewStyle(s)
 		return id
 	}
-	x.deco.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: titleBlue}})
-	x.deco.label = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: labelGrey}})
-	x.deco.value = mk(&excelize.Style{Font: &excelize.Font{Color: darkText}, Alignment: &excelize.Alignment{Horizontal: "left"}})
-	x.deco.empty = mk(&excelize.Style{Font: &excelize.Font{Italic: true, Color: labelGrey}})
+	x.deco.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: titleBlue, Family: bodyFont}})
+	x.deco.label = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: labelGrey, Family: bodyFont}})
+	x.deco.value = mk(&excelize.Style{Font: &excelize.Font{Color: darkText, Family: bodyFont}, Alignment: &excelize.Alignment{Horizontal: "left"}})
+	x.deco.empty = mk(&excelize.Style{Font: &excelize.Font{Italic: true, Color: labelGrey, Family: bodyFont}})
 	if err != nil {
 		return fmt.Errorf("title styles: %w", err)
 	}

@@ -411,6 +411,8 @@ func TestHeaderAlignsWithItsValues(t *testing.T) {
 	id, _ := f.GetCellStyle("Trend", "C1")
 	if st, _ := f.GetStyle(id); st == nil || st.Alignment == nil || !st.Alignment.WrapText {
 		t.Error("the header does not wrap")
+	} else if st.Font == nil || st.Font.Family != bodyFont {
+		t.Errorf("header font %+v: want %s named, as the widths are planned for it", st.Font, bodyFont)
 	}
 }
 
