@@ -318,9 +318,6 @@ func (x *xlsxWriter) planChartsPrint(p *tablePlan) printPlan {
 		return pl
 	}
 	lastRow := p.head + int(max(p.rows, 1))
-	// A table wider than the page at this scale continues on a page to the
-	// right: its first column (the company) comes along.
-	pl.titleCol = fitScale(colsPx(p.widths)) < scale
 	tablePt := float64(lastRow) * lineHeight
 	if tablePt > pageH {
 		pl.titleRows = p.head // a long table: its header on every page

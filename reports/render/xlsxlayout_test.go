@@ -448,33 +448,3 @@ func TestPointsFormat(t *testing.T) {
 		t.Errorf("CSV %q, want %q: the file keeps the ratio", buf.String(), want)
 	}
 }
-
-// TestChartsBelowWideTable: a first sheet with its chart below a table too
-// wide for the page prints at a readable scale, its first column repeated on
-// the page to the right, and the chart on a page of its own when the table
-// and the chart do not share one.
-func TestChartsBelowWideTable(t *testing.T) {
-	mem := newAlloc(t)
-	wide := wideTable(t, mem, "Status", 8, 30)
-	wb := Workbook{Sheets: []Table{wide}, ChartsBelow: true, Title: "Pack", About: [][2]string{{"As of", "2026-10-31"}},
-		Charts: []Chart{{Kind: ChartBar, Title: "c", Table: "Status", Category: "c0", Series: []string{"c0"}}}}
-	// A text series draws nothing useful, but the plan does not look at values.
-	f, data, _ := writeBook(t, wb, Options{})
-	pl, err := f.GetPageLayout("Status")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pl.AdjustTo == nil || *pl.AdjustTo < minReadableScale {
-		t.Errorf("scale %v, want a readable one", pl.AdjustTo)
-	}
-	names := map[string]string{}
-	for _, d := range f.GetDefinedName() {
-		names[d.Scope+"|"+d.Name] = d.RefersTo
-	}
-	if got := names["Status|_xlnm.Print_Titles"]; !strings.HasPrefix(got, "'Status'!$A:$A") {
-		t.Errorf("print titles %q, want the first column repeated", got)
-	}
-	if x := sheetXML(t, f, data, "Status"); !strings.Contains(x, "<rowBreaks") {
-		t.Error("the chart does not start a page of its own under a long table")
-	}
-}
