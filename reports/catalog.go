@@ -91,6 +91,34 @@ func byUnit(name, header string) render.Column {
 	return render.Column{Name: name, Header: header, Format: render.Decimal, FormatBy: "unit", RowFormats: summaryUnits}
 }
 
+// changeBy is the Summary's change column: formatted by unit as the values,
+// except that a change of a ratio is in percentage points ("+3.0 pp").
+func changeBy(name, header string) render.Column {
+	c := byUnit(name, header)
+	c.RowFormats = map[string]render.Format{}
+	for unit, f := range summaryUnits {
+		c.RowFormats[unit] = f
+	}
+	c.RowFormats["ratio"] = render.Points
+	return c
+}
+
+// changeHighlights colour a change green where it goes the way its metric
+// is better (the Summary's better column: higher or lower) and red where it
+// goes the other way; a metric that is better neither way stays plain.
+func changeHighlights(column string) []render.Highlight {
+	var out []render.Highlight
+	for _, dir := range []struct {
+		better, up, down string
+	}{{"higher", ">", "<"}, {"lower", "<", ">"}} {
+		when := []render.Condition{{If: "better", Op: "=", Value: dir.better}}
+		out = append(out,
+			render.Highlight{Column: column, Op: dir.up, Value: 0, And: when, Tone: render.Good},
+			render.Highlight{Column: column, Op: dir.down, Value: 0, And: when, Tone: render.Bad})
+	}
+	return out
+}
+
 // sliceHead is the leading columns of every *_by_slice report.
 func sliceHead() []render.Column {
 	return []render.Column{text("slice", "Slice"), text("value", "Value"), month("month", "Month")}
@@ -155,15 +183,13 @@ var partnerCatalog = []Report{
 		Columns: []render.Column{
 			text("area", "Area"), text("metric", "Metric"), text("unit", "Unit"),
 			byUnit("this_period", "This month"), byUnit("previous_period", "Previous month"),
-			byUnit("change", "Change"), percent("change_pct", "Change %"), text("note", "Note"),
+			changeBy("change", "Change"), percent("change_pct", "Change %"),
+			text("better", "Better when"), text("note", "Note"),
 		},
-		Highlights: []render.Highlight{ // up green, down red: the direction, not a judgement
-			{Column: "change", Op: ">", Value: 0, Tone: render.Good},
-			{Column: "change", Op: "<", Value: 0, Tone: render.Bad},
-			{Column: "change_pct", Op: ">", Value: 0, Tone: render.Good},
-			{Column: "change_pct", Op: "<", Value: 0, Tone: render.Bad},
-		},
-		Bars: []render.Bar{{Column: "this_period", If: "unit", Equals: "ratio", Min: 0, Max: 1}}, // progress to the next tier
+		// Colour by meaning: each metric says which way is good (better:
+		// fewer cancellations, a smaller gap to the next tier).
+		Highlights: append(changeHighlights("change"), changeHighlights("change_pct")...),
+		Bars:       []render.Bar{{Column: "this_period", If: "unit", Equals: "ratio", Min: 0, Max: 1}}, // progress to the next tier
 	},
 	{Name: "offers", Sheet: "Offers", Audience: Partner, Empty: "No offers",
 		Title: "Each offer in the report month: orders, usage, attributed deployments, page visits and calls to action",

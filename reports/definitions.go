@@ -37,8 +37,9 @@ var definitions = map[string]Definition{
 	"unit":            {"The unit of the row's numbers: count (whole numbers), hours, quantity (meter units), USD, ratio (0.55 = 55 %). It sets the row's number format.", ""},
 	"this_period":     {"The metric in the report month.", ""},
 	"previous_period": {"The metric in the month before the report month.", ""},
-	"change":          {"This month minus the previous month. Green when up, red when down: the direction, not a judgement.", ""},
-	"change_pct":      {"The change divided by the previous month's value (its magnitude); empty when the previous month was 0.", ""},
+	"change":          {"This month minus the previous month. For a ratio (Progress to next tier) the change is in percentage points: 52 % → 55 % is +3.0 pp. Green when the metric moved the way that is better for it (see Better when), red when it moved the other way.", ""},
+	"change_pct":      {"The change divided by the previous month's value (its magnitude); empty when the previous month was 0, and for a ratio, whose change is already in percentage points. Coloured as the change.", ""},
+	"better":          {"Which way the metric is good for you: higher (more orders, more usage, more sales, more progress) or lower (fewer canceled orders, a smaller gap to the next tier); empty when neither (the next tier's threshold). It decides the colours of the change.", ""},
 	"summary.note":    {"The tier reached, the next tier and when it is projected to be reached, on the tier rows.", ""},
 
 	// Offers and shared order figures
@@ -63,7 +64,7 @@ var definitions = map[string]Definition{
 	// Trend and slice sheets
 	"month":         {"The calendar month (shown as yyyy-mm) the row covers.", "MonthStartDate (the first day of the month)."},
 	"slice":         {"The dimension the row is sliced by: offer, plan, offer type, license type, country, new or existing customer, VM size, meter, campaign, source, referral domain, channel, tracking ID, region, status.", ""},
-	"value":         {"The slice's value, e.g. the offer name for the slice Offer.", ""},
+	"value":         {"The slice's value, e.g. the offer name for the slice Offer; (none) when the rows have none. For New or existing customer see its rule under All sheets (usage: Unknown when neither a purchase nor an acquisition date is known).", ""},
 	"subscriptions": {"Distinct marketplace subscriptions with usage in the month.", pcUsage + "MarketplaceSubscriptionId, counted distinct."},
 	"customers":     {"Distinct customers with usage in the month.", pcUsage + "CustomerId, counted distinct."},
 
@@ -184,7 +185,7 @@ var definitions = map[string]Definition{
 	"benefits_refreshed_on":     {"The start of the current benefit year (the unlock or its last anniversary).", ""},
 	"next_refresh_on":           {"The next anniversary, when the benefits refresh.", ""},
 	"contact_email":             {"The company's current marketing contact.", ""},
-	"latest_decision":           {"The rewards team's latest decision on the unlock: approve, reject or defer; empty while pending.", ""},
+	"latest_decision":           {"The rewards team's latest decision on the unlock: approve, reject or defer; pending while there is none.", ""},
 	"latest_decision_by":        {"Who took the latest decision.", ""},
 	"latest_decision_at":        {"When the latest decision was taken (UTC).", ""},
 	"latest_decision_note":      {"The note of the latest decision.", ""},
@@ -213,8 +214,24 @@ var generalDefinitions = [][2]string{
 	{"Masking", "First name, last name, email and the order's customer name are shown only for customers who bought from you through the marketplace (a non-trial, non-fraud order billed through Azure or with Microsoft as reseller). Others read ***. Company, country, city and reseller stay."},
 	{"Money", "Amounts are exact to the cent in the CSV and Parquet files; a spreadsheet cell holds them as numbers. The currency is in the column name, or in a Currency column next to it."},
 	{"Dates and months", "Dates are yyyy-mm-dd, months yyyy-mm, times UTC. A trend covers the report month and the months before it (see the Summary's trend window)."},
-	{"Rates", "Rates are ratios stored as numbers (0.125 = 12.5 %), shown as percentages."},
+	{"Rates", "Rates are ratios stored as numbers (0.125 = 12.5 %), shown as percentages; a change of a rate is in percentage points (pp)."},
+	{"New or existing customer", "Orders: the order's IsNewCustomer. Usage: New customer in the month the customer first bought from you (its first order) or was acquired (DateAcquired in the customers report), whichever is earlier; Existing customer after that month; Unknown (no purchase or acquisition date) when neither is known for the customer, e.g. usage whose customer has no order and no customer row with you."},
+	{"(none)", "A slice value (none) collects the rows that have no value for that slice, e.g. usage without a plan, a VM size or a meter."},
 	{"Partner Center", "Column names follow the Partner Center analytics downloads (orders, usage, customers, Marketplace Insights); the last column says which field a column matches and where we differ."},
+}
+
+// reviewGeneralDefinitions open the review pack's sheet: it is the rewards
+// team's internal pack over every company, so none of the partner
+// workbook's "your data" rules apply.
+var reviewGeneralDefinitions = [][2]string{
+	{"Internal", "The rewards team's pack: every company's figures and contacts. Never send it, or a part of it, to a partner; each partner sees only its own rows in its workbook."},
+	{"Companies", "A company is a partner global account (PGA). Its tier, trailing billed sales and unlocks count every publisher profile (partner id) linked to it."},
+	{"Billed sales", "Trailing billed sales are the sales billed through the marketplace (Billed through Azure) from orders and metered usage, in USD at each month's FX rate, net of cancellations and refunds, fraud excluded, summed over the twelve months that end with the window's last month end. Opted-out customers count here, in totals only."},
+	{"Tiers and unlocks", "A tier unlocks once, on the first month end its threshold is met, and never re-locks after a dip; its benefits refresh every year on the unlock anniversary."},
+	{"Decisions", "The review is append-only: approve, reject or defer, with who decided, when and a note. The latest decision is the one in force; an unlock without one is pending. Approving needs a ready marketing contact (Activation readiness)."},
+	{"SLAs", "The marketing contact of an activated benefit is contacted within 7 days of activation; an offer live for more than 4 weeks gets a contact. overdue: no contact yet and past due; late: the contact came after the due date."},
+	{"Money", "Amounts are USD, exact to the cent in the CSV files; a spreadsheet cell holds them as numbers."},
+	{"Dates", "Dates are yyyy-mm-dd and times UTC. Every figure is as of the pack's as-of date (the first sheet's title block)."},
 }
 
 // definitionOf finds the definition of column of report.
@@ -230,12 +247,25 @@ func definitionOf(report, column string) (Definition, bool) {
 const DefinitionsSheet = "Definitions"
 
 // definitionsTable is the Definitions sheet for a catalog: the general
-// rules, then one row per column of every report, in sheet order. The
-// caller releases it.
+// rules of its audience, then one row per column of every report, in sheet
+// order. The partner workbook's sheet also says which Partner Center field
+// each column matches; the review pack's, internal, does not. The caller
+// releases it.
 func definitionsTable(catalog []Report) (render.Table, error) {
+	general, partner := generalDefinitions, true
+	if len(catalog) > 0 && catalog[0].Audience == Rewards {
+		general, partner = reviewGeneralDefinitions, false
+	}
+	cols := []render.Column{
+		{Name: "sheet", Header: "Sheet"}, {Name: "column", Header: "Column"},
+		{Name: "meaning", Header: "What it means and how it is computed"},
+	}
+	if partner {
+		cols = append(cols, render.Column{Name: "partner_center", Header: "Partner Center field, and where we differ"})
+	}
 	rows := make([][]string, 0, 200)
-	for _, g := range generalDefinitions {
-		rows = append(rows, []string{"All sheets", g[0], g[1], ""})
+	for _, g := range general {
+		rows = append(rows, []string{"All sheets", g[0], g[1], ""}[:len(cols)])
 	}
 	for _, r := range catalog {
 		for _, c := range r.Columns {
@@ -243,12 +273,8 @@ func definitionsTable(catalog []Report) (render.Table, error) {
 			if !ok {
 				return render.Table{}, fmt.Errorf("definitions: column %s of %s has no definition", c.Name, r.Name)
 			}
-			rows = append(rows, []string{r.Sheet, c.HeaderText(), d.Meaning, d.PartnerCenter})
+			rows = append(rows, []string{r.Sheet, c.HeaderText(), d.Meaning, d.PartnerCenter}[:len(cols)])
 		}
 	}
-	return render.TextTable(DefinitionsSheet, []render.Column{
-		{Name: "sheet", Header: "Sheet"}, {Name: "column", Header: "Column"},
-		{Name: "meaning", Header: "What it means and how it is computed"},
-		{Name: "partner_center", Header: "Partner Center field, and where we differ"},
-	}, rows)
+	return render.TextTable(DefinitionsSheet, cols, rows)
 }

@@ -3,8 +3,10 @@ package reports_test
 import (
 	"context"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/marketplace-insights/insights/reports"
 	"github.com/marketplace-insights/insights/reports/render"
@@ -49,7 +51,7 @@ func TestReviewPack(t *testing.T) {
 		{"Tier status", "A7", "pga-fabrikam"}, // highest tier first
 		{"Tier status", "D7", "Tier 1"},
 		{"Tier status", "E7", "30,066.00"},
-		{"Tier status", "M7", "missing: email equals the account email"},
+		{"Tier status", "M7", "missing: a contact email other than the account email"},
 		{"Tier status", "C8", "p-contoso, p-contoso-labs"},
 		{"Unlocks", "A2", "pga-fabrikam:tier-1"},
 		{"Unlocks", "E2", "2025-06-30"},
@@ -127,6 +129,62 @@ func TestReviewPack(t *testing.T) {
 		}
 	})
 
+	// The pack is internal and covers every company: its Definitions are
+	// its own, never the partner workbook's "your partner's rows" (issue 21).
+	t.Run("its own definitions", func(t *testing.T) {
+		rows, err := f.GetRows(reports.DefinitionsSheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(rows[0], "|"); got != "Sheet|Column|What it means and how it is computed" {
+			t.Errorf("header %q: the pack's columns match no Partner Center field", got)
+		}
+		topics := map[string]bool{}
+		you := regexp.MustCompile(`(?i)\b(you|your)\b`)
+		for _, r := range rows[1:] {
+			if len(r) >= 2 && r[0] == "All sheets" {
+				topics[r[1]] = true
+			}
+			if text := strings.Join(r, " "); you.MatchString(text) || strings.Contains(text, "your partner") {
+				t.Errorf("definition speaks to a partner: %q", text)
+			}
+		}
+		for _, want := range []string{"Internal", "Companies", "Decisions", "SLAs"} {
+			if !topics[want] {
+				t.Errorf("no rule %q among %v", want, topics)
+			}
+		}
+		for _, partnerOnly := range []string{"Your data only", "Masking"} {
+			if topics[partnerOnly] {
+				t.Errorf("the partner workbook's rule %q is in the pack", partnerOnly)
+			}
+		}
+	})
+
+	// Printed, a date never runs into the text beside it ("2025-06-30
+	// Tier 2"): dates align right, text left with an indent, and each header
+	// as its column.
+	t.Run("alignment", func(t *testing.T) {
+		// The first sheet's long headers wrap onto two lines (its chart sits
+		// below the table), so that the table fits the page's width.
+		if h, err := f.GetRowHeight("Tier status", 6); err != nil || h != 30 {
+			t.Errorf("Tier status header row %v points high (%v), want two lines", h, err)
+		}
+		for _, c := range []struct {
+			cell, want string
+			indent     int
+		}{{"G6", "right", 0}, {"G7", "right", 0}, {"H6", "left", 1}, {"H7", "left", 1}, {"E7", "right", 0}} {
+			id, err := f.GetCellStyle("Tier status", c.cell)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := f.GetStyle(id)
+			if err != nil || st.Alignment == nil || st.Alignment.Horizontal != c.want || st.Alignment.Indent != c.indent {
+				t.Errorf("Tier status!%s: alignment %+v, want %s indent %d", c.cell, st.Alignment, c.want, c.indent)
+			}
+		}
+	})
+
 	if m := metadata(t, f); m["Run ID"] != tr.ID || m["As of"] != "2025-07-05" {
 		t.Errorf("metadata %v", m)
 	}
@@ -136,6 +194,28 @@ func TestReviewPack(t *testing.T) {
 	}
 	if n != len(files) {
 		t.Errorf("%d manifest rows for %d files", n, len(files))
+	}
+}
+
+// TestUnlocksPendingDecision: an unlock nobody has decided yet reads
+// "pending" in the pack's Unlocks, not a blank.
+func TestUnlocksPendingDecision(t *testing.T) {
+	s, _ := fixtureStore(t)
+	r, err := reports.Lookup("review_unlocks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Exec(context.Background(), `DELETE FROM review_decisions`); err != nil {
+		t.Fatal(err)
+	}
+	rows := tableRows(t, s, r, []any{time.Date(2025, 7, 5, 0, 0, 0, 0, time.UTC)})
+	if len(rows) == 0 {
+		t.Fatal("no unlocks")
+	}
+	for _, row := range rows {
+		if row["latest_decision"] != "pending" || row["decisions"] != "0" {
+			t.Errorf("unlock %s: latest decision %q after %s decisions, want pending", row["unlock_id"], row["latest_decision"], row["decisions"])
+		}
 	}
 }
 

@@ -109,6 +109,10 @@ func TestSummarySheet(t *testing.T) {
 				t.Errorf("row %d: %q in %s: money rows name their currency", row, r[1], unit)
 			}
 			for _, col := range []string{"D", "E", "F"} {
+				want := want
+				if col == "F" && unit == "ratio" {
+					want = `+0.0" pp";-0.0" pp";0.0" pp"` // a change of a ratio is in points
+				}
 				if got := numFmt(t, f, sheet, col+itoa(row)); got != want {
 					t.Errorf("%s%d (%s, %s) number format %q, want %q", col, row, r[1], unit, got, want)
 				}
@@ -122,6 +126,8 @@ func TestSummarySheet(t *testing.T) {
 			{"Marketplace-billed sales (USD)", "D", "2,063.18"},
 			{"Normalized usage (hours)", "D", "176.00"},
 			{"Progress to next tier", "D", "43.0%"},
+			{"Progress to next tier", "F", "+8.0 pp"}, // 35 % → 43 %: 8 points, not 8 %
+			{"Progress to next tier", "G", ""},        // no relative change of a ratio
 		} {
 			for i, r := range data {
 				if r[1] == c.metric {
@@ -133,21 +139,32 @@ func TestSummarySheet(t *testing.T) {
 		}
 	})
 
-	t.Run("change coloured by direction, progress bar", func(t *testing.T) {
+	t.Run("change coloured by meaning, progress bar", func(t *testing.T) {
 		cfs, err := f.GetConditionalFormats(sheet)
 		if err != nil {
 			t.Fatal(err)
 		}
 		first, last := head+1, head+len(data)
+		if got := cell(t, f, sheet, "H"+itoa(head)); got != "Better when" {
+			t.Fatalf("H%d = %q, want the Better when column", head, got)
+		}
 		for _, col := range []string{"F", "G"} {
 			ref := col + itoa(first) + ":" + col + itoa(last)
 			got := cfs[ref]
-			if len(got) != 2 || got[0].Type != "formula" || got[1].Type != "formula" {
-				t.Fatalf("%s: conditional formats %+v, want two formulas", ref, got)
+			c, b := "$"+col+itoa(first), "$H"+itoa(first)
+			want := []string{
+				"AND(AND(ISNUMBER(" + c + ")," + c + ">0)," + b + `="higher")`,
+				"AND(AND(ISNUMBER(" + c + ")," + c + "<0)," + b + `="higher")`,
+				"AND(AND(ISNUMBER(" + c + ")," + c + "<0)," + b + `="lower")`,
+				"AND(AND(ISNUMBER(" + c + ")," + c + ">0)," + b + `="lower")`,
 			}
-			c := "$" + col + itoa(first)
-			if got[0].Criteria != "AND(ISNUMBER("+c+"),"+c+">0)" || got[1].Criteria != "AND(ISNUMBER("+c+"),"+c+"<0)" {
-				t.Errorf("%s: criteria %q and %q", ref, got[0].Criteria, got[1].Criteria)
+			if len(got) != len(want) {
+				t.Fatalf("%s: %d conditional formats, want %d", ref, len(got), len(want))
+			}
+			for i := range want {
+				if got[i].Type != "formula" || got[i].Criteria != want[i] {
+					t.Errorf("%s rule %d: %s %q, want %q", ref, i, got[i].Type, got[i].Criteria, want[i])
+				}
 			}
 		}
 		bar := "D" + itoa(last) // progress to the next tier is the last row
@@ -156,17 +173,84 @@ func TestSummarySheet(t *testing.T) {
 		}
 	})
 
+	// The colour rule per metric: each metric declares which way is better,
+	// and a change is green when it goes that way, red when it goes the
+	// other, plain for a metric better neither way (issue 21: fewer canceled
+	// orders and a shrinking gap to the next tier were drawn red).
+	t.Run("colour rule per metric", func(t *testing.T) {
+		r, err := reports.Lookup("summary")
+		if err != nil {
+			t.Fatal(err)
+		}
+		better := map[string]string{}
+		for _, row := range data {
+			for len(row) < 8 {
+				row = append(row, "")
+			}
+			better[row[1]] = row[7]
+		}
+		tests := []struct {
+			metric     string
+			better     string
+			rise, fall render.Tone // 0 = no colour
+		}{
+			{"New orders", "higher", render.Good, render.Bad},
+			{"Renewed orders", "higher", render.Good, render.Bad},
+			{"Canceled orders", "lower", render.Bad, render.Good},
+			{"Active orders", "higher", render.Good, render.Bad},
+			{"New customers", "higher", render.Good, render.Bad},
+			{"Total customers", "higher", render.Good, render.Bad},
+			{"Normalized usage (hours)", "higher", render.Good, render.Bad},
+			{"Metered quantity", "higher", render.Good, render.Bad},
+			{"Estimated usage charges (USD)", "higher", render.Good, render.Bad},
+			{"Marketplace-billed sales (USD)", "higher", render.Good, render.Bad},
+			{"Attributed deployments", "higher", render.Good, render.Bad},
+			{"Attributed usage (hours)", "higher", render.Good, render.Bad},
+			{"Page visits", "higher", render.Good, render.Bad},
+			{"Calls to action", "higher", render.Good, render.Bad},
+			{"Trailing billed sales, company (USD)", "higher", render.Good, render.Bad},
+			{"Next tier threshold (USD)", "", 0, 0},
+			{"Gap to next tier (USD)", "lower", render.Bad, render.Good},
+			{"Progress to next tier", "higher", render.Good, render.Bad},
+		}
+		if len(tests) != len(data) {
+			t.Errorf("%d metrics on the sheet, %d in the test", len(data), len(tests))
+		}
+		for _, tc := range tests {
+			got, ok := better[tc.metric]
+			if !ok {
+				t.Errorf("%s: not on the Summary", tc.metric)
+				continue
+			}
+			if got != tc.better {
+				t.Errorf("%s: better when %q, want %q", tc.metric, got, tc.better)
+			}
+			for _, c := range []struct {
+				change float64
+				want   render.Tone
+			}{{1, tc.rise}, {-1, tc.fall}, {0, 0}} {
+				for _, col := range []string{"change", "change_pct"} {
+					row := map[string]any{"change": 0.0, "change_pct": 0.0, "better": got}
+					row[col] = c.change
+					if tone := toneOf(t, r.Highlights, col, row); tone != c.want {
+						t.Errorf("%s: %s %+v coloured %v, want %v", tc.metric, col, c.change, tone, c.want)
+					}
+				}
+			}
+		}
+	})
+
 	t.Run("charts", func(t *testing.T) {
 		got := readCharts(t, file, "xl/worksheets/sheet1.xml")
 		want := []chartInfo{
-			{"J1", "line", 4, "Orders per month"},
-			{"Q1", "line", 3, "Company trailing billed sales (USD) against tier thresholds"},
-			{"J15", "col", 1, "Normalized usage (hours) per month"},
-			{"Q15", "line", 3, "Customers per month"},
-			{"J30", "col", 1, "Attributed deployments per month"},
-			{"Q30", "line", 2, "Page visits and calls to action per month"},
-			{"J45", "bar", 2, "Active orders by offer (report month)"},
-			{"Q45", "pie", 1, "Normalized usage by offer (report month)"},
+			{"K1", "line", 4, "Orders per month"},
+			{"R1", "line", 3, "Company trailing billed sales (USD) against tier thresholds"},
+			{"K15", "col", 1, "Normalized usage (hours) per month"},
+			{"R15", "line", 3, "Customers per month"},
+			{"K30", "col", 1, "Attributed deployments per month"},
+			{"R30", "line", 2, "Page visits and calls to action per month"},
+			{"K45", "bar", 2, "Active orders by offer (report month)"},
+			{"R45", "pie", 1, "Normalized usage by offer (report month)"},
 		}
 		if len(got) != len(want) {
 			t.Fatalf("%d charts %+v, want %d", len(got), got, len(want))
@@ -178,30 +262,29 @@ func TestSummarySheet(t *testing.T) {
 		}
 	})
 
+	// Print what a person would print: the Summary's table on its own page
+	// and the charts on the pages after it, the trends and slices one page
+	// wide and readable, the detail lists at a readable scale with their
+	// header row and first column on every page (issue 21: 90 pages, the
+	// details shrunk to one page wide so small they could not be read).
 	t.Run("print settings", func(t *testing.T) {
 		names := map[string]string{}
 		for _, d := range f.GetDefinedName() {
 			names[d.Scope+"|"+d.Name] = d.RefersTo
 		}
+		details := map[string]bool{"Orders detail": true, "Usage detail": true, "Customers detail": true}
 		for _, s := range f.GetSheetList() {
 			pl, err := f.GetPageLayout(s)
 			if err != nil {
 				t.Fatal(err)
 			}
-			wantTall := 0
-			if s == sheet {
-				wantTall = 1
-			}
-			if pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 ||
-				pl.FitToHeight == nil || *pl.FitToHeight != wantTall {
-				t.Errorf("%s: page layout %s, want landscape, 1 page wide, %d tall", s, describeLayout(pl), wantTall)
-			}
 			props, err := f.GetSheetProps(s)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if props.FitToPage == nil || !*props.FitToPage {
-				t.Errorf("%s: fit to page is off", s)
+			fit := props.FitToPage != nil && *props.FitToPage
+			if pl.Orientation == nil || *pl.Orientation != "landscape" {
+				t.Errorf("%s: not landscape", s)
 			}
 			hf, err := f.GetHeaderFooter(s)
 			if err != nil {
@@ -211,19 +294,51 @@ func TestSummarySheet(t *testing.T) {
 				t.Errorf("%s: footer %+v", s, hf)
 			}
 			titles := names[s+"|_xlnm.Print_Titles"]
-			if s == sheet {
-				if titles != "" || names[s+"|_xlnm.Print_Area"] != "'Summary'!$A$1:$Y$60" {
+			switch {
+			case s == sheet:
+				if fit || pl.AdjustTo == nil || *pl.AdjustTo < 70 {
+					t.Errorf("Summary: fit %v, scale %v: want a readable scale, not shrunk to a page", fit, pl.AdjustTo)
+				}
+				if titles != "" || names[s+"|_xlnm.Print_Area"] != "'Summary'!$A$1:$Z$60" {
 					t.Errorf("Summary: print titles %q, print area %q, want none and the table with its charts", titles, names[s+"|_xlnm.Print_Area"])
 				}
-			} else if titles != "'"+s+"'!$1:$1" {
-				t.Errorf("%s: print titles %q, want its header row", s, titles)
+			case details[s]:
+				if fit || pl.AdjustTo == nil || *pl.AdjustTo < 70 || pl.PageOrder == nil || *pl.PageOrder != "overThenDown" {
+					t.Errorf("%s: fit %v, scale %v, order %v: want a readable scale across pages", s, fit, pl.AdjustTo, pl.PageOrder)
+				}
+				if want := "'" + s + "'!$A:$A,'" + s + "'!$1:$1"; titles != want {
+					t.Errorf("%s: print titles %q, want %q", s, titles, want)
+				}
+			case strings.HasSuffix(s, " trend") || s == reports.DefinitionsSheet || s == render.MetadataSheet || !fit:
+				// The monthly sheets, Definitions and Metadata fit one page wide;
+				// another sheet (Offers, a slice) may be too wide for that and
+				// then prints as a detail list does.
+				if !fit && !strings.HasSuffix(s, " trend") && pl.AdjustTo != nil && *pl.AdjustTo >= 70 &&
+					titles == "'"+s+"'!$A:$A,'"+s+"'!$1:$1" {
+					continue
+				}
+				if !fit || pl.FitToWidth == nil || *pl.FitToWidth != 1 || pl.FitToHeight == nil || *pl.FitToHeight != 0 {
+					t.Errorf("%s: page layout %s, fit %v, want one page wide", s, describeLayout(pl), fit)
+				}
+				if titles != "'"+s+"'!$1:$1" {
+					t.Errorf("%s: print titles %q, want its header row", s, titles)
+				}
+			default:
+				if titles != "'"+s+"'!$1:$1" {
+					t.Errorf("%s: print titles %q, want its header row", s, titles)
+				}
 			}
+		}
+		// The charts start a page of their own, beside the table's page.
+		z := zipText(t, file, "xl/worksheets/sheet1.xml")
+		if !regexp.MustCompile(`<colBreaks[^>]*><brk id="10"`).MatchString(z) {
+			t.Errorf("Summary: no page break before the charts (column K): %s", regexp.MustCompile(`<colBreaks.*?</colBreaks>`).FindString(z))
 		}
 	})
 
 	t.Run("sheet dimensions", func(t *testing.T) {
 		want := map[string]string{
-			"Summary":          "A1:H27",
+			"Summary":          "A1:I27",
 			"Orders trend":     "A1:G7",
 			"Tier trend":       "A1:E13",
 			"Orders detail":    "A1:AD22",
@@ -242,6 +357,84 @@ func TestSummarySheet(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// toneOf is the colour the highlights give column col of a row (0 = none):
+// the rules of the catalog evaluated as the spreadsheet evaluates their
+// formulas (the first rule that holds wins).
+func toneOf(t *testing.T, hs []render.Highlight, col string, row map[string]any) render.Tone {
+	t.Helper()
+	holds := func(c render.Condition) bool {
+		v := row[c.If]
+		switch want := c.Value.(type) {
+		case string:
+			s, _ := v.(string)
+			switch c.Op {
+			case "=":
+				return s == want
+			case "<>":
+				return s != want
+			}
+		case int:
+			n, ok := v.(float64)
+			if !ok {
+				return false
+			}
+			switch c.Op {
+			case ">":
+				return n > float64(want)
+			case "<":
+				return n < float64(want)
+			case "=":
+				return n == float64(want)
+			}
+		}
+		t.Fatalf("rule %+v: not understood by the test", c)
+		return false
+	}
+	for _, h := range hs {
+		if h.Column != col {
+			continue
+		}
+		test := h.If
+		if test == "" {
+			test = h.Column
+		}
+		ok := holds(render.Condition{If: test, Op: h.Op, Value: h.Value})
+		for _, c := range h.And {
+			ok = ok && holds(c)
+		}
+		if ok {
+			return h.Tone
+		}
+	}
+	return 0
+}
+
+// zipText is one part of an xlsx file.
+func zipText(t *testing.T, file, name string) string {
+	t.Helper()
+	z, err := zip.OpenReader(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	for _, e := range z.File {
+		if e.Name == name {
+			r, err := e.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			b, err := io.ReadAll(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+	}
+	t.Fatalf("no %s in %s", name, file)
+	return ""
+}
 
 func describeLayout(pl excelize.PageLayoutOptions) string {
 	var b strings.Builder

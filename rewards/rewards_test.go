@@ -55,7 +55,7 @@ func TestDecideValidates(t *testing.T) {
 	}{
 		{"bad decision and no reviewer", rewards.Request{UnlockID: "READY:tier-1", Decision: "maybe"}, `decision "maybe": want approve, reject, defer; who decided is missing (--by)`, nil},
 		{"unknown unlock", rewards.Request{UnlockID: "READY:tier-9", Decision: "defer", By: "ann"}, `unknown unlock id "READY:tier-9"`, rewards.ErrUnknownUnlock},
-		{"approve without a valid contact", rewards.Request{UnlockID: "NOCONTACT:tier-1", Decision: "approve", By: "ann"}, "cannot approve NOCONTACT:tier-1: not ready for activation (missing: no marketing contact)", rewards.ErrNotReady},
+		{"approve without a valid contact", rewards.Request{UnlockID: "NOCONTACT:tier-1", Decision: "approve", By: "ann"}, "cannot approve NOCONTACT:tier-1: not ready for activation (missing: marketing contact)", rewards.ErrNotReady},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/marketplace-insights/insights/sql/duckstore"
@@ -20,9 +21,13 @@ var ErrNoRules = errors.New("no tier rules loaded yet: run `insights transform` 
 // ErrUnknownPGA means a partner global account is in neither the partners nor the billed sales.
 var ErrUnknownPGA = errors.New("unknown partner global account")
 
-// statusColumns are the columns `insights tiers` shows of the tiers_status query.
+// statusColumns are the columns `insights tiers` shows of the tiers_status query;
+// company_name, from the partners reference data, follows pga_id.
 var statusColumns = []string{"pga_id", "as_of", "window_start", "window_end", "ttm_billed_sales_usd",
 	"tier", "next_tier", "gap_usd", "run_rate_usd", "projected_month"}
+
+// NoTierYet is what the tier of a company that has reached none reads, as on the pages.
+const NoTierYet = "none yet"
 
 // TierStatus is every partner global account's tier status as of a date, or
 // one account's (pga non-empty; an unknown one is an error naming it).
@@ -44,14 +49,25 @@ func TierStatus(ctx context.Context, s *duckstore.Store, asOf time.Time, pga str
 			return duckstore.Table{}, fmt.Errorf("tier status: column %s missing from tiers_status", c)
 		}
 	}
-	out := duckstore.Table{Columns: statusColumns}
+	companies, err := s.ReportTable(ctx, "tiers_companies")
+	if err != nil {
+		return duckstore.Table{}, fmt.Errorf("tier status: %w", err)
+	}
+	names := make(map[any]any, len(companies.Rows))
+	for _, r := range companies.Rows {
+		names[r[0]] = r[1]
+	}
+	out := duckstore.Table{Columns: append([]string{statusColumns[0], "company_name"}, statusColumns[1:]...)}
 	for _, r := range all.Rows {
 		if pga != "" && r[idx[0]] != pga {
 			continue
 		}
-		row := make([]any, len(idx))
+		row := make([]any, 0, len(idx)+1)
 		for i, j := range idx {
-			row[i] = r[j]
+			row = append(row, r[j])
+			if i == 0 {
+				row = append(row, names[r[j]])
+			}
 		}
 		out.Rows = append(out.Rows, row)
 	}
@@ -75,8 +91,22 @@ func ReviewList(ctx context.Context, s *duckstore.Store, all bool) (duckstore.Ta
 	return s.ReportTable(ctx, "tiers_review", !all)
 }
 
-// HistoryTable is History as a table: every decision, oldest first, of one
-// unlock ("" = every unlock).
+// HistoryTable is History as a table: every decision of one unlock, oldest
+// first, or ("" ) of every unlock, grouped by unlock id and oldest first
+// within each. An unlock id that is neither an unlock of the last transform
+// nor in the audit trail is ErrUnknownUnlock, naming it.
 func HistoryTable(ctx context.Context, s *duckstore.Store, unlockID string) (duckstore.Table, error) {
-	return s.ReportTable(ctx, "tiers_decision_history", unlockID, unlockID)
+	unlockID = strings.TrimSpace(unlockID)
+	t, err := s.ReportTable(ctx, "tiers_decision_history", unlockID, unlockID)
+	if err != nil || unlockID == "" || len(t.Rows) > 0 {
+		return t, err
+	}
+	known, err := s.ReportTable(ctx, "tiers_unlock_known", unlockID, unlockID)
+	if err != nil {
+		return duckstore.Table{}, fmt.Errorf("review history: %w", err)
+	}
+	if len(known.Rows) == 0 || known.Rows[0][0] != true {
+		return duckstore.Table{}, fmt.Errorf("review history: %w %q (`insights review list --all` lists every unlock; unlocks come from the last `insights transform`)", ErrUnknownUnlock, unlockID)
+	}
+	return t, nil
 }

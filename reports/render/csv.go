@@ -2,6 +2,7 @@ package render
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 )
@@ -14,7 +15,9 @@ import (
 // timestamps ISO 8601 ("2025-06-01T13:45:00", with "Z" when the Arrow type has
 // a time zone). Percent columns hold the ratio as it is (0.125). Integer
 // values are whole numbers ("2", not "2.00") even when the query computed
-// them as decimals. Text that a spreadsheet would run as a formula is
+// them as decimals; decimals and money keep the digits they have, at least
+// two, without the zeros of the column's scale ("96.00", not "96.000000";
+// "0.125" stays, exact). Text that a spreadsheet would run as a formula is
 // neutralised (see neutralise). The output is a pure function of the table.
 func WriteCSV(w io.Writer, t Table) (Stats, error) { return writeDelimited(w, t, ',', "csv") }
 
@@ -68,8 +71,11 @@ func writeDelimited(w io.Writer, t Table, sep byte, kind string) (Stats, error) 
 				}
 				start := len(line)
 				line = r.appendText(line, i) // numbers and dates never need quotes
-				if rowFmt.format(j, readers, i) == Integer {
+				switch rowFmt.format(j, readers, i) {
+				case Integer:
 					line = trimZeroFraction(line, start)
+				case Decimal, Money:
+					line = trimTrailingZeros(line, start, 2)
 				}
 			}
 			line = append(line, '\r', '\n')
@@ -130,6 +136,27 @@ func neutralise(f []byte) []byte {
 		f[0] = '\''
 	}
 	return f
+}
+
+// trimTrailingZeros drops the zeros that end the fraction of the decimal
+// number written at b[start:], keeping at least keep digits after the point
+// ("96.000000" → "96.00", "0.123400" → "0.1234"): the value is unchanged.
+func trimTrailingZeros(b []byte, start, keep int) []byte {
+	p := bytes.IndexByte(b[start:], '.')
+	if p < 0 {
+		return b
+	}
+	minEnd := start + p + 1 + keep
+	end := len(b)
+	for end > minEnd && b[end-1] == '0' {
+		end--
+	}
+	for _, c := range b[start+p+1 : end] { // not a plain decimal (an exponent): leave it
+		if c < '0' || c > '9' {
+			return b
+		}
+	}
+	return b[:end]
 }
 
 // trimZeroFraction drops an all-zero fraction from the number written at

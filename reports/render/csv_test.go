@@ -334,3 +334,46 @@ func TestWriteCSVIntegerDecimals(t *testing.T) {
 		t.Errorf("got %q, want %q", buf.String(), want)
 	}
 }
+
+// TestWriteCSVUsageDecimals: usage held at six decimals (DECIMAL(18,6)) is
+// written with the digits it has, at least two, never six zeros ("96.00",
+// not "96.000000"); the value stays exact. Text and percent columns are left alone.
+func TestWriteCSVUsageDecimals(t *testing.T) {
+	cases := []struct {
+		v, decimal, money string
+	}{
+		{"96.000000", "96.00", "96.00"},
+		{"0.500000", "0.50", "0.50"},
+		{"1.250000", "1.25", "1.25"},
+		{"0.123400", "0.1234", "0.1234"},
+		{"0.000001", "0.000001", "0.000001"},
+		{"-12.300000", "-12.30", "-12.30"},
+		{"0.000000", "0.00", "0.00"},
+	}
+	mem := newAlloc(t)
+	schema := arrow.NewSchema([]arrow.Field{
+		{Name: "hours", Type: &arrow.Decimal128Type{Precision: 18, Scale: 6}},
+		{Name: "charge", Type: &arrow.Decimal128Type{Precision: 18, Scale: 6}},
+		{Name: "ratio", Type: &arrow.Decimal128Type{Precision: 9, Scale: 4}},
+	}, nil)
+	b := array.NewRecordBuilder(mem, schema)
+	defer b.Release()
+	for _, c := range cases {
+		b.Field(0).(*array.Decimal128Builder).Append(dec(t, c.v, 18, 6))
+		b.Field(1).(*array.Decimal128Builder).Append(dec(t, c.v, 18, 6))
+		b.Field(2).(*array.Decimal128Builder).Append(dec(t, "0.2500", 9, 4))
+	}
+	rec := b.NewRecordBatch()
+	release(t, rec)
+	var buf bytes.Buffer
+	if _, err := WriteCSV(&buf, Table{Name: "T", Records: []arrow.RecordBatch{rec}, Columns: []Column{
+		{Name: "hours", Format: Decimal}, {Name: "charge", Format: Money}, {Name: "ratio", Format: Percent}}}); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\r\n"), "\r\n")
+	for i, c := range cases {
+		if want := c.decimal + "," + c.money + ",0.2500"; lines[i+1] != want {
+			t.Errorf("%s: line %q, want %q", c.v, lines[i+1], want)
+		}
+	}
+}

@@ -30,9 +30,16 @@ const (
 	Date                    // "yyyy-mm-dd"
 	Month                   // "yyyy-mm"; a date (first of the month) or a "YYYY-MM" string
 	Timestamp               // "yyyy-mm-dd hh:mm:ss", in UTC when the Arrow type has a time zone
+	// Points is a difference of two ratios, shown in percentage points: the
+	// value 0.03 (52 % → 55 %) reads "+3.0 pp" in a workbook, never "3.0%",
+	// which would be a relative change. CSV and Parquet keep the ratio.
+	Points
 )
 
-var formatNames = [...]string{"Text", "Integer", "Decimal", "Money", "Percent", "Date", "Month", "Timestamp"}
+// lastFormat is the highest Format.
+const lastFormat = Points
+
+var formatNames = [...]string{"Text", "Integer", "Decimal", "Money", "Percent", "Date", "Month", "Timestamp", "Points"}
 
 func (f Format) String() string {
 	if f >= 0 && int(f) < len(formatNames) {
@@ -102,13 +109,24 @@ const (
 )
 
 // Highlight colours the cells of Column (or the whole row when Column is
-// "") in rows where the value of column If compares to Value with Op.
+// "") in rows where the value of column If compares to Value with Op, and
+// every condition of And holds too.
 type Highlight struct {
 	Column string // Column.Name of the coloured cells; "" = the whole row
 	If     string // Column.Name of the tested value; "" = Column
 	Op     string // "=", "<>", ">", "<", ">=", "<=" or "begins" (text starts with Value)
 	Value  any    // a string or a number
 	Tone   Tone
+	// And are further tests of the same row, e.g. the Summary colours a
+	// rise green only where the metric says that higher is better.
+	And []Condition
+}
+
+// Condition is one more test of a Highlight: column If compares to Value with Op.
+type Condition struct {
+	If    string
+	Op    string
+	Value any
 }
 
 // Bar draws a data bar from Min to Max in the cells of Column, in the rows

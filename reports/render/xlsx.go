@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,7 +103,21 @@ var numFmts = map[Format]struct {
 	Date:      {custom: "yyyy-mm-dd"},          //
 	Month:     {custom: "yyyy-mm"},             //
 	Timestamp: {custom: "yyyy-mm-dd hh:mm:ss"}, //
+	Points:    {custom: `+0.0" pp";-0.0" pp";0.0" pp"`},
 }
+
+// inPoints turns a difference of ratios into percentage points for a
+// Points cell (0.03 → 3); the cell's format then reads "+3.0 pp".
+func inPoints(v any) any {
+	if f, ok := v.(float64); ok {
+		return math.Round(f*100*1e9) / 1e9 // 0.03*100 is 3.0000000000000004
+	}
+	return v
+}
+
+// numeric reports whether a format shows numbers (dates and times
+// included), which spreadsheets align right; text aligns left.
+func (f Format) numeric() bool { return f != Text }
 
 // WriteXLSX writes wb as an .xlsx workbook: the Summary sheet first (with the
 // charts), one sheet per further table (continued on numbered sheets past
@@ -118,7 +133,7 @@ func WriteXLSX(w io.Writer, wb Workbook, opt Options) (st Stats, err error) {
 	if maxRows <= 0 || maxRows > MaxDataRows {
 		maxRows = MaxDataRows
 	}
-	plans, err := planSheets(wb.Sheets, maxRows)
+	plans, err := planSheets(wb.Sheets, maxRows, wb.ChartsBelow)
 	if err != nil {
 		return st, fmt.Errorf("xlsx: %w", err)
 	}
@@ -152,6 +167,7 @@ func WriteXLSX(w io.Writer, wb Workbook, opt Options) (st Stats, err error) {
 	if err := setDocProps(f, wb.Meta); err != nil {
 		return st, fmt.Errorf("xlsx: document properties: %w", err)
 	}
+	x.charts = len(charts) // the first sheet's print setup places page breaks around them
 	for _, p := range plans {
 		if err := x.writeTable(p); err != nil {
 			return st, fmt.Errorf("xlsx: table %q: %w", p.t.Name, err)
@@ -160,7 +176,6 @@ func WriteXLSX(w io.Writer, wb Workbook, opt Options) (st Stats, err error) {
 		st.Cells += p.rows * int64(len(p.cols))
 		st.Sheets += int64(len(p.parts))
 	}
-	x.charts = len(charts)
 	if err := x.gridRows(plans[0], len(charts)); err != nil {
 		return st, fmt.Errorf("xlsx: %w", err)
 	}
@@ -200,8 +215,12 @@ type tablePlan struct {
 	parts  []sheetPart
 	widths []float64
 	wrap   []bool // text wider than maxWidth wraps within the column
-	normal bool   // built with the in-memory API (Summary with charts) instead of streamed
-	head   int    // header row of the first part (1 unless a title block sits above)
+	// headWrap: a header wider than its column's values wraps onto a
+	// second line (the header row is two lines high), so that a column of
+	// small numbers under a long header does not take a page's width.
+	headWrap bool
+	normal   bool // built with the in-memory API (Summary with charts) instead of streamed
+	head     int  // header row of the first part (1 unless a title block sits above)
 }
 
 // headRow is the header row of part k: continuations have no title block.
@@ -212,7 +231,10 @@ func (p *tablePlan) headRow(k int) int {
 	return 1
 }
 
-func planSheets(tables []Table, maxRows int64) ([]*tablePlan, error) {
+// planSheets plans every table; headers may wrap onto two lines on every
+// sheet but the first, unless its charts sit below it (wrapFirst): a chart
+// grid beside the table counts its rows.
+func planSheets(tables []Table, maxRows int64, wrapFirst bool) ([]*tablePlan, error) {
 	names := newSheetNamer()
 	names.take(MetadataSheet)
 	plans := make([]*tablePlan, len(tables))
@@ -233,7 +255,11 @@ func planSheets(tables []Table, maxRows int64) ([]*tablePlan, error) {
 			}
 			p.parts = append(p.parts, part)
 		}
-		p.widths, p.wrap = fitWidths(t, cols)
+		wrapHeaders := i > 0 || wrapFirst
+		p.widths, p.wrap = fitWidths(t, cols, wrapHeaders)
+		for j, c := range cols {
+			p.headWrap = p.headWrap || wrapHeaders && p.widths[j] < float64(headerWidth(c))
+		}
 		plans[i] = p
 	}
 	return plans, nil
@@ -243,11 +269,16 @@ func planSheets(tables []Table, maxRows int64) ([]*tablePlan, error) {
 // enough for the longest sampled value and the header with its filter button,
 // within [minWidth, maxWidth]; a text column with longer values wraps them
 // (wrap[j]) instead of running into the next cell. A Column.Width wins.
-func fitWidths(t Table, cols []Column) (widths []float64, wrap []bool) {
+// With wrapHeaders, a header needs only the width of its longer half (two
+// lines) when the values are narrower.
+func fitWidths(t Table, cols []Column, wrapHeaders bool) (widths []float64, wrap []bool) {
 	chars := make([]int, len(cols))
 	words := make([]int, len(cols)) // longest word of long text: wrapping never splits one
 	for j, c := range cols {
-		chars[j] = textWidth([]byte(c.HeaderText())) + 3 // bold text and the filter button
+		chars[j] = headerWidth(c)
+		if wrapHeaders {
+			chars[j] = twoLineWidth(c.HeaderText()) + 3
+		}
 	}
 	var scratch []byte
 	left := widthSample
@@ -283,6 +314,23 @@ func fitWidths(t Table, cols []Column) (widths []float64, wrap []bool) {
 		}
 	}
 	return widths, wrap
+}
+
+// headerWidth is the width a header takes on one line: bold text, the
+// filter button and the indent of text.
+func headerWidth(c Column) int { return textWidth([]byte(c.HeaderText())) + 3 }
+
+// twoLineWidth is the width of text wrapped onto at most two lines at a
+// space: the longer line of the best split (the whole text if it has no
+// space).
+func twoLineWidth(text string) int {
+	best := textWidth([]byte(text))
+	for i := 0; i < len(text); i++ {
+		if text[i] == ' ' {
+			best = min(best, max(textWidth([]byte(text[:i])), textWidth([]byte(text[i+1:]))))
+		}
+	}
+	return best
 }
 
 // chartPlan is a validated Chart with its cell references.
@@ -346,7 +394,8 @@ func columnIndex(cols []Column, name string) (int, error) {
 type xlsxWriter struct {
 	f       *excelize.File
 	maxRows int64
-	header  int
+	header  int    // the header style of text columns (and of the Metadata sheet)
+	headers [4]int // header styles: left (text), right (numbers); the same wrapping
 	styles  map[Format]int
 	wrapped map[Format]int // the same, wrapping text; made when first needed
 	footer  string
@@ -379,21 +428,30 @@ func (x *xlsxWriter) init(plans []*tablePlan) error {
 		return fmt.Errorf("add sheet %q: %w", MetadataSheet, err)
 	}
 	var err error
-	x.header, err = x.f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true, Color: "1F1F1F"},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Border:    []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}},
-		Alignment: &excelize.Alignment{Vertical: "center"},
-	})
-	if err != nil {
-		return fmt.Errorf("header style: %w", err)
+	// Headers align as the values under them: numbers (and dates) right,
+	// text left. Text is indented by a character, so that a date or a
+	// number right-aligned in one column never runs into the text of the
+	// next ("2026-10-31 Tier 4"), on screen or in print. Headers wrap only
+	// on a sheet whose header row is two lines high: in a one-line row a
+	// program with wider fonts would show the second line alone.
+	for k := range x.headers { // left, right; then the same wrapping
+		x.headers[k], err = x.f.NewStyle(&excelize.Style{
+			Font:      &excelize.Font{Bold: true, Color: "1F1F1F", Family: bodyFont},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+			Border:    []excelize.Border{{Type: "bottom", Color: "8EA9DB", Style: 1}},
+			Alignment: alignment(k%2 == 1, k >= 2, "bottom"),
+		})
+		if err != nil {
+			return fmt.Errorf("header style: %w", err)
+		}
 	}
+	x.header = x.headers[0]
 	x.styles = map[Format]int{}
-	for format := Text; format <= Timestamp; format++ { // in order: style ids must not depend on map order
+	for format := Text; format <= lastFormat; format++ { // in order: style ids must not depend on map order
 		nf := numFmts[format]
 		// Top-aligned: next to a wrapped cell of several lines, every cell
 		// of the row starts on its first line.
-		s := &excelize.Style{NumFmt: nf.id, Alignment: &excelize.Alignment{Vertical: "top"}}
+		s := &excelize.Style{NumFmt: nf.id, Alignment: alignment(format.numeric(), false, "top")}
 		if nf.custom != "" {
 			s.CustomNumFmt = &nf.custom
 		}
@@ -451,10 +509,15 @@ func (x *xlsxWriter) writeTable(p *tablePlan) error {
 			bars.note(readers, i, first+int(inPart))
 			for j, r := range readers {
 				values[j] = r.xlsxValue(i)
+				f := p.cols[j].Format
 				if rowFmt.by[j] >= 0 {
-					if f := rowFmt.format(j, readers, i); f != p.cols[j].Format {
-						values[j] = excelize.Cell{StyleID: x.styles[f], Value: values[j]}
-					}
+					f = rowFmt.format(j, readers, i)
+				}
+				if f == Points {
+					values[j] = inPoints(values[j])
+				}
+				if f != p.cols[j].Format {
+					values[j] = excelize.Cell{StyleID: x.styles[f], Value: values[j]}
 				}
 			}
 			if err := sink.writeRow(first+int(inPart), values, wrapHeight(p, readers, i, &scratch)); err != nil {
@@ -516,7 +579,7 @@ func (x *xlsxWriter) colStyle(p *tablePlan, j int) (int, error) {
 	if id, ok := x.wrapped[f]; ok {
 		return id, nil
 	}
-	s := &excelize.Style{NumFmt: numFmts[f].id, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}
+	s := &excelize.Style{NumFmt: numFmts[f].id, Alignment: alignment(f.numeric(), true, "top")}
 	if c := numFmts[f].custom; c != "" {
 		s.CustomNumFmt = &c
 	}
@@ -540,10 +603,31 @@ var frozenHeader = excelize.Panes{
 	Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}},
 }
 
-func (x *xlsxWriter) headerCells(cols []Column) []any {
+// alignment is the alignment of a cell: numbers right, text left and
+// indented by one character.
+func alignment(right, wrap bool, vertical string) *excelize.Alignment {
+	if right {
+		return &excelize.Alignment{Horizontal: "right", WrapText: wrap, Vertical: vertical}
+	}
+	return &excelize.Alignment{Horizontal: "left", Indent: 1, WrapText: wrap, Vertical: vertical}
+}
+
+// headerStyle is the style of column c's header cell: aligned as its values.
+func (x *xlsxWriter) headerStyle(c Column, wrap bool) int {
+	k := 0
+	if c.Format.numeric() {
+		k = 1
+	}
+	if wrap {
+		k += 2
+	}
+	return x.headers[k]
+}
+
+func (x *xlsxWriter) headerCells(cols []Column, wrap bool) []any {
 	h := make([]any, len(cols))
 	for j, c := range cols {
-		h[j] = excelize.Cell{StyleID: x.header, Value: c.HeaderText()}
+		h[j] = excelize.Cell{StyleID: x.headerStyle(c, wrap), Value: c.HeaderText()}
 	}
 	return h
 }
@@ -567,10 +651,7 @@ func (x *xlsxWriter) openPart(p *tablePlan, k int) (sheetSink, error) {
 			return nil, fmt.Errorf("sheet %q: highlights: %w", part.name, err)
 		}
 	}
-	// A short first sheet (the Summary) prints on one page; a long one
-	// only one page wide.
-	onePage := k == 0 && p.normal && p.rows <= onePageRows
-	if err := x.printSetup(part.name, head, onePage); err != nil {
+	if err := x.printSetup(part.name, head, x.planPrint(p, k)); err != nil {
 		return nil, fmt.Errorf("sheet %q: print setup: %w", part.name, err)
 	}
 	if p.normal {
@@ -602,7 +683,11 @@ func (x *xlsxWriter) openPart(p *tablePlan, k int) (sheetSink, error) {
 		return nil, fmt.Errorf("sheet %q: panes: %w", part.name, err)
 	}
 	if len(p.cols) > 0 {
-		if err := sw.SetRow("A1", x.headerCells(p.cols)); err != nil {
+		var opts []excelize.RowOpts
+		if p.headWrap {
+			opts = append(opts, excelize.RowOpts{Height: 2 * lineHeight})
+		}
+		if err := sw.SetRow("A1", x.headerCells(p.cols, p.headWrap), opts...); err != nil {
 			return nil, fmt.Errorf("sheet %q: header: %w", part.name, err)
 		}
 	}
@@ -648,8 +733,13 @@ func (x *xlsxWriter) openNormal(p *tablePlan, part sheetPart, head int) (sheetSi
 			return nil, fmt.Errorf("sheet %q: panes: %w", part.name, err)
 		}
 	}
+	if p.headWrap {
+		if err := x.f.SetRowHeight(part.name, head, 2*lineHeight); err != nil {
+			return nil, fmt.Errorf("sheet %q: header height: %w", part.name, err)
+		}
+	}
 	for j, c := range p.cols {
-		if err := s.set(j+1, head, c.HeaderText(), x.header); err != nil {
+		if err := s.set(j+1, head, c.HeaderText(), x.headerStyle(c, p.headWrap)); err != nil {
 			return nil, fmt.Errorf("sheet %q: header: %w", part.name, err)
 		}
 	}
@@ -870,7 +960,7 @@ func (x *xlsxWriter) writeMetadata(meta [][2]string, plans []*tablePlan) error {
 	if err := x.f.SetSheetDimension(sheet, fmt.Sprintf("A1:B%d", len(rows)+1)); err != nil {
 		return err
 	}
-	if err := x.printSetup(sheet, 1, false); err != nil {
+	if err := x.printSetup(sheet, 1, printPlan{fit: true, titleRows: 1}); err != nil {
 		return err
 	}
 	return x.f.SetPanes(sheet, &frozenHeader)

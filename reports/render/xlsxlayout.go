@@ -20,6 +20,11 @@ var tones = map[Tone][2]string{ // font, fill
 	Warn: {"9C5700", "FFEB9C"},
 }
 
+// bodyFont is named on every styled font: a style that names no family
+// falls back to a program's own (LibreOffice draws it as a wider serif),
+// and the widths planned for Calibri would not hold.
+const bodyFont = "Calibri"
+
 const (
 	darkText  = "1F1F1F"
 	titleBlue = "1F3864"
@@ -43,10 +48,10 @@ func (x *xlsxWriter) initDeco() error {
 		id, err = x.f.NewStyle(s)
 		return id
 	}
-	x.deco.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: titleBlue}})
-	x.deco.label = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: labelGrey}})
-	x.deco.value = mk(&excelize.Style{Font: &excelize.Font{Color: darkText}, Alignment: &excelize.Alignment{Horizontal: "left"}})
-	x.deco.empty = mk(&excelize.Style{Font: &excelize.Font{Italic: true, Color: labelGrey}})
+	x.deco.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: titleBlue, Family: bodyFont}})
+	x.deco.label = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: labelGrey, Family: bodyFont}})
+	x.deco.value = mk(&excelize.Style{Font: &excelize.Font{Color: darkText, Family: bodyFont}, Alignment: &excelize.Alignment{Horizontal: "left"}})
+	x.deco.empty = mk(&excelize.Style{Font: &excelize.Font{Italic: true, Color: labelGrey, Family: bodyFont}})
 	if err != nil {
 		return fmt.Errorf("title styles: %w", err)
 	}
@@ -221,20 +226,128 @@ func (x *xlsxWriter) rowPx(row int) int {
 	return defaultRowPx
 }
 
-// printSetup makes a sheet print landscape, one page wide (the first sheet
-// on exactly one page), its header row repeated on every page, the sheet
-// name in the page header and the footer with the page number.
-func (x *xlsxWriter) printSetup(sheet string, head int, onePage bool) error {
-	landscape, wide, tall := "landscape", 1, 0
-	if onePage {
-		tall = 1
+// Print: every sheet prints landscape on A4 or Letter, whichever the
+// printer has, so a page is planned to the smaller of each: Letter's width
+// (11 in) and A4's height (8.27 in), inside the margins set below.
+const (
+	printWidthPt  = (11 - 0.4 - 0.4) * 72    // 734 points
+	printHeightPt = (8.27 - 0.55 - 0.6) * 72 // 512 points
+	// minReadableScale: 11-point text printed smaller than this is hard to
+	// read, so a sheet that only fits one page wide below it (a detail
+	// list) prints at detailScale instead, on as many pages as it takes
+	// across, with its header row and first column on every page.
+	minReadableScale = 70
+	detailScale      = 80
+	// printSlack leaves a tenth of the width spare: LibreOffice draws
+	// columns (and the charts anchored to them) wider than Excel's
+	// arithmetic, and a sheet planned to the last point spills onto a
+	// sliver of a second page there.
+	printSlack = 0.9
+)
+
+// printPlan is how one sheet prints.
+type printPlan struct {
+	fit       bool  // one page wide, as tall as it takes (the program picks the scale)
+	onePage   bool  // fit on exactly one page
+	scale     int   // percent, when not fit
+	titleRows int   // the header row, repeated on every page; 0 = none
+	titleCol  bool  // the first column repeated on every page across (a wide list)
+	rowBreaks []int // manual page breaks before these rows
+	colBreaks []int // and before these columns
+}
+
+// colsPx is the width of columns in pixels, as Excel draws a width in
+// characters (Calibri 11).
+func colsPx(widths []float64) int {
+	px := 0
+	for _, w := range widths {
+		px += int(w*7 + 5)
 	}
-	if err := x.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
-		Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall,
-	}); err != nil {
+	return px
+}
+
+// fitScale is the largest scale (percent, at most 100) at which px pixels
+// (0.75 points each) fit the printed width, with printSlack to spare.
+func fitScale(px int) int {
+	if px <= 0 {
+		return 100
+	}
+	return min(100, int(printSlack*printWidthPt*100/(float64(px)*0.75)))
+}
+
+// planPrint decides how part k of a table prints: one page wide when that
+// is readable, else at a readable scale across pages with the header row and
+// first column repeated. The first sheet with charts prints its table on the
+// first page and the charts on the pages after, never cut by a page break.
+func (x *xlsxWriter) planPrint(p *tablePlan, k int) printPlan {
+	head := p.headRow(k)
+	first := k == 0 && p.normal
+	if first && x.charts > 0 {
+		return x.planChartsPrint(p)
+	}
+	if first && p.rows <= onePageRows && fitScale(colsPx(p.widths)) >= minReadableScale {
+		return printPlan{fit: true, onePage: true} // a short first sheet (a Summary without charts)
+	}
+	if fitScale(colsPx(p.widths)) >= minReadableScale {
+		return printPlan{fit: true, titleRows: head}
+	}
+	return printPlan{scale: detailScale, titleRows: head, titleCol: true}
+}
+
+// planChartsPrint plans the first sheet with its chart grid: beside the
+// table, the charts start a new page across (a column break) and each page
+// holds as many whole rows of charts as fit; under the table, they start a
+// new page when the table and the charts do not share one.
+func (x *xlsxWriter) planChartsPrint(p *tablePlan) printPlan {
+	gridPx := (chartCols*(chartWidth+chartGap) + defaultColPx - 1) / defaultColPx * defaultColPx
+	scale := max(fitScale(max(colsPx(p.widths), gridPx)), minReadableScale)
+	pageH := printHeightPt * 100 / float64(scale)       // the page's height in the sheet's points
+	chartRowPt := pxToPoints(chartHeight + chartGap)    // a row of charts, in row points
+	chartRows := (x.charts + chartCols - 1) / chartCols // rows of charts
+	perPage := max(1, int(pageH/chartRowPt))            // rows of charts a page holds
+	pl := printPlan{scale: scale}
+	if !x.chartsBelow {
+		cell, _, _ := x.chartAnchor(p, 0)
+		col, _, _ := excelize.CellNameToCoordinates(cell)
+		pl.colBreaks = []int{col}
+		for r := perPage; r < chartRows; r += perPage {
+			cell, _, _ := x.chartAnchor(p, r*chartCols)
+			_, row, _ := excelize.CellNameToCoordinates(cell)
+			pl.rowBreaks = append(pl.rowBreaks, row)
+		}
+		return pl
+	}
+	lastRow := p.head + int(max(p.rows, 1))
+	tablePt := float64(lastRow) * lineHeight
+	if tablePt > pageH {
+		pl.titleRows = p.head // a long table: its header on every page
+	}
+	if tablePt+float64(chartRows)*chartRowPt > pageH {
+		pl.rowBreaks = []int{lastRow + 2} // the charts start on a page of their own
+	}
+	return pl
+}
+
+// printSetup makes a sheet print landscape as planned, with the sheet name
+// in the page header and the footer with the page number.
+func (x *xlsxWriter) printSetup(sheet string, head int, pl printPlan) error {
+	landscape := "landscape"
+	lo := &excelize.PageLayoutOptions{Orientation: &landscape}
+	if pl.fit {
+		wide, tall := 1, 0
+		if pl.onePage {
+			tall = 1
+		}
+		lo.FitToWidth, lo.FitToHeight = &wide, &tall
+	} else {
+		scale := uint(pl.scale)
+		order := "overThenDown" // a band of rows across its pages before the next band
+		lo.AdjustTo, lo.PageOrder = &scale, &order
+	}
+	if err := x.f.SetPageLayout(sheet, lo); err != nil {
 		return err
 	}
-	fit := true
+	fit := pl.fit
 	if err := x.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
@@ -253,12 +366,29 @@ func (x *xlsxWriter) printSetup(sheet string, head int, onePage bool) error {
 	}); err != nil {
 		return err
 	}
-	if onePage {
+	for _, row := range pl.rowBreaks {
+		if err := x.f.InsertPageBreak(sheet, cellName(1, row)); err != nil {
+			return err
+		}
+	}
+	for _, col := range pl.colBreaks {
+		if err := x.f.InsertPageBreak(sheet, cellName(col, 1)); err != nil {
+			return err
+		}
+	}
+	var titles []string
+	if pl.titleCol {
+		titles = append(titles, quoteSheet(sheet)+"!$A:$A")
+	}
+	if pl.titleRows > 0 {
+		titles = append(titles, fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), pl.titleRows, pl.titleRows))
+	}
+	if len(titles) == 0 {
 		return nil
 	}
 	return x.f.SetDefinedName(&excelize.DefinedName{
 		Name:     "_xlnm.Print_Titles",
-		RefersTo: fmt.Sprintf("%s!$%d:$%d", quoteSheet(sheet), head, head),
+		RefersTo: strings.Join(titles, ","),
 		Scope:    sheet,
 	})
 }
@@ -307,20 +437,38 @@ func (x *xlsxWriter) highlight(p *tablePlan, part sheetPart, head int) error {
 }
 
 // highlightFormula is the condition of h for the first data row, with the
-// tested column absolute and the row relative, e.g. $H2="breached".
+// tested columns absolute and the row relative, e.g. $H2="breached", or
+// AND(…) of every test when h has further conditions.
 func highlightFormula(cols []Column, h Highlight, firstRow int) (string, error) {
 	test := h.If
 	if test == "" {
 		test = h.Column
 	}
-	j, err := columnIndex(cols, test)
+	f, err := conditionFormula(cols, Condition{If: test, Op: h.Op, Value: h.Value}, firstRow)
+	if err != nil || len(h.And) == 0 {
+		return f, err
+	}
+	parts := []string{f}
+	for _, c := range h.And {
+		g, err := conditionFormula(cols, c, firstRow)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, g)
+	}
+	return "AND(" + strings.Join(parts, ",") + ")", nil
+}
+
+// conditionFormula is one test of column c.If in the first data row.
+func conditionFormula(cols []Column, c Condition, firstRow int) (string, error) {
+	j, err := columnIndex(cols, c.If)
 	if err != nil {
 		return "", fmt.Errorf("highlight: %w", err)
 	}
-	c, _ := excelize.ColumnNumberToName(j)
-	ref := "$" + c + strconv.Itoa(firstRow)
+	col, _ := excelize.ColumnNumberToName(j)
+	ref := "$" + col + strconv.Itoa(firstRow)
 	var v string
-	switch val := h.Value.(type) {
+	switch val := c.Value.(type) {
 	case string:
 		v = `"` + strings.ReplaceAll(val, `"`, `""`) + `"`
 	case int:
@@ -330,19 +478,19 @@ func highlightFormula(cols []Column, h Highlight, firstRow int) (string, error) 
 	case float64:
 		v = strconv.FormatFloat(val, 'f', -1, 64)
 	default:
-		return "", fmt.Errorf("highlight of %q: value %v is neither text nor a number", test, h.Value)
+		return "", fmt.Errorf("highlight of %q: value %v is neither text nor a number", c.If, c.Value)
 	}
-	switch h.Op {
+	switch c.Op {
 	case "=", "<>", ">", "<", ">=", "<=":
-		if _, isText := h.Value.(string); !isText && h.Op != "=" && h.Op != "<>" {
+		if _, isText := c.Value.(string); !isText && c.Op != "=" && c.Op != "<>" {
 			// A blank cell compares as 0 in Excel; a number test needs a number.
-			return fmt.Sprintf("AND(ISNUMBER(%s),%s%s%s)", ref, ref, h.Op, v), nil
+			return fmt.Sprintf("AND(ISNUMBER(%s),%s%s%s)", ref, ref, c.Op, v), nil
 		}
-		return ref + h.Op + v, nil
+		return ref + c.Op + v, nil
 	case "begins":
 		return fmt.Sprintf("LEFT(%s,LEN(%s))=%s", ref, v, v), nil
 	}
-	return "", fmt.Errorf("highlight of %q: unknown operator %q", test, h.Op)
+	return "", fmt.Errorf("highlight of %q: unknown operator %q", c.If, c.Op)
 }
 
 // barRows collects, per Bar, the cells of the sheet being written that get

@@ -1,6 +1,8 @@
 -- attribution_summary: `insights attribution summary`, a short summary of the last transform's
 -- attribution and campaigns: area, measure, value. The usage denominator applies usage_not_attributable()
 -- (sql/schema/0031_attributable_usage.sql), the opt-out rule the transform applies. No parameters.
+-- Money is shown with its currency's decimals (ISO 4217 minor units: JPY 0, KWD 3, most 2),
+-- rounded for display only: 23840.800000 EUR reads 23840.80.
 WITH last_run AS (
     SELECT run_id, as_of FROM transform_runs WHERE status = 'succeeded'
     ORDER BY finished_at DESC, run_id LIMIT 1
@@ -35,7 +37,12 @@ lines AS (
            || ' / ' || CAST((SELECT count(*) FROM resolved_usage u
                              WHERE NOT usage_not_attributable(u.opted_out, u.azure_subscription_id, u.marketplace_subscription_id)) AS VARCHAR)
     UNION ALL SELECT 7, 'usage', 'attributed charges ' || coalesce(payout_currency_pc, '?') || ' (a shared row once per ID)',
-           CAST(sum(estimated_extended_charge_pc) AS VARCHAR)
+           CASE WHEN upper(trim(payout_currency_pc)) IN ('BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG',
+                                                          'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF')
+                THEN CAST(CAST(sum(estimated_extended_charge_pc) AS DECIMAL(38,0)) AS VARCHAR)
+                WHEN upper(trim(payout_currency_pc)) IN ('BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND')
+                THEN CAST(CAST(sum(estimated_extended_charge_pc) AS DECIMAL(38,3)) AS VARCHAR)
+                ELSE CAST(CAST(sum(estimated_extended_charge_pc) AS DECIMAL(38,2)) AS VARCHAR) END
            FROM attributed_usage_monthly GROUP BY payout_currency_pc
     UNION ALL SELECT 8, 'campaigns', 'clicks with campaign ' || campaign_status,
            CAST(count(*) AS VARCHAR) || ' (' || CAST(count(DISTINCT mktcmpid) AS VARCHAR) || ' campaigns)'

@@ -13,7 +13,7 @@ companies AS (
 SELECT t.pga_id, c.company_name, c.partners, t.tier, t.ttm_billed_sales_usd, t.window_start, t.window_end,
        t.next_tier, t.next_threshold_usd, t.gap_usd, t.run_rate_usd, t.projected_month,
        CASE WHEN coalesce(r.ready, false) THEN 'ready'
-            ELSE 'missing: ' || coalesce(nullif(r.missing, ''), 'no marketing contact') END AS readiness
+            ELSE 'missing: ' || coalesce(nullif(r.missing, ''), 'marketing contact') END AS readiness
 FROM tier_status t
 JOIN params p ON t.as_of = p.as_of
 LEFT JOIN companies c USING (pga_id)

@@ -66,33 +66,33 @@ figures AS (
 ),
 metrics AS (
     SELECT partner_id, k, unnest([
-        {'n': 1,  'area': 'Orders',      'metric': 'New orders',                          'unit': 'count', 'v': new_orders},
-        {'n': 2,  'area': 'Orders',      'metric': 'Renewed orders',                      'unit': 'count', 'v': renewed_orders},
-        {'n': 3,  'area': 'Orders',      'metric': 'Canceled orders',                     'unit': 'count', 'v': canceled_orders},
-        {'n': 4,  'area': 'Orders',      'metric': 'Active orders',                       'unit': 'count', 'v': active_orders},
-        {'n': 5,  'area': 'Customers',   'metric': 'New customers',                       'unit': 'count', 'v': new_customers},
-        {'n': 6,  'area': 'Customers',   'metric': 'Total customers',                     'unit': 'count', 'v': total_customers},
-        {'n': 7,  'area': 'Usage',       'metric': 'Normalized usage (hours)',            'unit': 'hours', 'v': normalized_usage},
-        {'n': 8,  'area': 'Usage',       'metric': 'Metered quantity',                    'unit': 'quantity', 'v': metered_quantity},
-        {'n': 9,  'area': 'Usage',       'metric': 'Estimated usage charges (USD)',       'unit': 'USD', 'v': charges_usd},
-        {'n': 10, 'area': 'Sales',       'metric': 'Marketplace-billed sales (USD)',      'unit': 'USD', 'v': billed_sales_usd},
-        {'n': 11, 'area': 'Deployments', 'metric': 'Attributed deployments',              'unit': 'count', 'v': deployments},
-        {'n': 12, 'area': 'Deployments', 'metric': 'Attributed usage (hours)',            'unit': 'hours', 'v': attributed_usage},
-        {'n': 13, 'area': 'Campaigns',   'metric': 'Page visits',                         'unit': 'count', 'v': page_visits},
-        {'n': 14, 'area': 'Campaigns',   'metric': 'Calls to action',                     'unit': 'count', 'v': ctas},
-        {'n': 15, 'area': 'Tier',        'metric': 'Trailing billed sales, company (USD)', 'unit': 'USD', 'v': ttm},
-        {'n': 16, 'area': 'Tier',        'metric': 'Next tier threshold (USD)',           'unit': 'USD', 'v': next_threshold},
-        {'n': 17, 'area': 'Tier',        'metric': 'Gap to next tier (USD)',              'unit': 'USD', 'v': gap},
-        {'n': 18, 'area': 'Tier',        'metric': 'Progress to next tier',               'unit': 'ratio', 'v': progress}
+        {'n': 1,  'area': 'Orders',      'metric': 'New orders',                          'unit': 'count', 'better': 'higher', 'v': new_orders},
+        {'n': 2,  'area': 'Orders',      'metric': 'Renewed orders',                      'unit': 'count', 'better': 'higher', 'v': renewed_orders},
+        {'n': 3,  'area': 'Orders',      'metric': 'Canceled orders',                     'unit': 'count', 'better': 'lower', 'v': canceled_orders},
+        {'n': 4,  'area': 'Orders',      'metric': 'Active orders',                       'unit': 'count', 'better': 'higher', 'v': active_orders},
+        {'n': 5,  'area': 'Customers',   'metric': 'New customers',                       'unit': 'count', 'better': 'higher', 'v': new_customers},
+        {'n': 6,  'area': 'Customers',   'metric': 'Total customers',                     'unit': 'count', 'better': 'higher', 'v': total_customers},
+        {'n': 7,  'area': 'Usage',       'metric': 'Normalized usage (hours)',            'unit': 'hours', 'better': 'higher', 'v': normalized_usage},
+        {'n': 8,  'area': 'Usage',       'metric': 'Metered quantity',                    'unit': 'quantity', 'better': 'higher', 'v': metered_quantity},
+        {'n': 9,  'area': 'Usage',       'metric': 'Estimated usage charges (USD)',       'unit': 'USD', 'better': 'higher', 'v': charges_usd},
+        {'n': 10, 'area': 'Sales',       'metric': 'Marketplace-billed sales (USD)',      'unit': 'USD', 'better': 'higher', 'v': billed_sales_usd},
+        {'n': 11, 'area': 'Deployments', 'metric': 'Attributed deployments',              'unit': 'count', 'better': 'higher', 'v': deployments},
+        {'n': 12, 'area': 'Deployments', 'metric': 'Attributed usage (hours)',            'unit': 'hours', 'better': 'higher', 'v': attributed_usage},
+        {'n': 13, 'area': 'Campaigns',   'metric': 'Page visits',                         'unit': 'count', 'better': 'higher', 'v': page_visits},
+        {'n': 14, 'area': 'Campaigns',   'metric': 'Calls to action',                     'unit': 'count', 'better': 'higher', 'v': ctas},
+        {'n': 15, 'area': 'Tier',        'metric': 'Trailing billed sales, company (USD)', 'unit': 'USD', 'better': 'higher', 'v': ttm},
+        {'n': 16, 'area': 'Tier',        'metric': 'Next tier threshold (USD)',           'unit': 'USD', 'better': '', 'v': next_threshold},
+        {'n': 17, 'area': 'Tier',        'metric': 'Gap to next tier (USD)',              'unit': 'USD', 'better': 'lower', 'v': gap},
+        {'n': 18, 'area': 'Tier',        'metric': 'Progress to next tier',               'unit': 'ratio', 'better': 'higher', 'v': progress}
     ], recursive := true)
     FROM figures
 ),
 pivoted AS (
-    SELECT partner_id, n, area, metric, unit,
+    SELECT partner_id, n, area, metric, unit, better,
            CAST(coalesce(max(v) FILTER (WHERE k = 0), 0) AS DECIMAL(18,2)) AS this_period,
            CAST(coalesce(max(v) FILTER (WHERE k = 1), 0) AS DECIMAL(18,2)) AS previous_period
     FROM metrics
-    GROUP BY partner_id, n, area, metric, unit
+    GROUP BY partner_id, n, area, metric, unit, better
 ),
 notes AS (
     SELECT partner_id, 15 AS n,
@@ -110,8 +110,9 @@ notes AS (
 )
 SELECT p.partner_id, p.area, p.metric, p.unit, p.this_period, p.previous_period,
        CAST(p.this_period - p.previous_period AS DECIMAL(18,2)) AS change,
-       CASE WHEN p.previous_period <> 0
+       CASE WHEN p.previous_period <> 0 AND p.unit <> 'ratio'
             THEN CAST((p.this_period - p.previous_period) / abs(p.previous_period) AS DECIMAL(9,4)) END AS change_pct,
+       p.better,
        n.note
 FROM pivoted p
 LEFT JOIN notes n USING (partner_id, n)

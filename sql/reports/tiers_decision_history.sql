@@ -1,5 +1,6 @@
--- tiers_decision_history: every review decision taken, oldest first, of one unlock or all of them
--- (`insights review history`). Parameters 1 and 2: the same unlock id, '' for every unlock.
+-- tiers_decision_history: the review decisions of one unlock, oldest first, or of every unlock,
+-- grouped by unlock id and oldest first within each (`insights review history`).
+-- Parameters 1 and 2: the same unlock id, '' for every unlock.
 SELECT decision_id, unlock_id, pga_id, tier, decision, decided_by, decided_at, note, recorded_at
 FROM review_decisions
 WHERE ? = '' OR unlock_id = ?

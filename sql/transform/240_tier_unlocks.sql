@@ -12,7 +12,8 @@
 -- Readiness: the PGA's current marketing contact is its contacts (or contact_assignments) row with the latest
 -- assigned_at on or before the as-of date. It is valid with an email that differs
 -- (trimmed, case-insensitive) from the account email of every publisher profile of the
--- PGA, a phone and a language.
+-- PGA, a phone and a language. missing names what is missing, to read after "missing: "
+-- (e.g. "missing: contact phone; contact language").
 DELETE FROM tier_readiness;
 
 INSERT INTO tier_readiness BY NAME
@@ -42,14 +43,14 @@ account_emails AS (
 checked AS (
     SELECT g.pga_id, c.name, c.email, c.phone, c.language, c.assigned_at,
            list_filter([
-               CASE WHEN c.pga_id IS NULL THEN 'no marketing contact' END,
-               CASE WHEN c.pga_id IS NOT NULL AND nullif(trim(c.email), '') IS NULL THEN 'email missing' END,
-               CASE WHEN nullif(trim(c.email), '') IS NOT NULL AND NOT contains(c.email, '@') THEN 'email is not an address' END,
+               CASE WHEN c.pga_id IS NULL THEN 'marketing contact' END,
+               CASE WHEN c.pga_id IS NOT NULL AND nullif(trim(c.email), '') IS NULL THEN 'contact email' END,
+               CASE WHEN nullif(trim(c.email), '') IS NOT NULL AND NOT contains(c.email, '@') THEN 'a valid contact email' END,
                CASE WHEN EXISTS (SELECT 1 FROM account_emails a
                                   WHERE a.pga_id = g.pga_id AND a.email = lower(trim(c.email)))
-                    THEN 'email equals the account email' END,
-               CASE WHEN c.pga_id IS NOT NULL AND nullif(trim(c.phone), '') IS NULL THEN 'phone missing' END,
-               CASE WHEN c.pga_id IS NOT NULL AND nullif(trim(c.language), '') IS NULL THEN 'language missing' END
+                    THEN 'a contact email other than the account email' END,
+               CASE WHEN c.pga_id IS NOT NULL AND nullif(trim(c.phone), '') IS NULL THEN 'contact phone' END,
+               CASE WHEN c.pga_id IS NOT NULL AND nullif(trim(c.language), '') IS NULL THEN 'contact language' END
            ], x -> x IS NOT NULL) AS problems
     FROM pgas g
     LEFT JOIN current_contact c USING (pga_id)

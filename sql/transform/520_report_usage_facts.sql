@@ -6,8 +6,12 @@
 --   estimated_charges_usd  the rows' charge (payout currency first, 150_visible_rows.sql) in USD at
 --                          the month's FX rate (a later file's rate wins, as in billed sales)
 --   subscriptions, customers  distinct marketplace subscriptions and customers
--- "New or existing customer" is the usage month against the month of the customer's first
--- purchase from the partner.
+-- "New or existing customer": the usage month against the month the customer became the
+-- partner's customer: its first purchase from the partner (visible orders) or, for usage without
+-- an order (VM and BYOL usage rarely has one), its earliest DateAcquired in the customers export
+-- (PublisherId, else the partner whose orders hold the subscription), whichever is earlier.
+-- "New customer" in that month, "Existing customer" after it; "Unknown (no purchase or
+-- acquisition date)" when the partner has neither for the customer (or the usage comes first).
 CREATE OR REPLACE TABLE report_usage_facts AS
 WITH rates AS (
     SELECT upper(trim(currency)) AS currency, CAST(date_trunc('month', month) AS DATE) AS month,
@@ -15,16 +19,29 @@ WITH rates AS (
     FROM fx_rates
     GROUP BY ALL
 ),
+subscription_partner AS (   -- the customer export may lack PublisherId: the orders know it
+    SELECT marketplace_subscription_id, min(partner_id) AS partner_id
+    FROM current_orders
+    GROUP BY marketplace_subscription_id
+),
 customer_since AS (
-    SELECT partner_id, customer_id, CAST(date_trunc('month', min(order_purchase_date)) AS DATE) AS first_month
-    FROM partner_visible_orders
-    WHERE partner_id IS NOT NULL
+    SELECT partner_id, customer_id, CAST(date_trunc('month', min(since)) AS DATE) AS first_month
+    FROM (
+        SELECT partner_id, customer_id, order_purchase_date AS since
+        FROM partner_visible_orders
+        UNION ALL
+        SELECT coalesce(c.publisher_id, s.partner_id), c.customer_id, c.date_acquired
+        FROM partner_visible_customers c
+        LEFT JOIN subscription_partner s USING (marketplace_subscription_id)
+    )
+    WHERE partner_id IS NOT NULL AND customer_id IS NOT NULL AND since IS NOT NULL
     GROUP BY partner_id, customer_id
 ),
 priced AS (
     SELECT u.*, u.charge * CASE WHEN u.charge_currency = 'USD' THEN 1 ELSE x.rate_to_usd END AS charge_usd,
            CASE WHEN c.first_month = u.month THEN 'New customer'
-                WHEN c.first_month < u.month THEN 'Existing customer' END AS customer_kind
+                WHEN c.first_month < u.month THEN 'Existing customer'
+                ELSE 'Unknown (no purchase or acquisition date)' END AS customer_kind
     FROM partner_visible_usage u
     LEFT JOIN rates x ON x.currency = u.charge_currency AND x.month = u.month
     LEFT JOIN customer_since c ON c.partner_id = u.partner_id AND c.customer_id = u.customer_id

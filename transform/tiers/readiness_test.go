@@ -16,21 +16,21 @@ func TestReadinessOfTheMarketingContact(t *testing.T) {
 		}, "ready"},
 		{"email equals the account email", func(e *env) {
 			e.contact("G", " Owner@G.example ", "+1 555 0100", "en-US", "2025-06-01", "")
-		}, "missing: email equals the account email"},
+		}, "missing: a contact email other than the account email"},
 		{"email equals another publisher profile's account email", func(e *env) {
 			e.contact("G", "owner2@g.example", "+1 555 0100", "en-US", "2025-06-01", "")
-		}, "missing: email equals the account email"},
+		}, "missing: a contact email other than the account email"},
 		{"phone and language missing", func(e *env) {
 			e.contact("G", "mia@g.example", " ", "", "2025-06-01", "")
-		}, "missing: phone missing; language missing"},
+		}, "missing: contact phone; contact language"},
 		{"email missing", func(e *env) {
 			e.contact("G", "", "+1", "fr", "2025-06-01", "")
-		}, "missing: email missing"},
-		{"no contact", func(e *env) {}, "missing: no marketing contact"},
+		}, "missing: contact email"},
+		{"no contact", func(e *env) {}, "missing: marketing contact"},
 		{"the latest assigned contact counts", func(e *env) {
 			e.contact("G", "mia@g.example", "+1", "en", "2025-06-01", "")
 			e.contact("G", "owner@g.example", "+1", "en", "2025-09-01", "")
-		}, "missing: email equals the account email"},
+		}, "missing: a contact email other than the account email"},
 		{"a contact assigned after the as-of date does not count yet", func(e *env) {
 			e.contact("G", "mia@g.example", "+1", "en", "2025-06-01", "")
 			e.contact("G", "owner@g.example", "+1", "en", "2026-09-01", "")

@@ -54,9 +54,35 @@ func TestAttributionCommands(t *testing.T) {
 		"deployments,with several registered IDs (multiple),1\n",
 		"tracking IDs,issues: malformed,2\n",
 		"usage,usage rows attributed / not opted out,8 / 10\n",
-		"usage,attributed charges USD (a shared row once per ID),49.680000\n",
+		"usage,attributed charges USD (a shared row once per ID),49.68\n",
 		"campaigns,clicks with campaign invalid,1 (1 campaigns)\n",
 		"campaigns,top campaign by page visits,spring: 3\n",
+	} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, summary)
+		}
+	}
+
+	// Money reads with its currency's decimals, never the six of the column's scale.
+	s, err := duckstore.Open(context.Background(), duckstore.Config{Path: db, Threads: 1, MemoryLimit: "1GB"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Exec(context.Background(), `INSERT INTO attr_usage_monthly (month, partner_id, tracking_id, usage_rows, shared_usage_rows, subscriptions,
+			payout_currency_pc, estimated_extended_charge_pc)
+		SELECT DATE '2025-06-01', 'p-x', 'pid-x', 1, 0, 1, c, v
+		FROM (VALUES ('EUR', 23840.8), ('JPY', 1200.4), ('KWD', 12.3456)) t(c, v)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	summary = attrRun(t, "--db", db, "attribution", "summary", "--format", "csv")
+	for _, want := range []string{
+		"usage,attributed charges EUR (a shared row once per ID),23841.80\n", // the fixture has EUR 1.00 too
+		"usage,attributed charges JPY (a shared row once per ID),1200\n",
+		"usage,attributed charges KWD (a shared row once per ID),12.346\n",
+		"usage,attributed charges USD (a shared row once per ID),49.68\n",
 	} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("summary lacks %q:\n%s", want, summary)

@@ -92,10 +92,15 @@ func newReviewDecideCmd(a *App) *cobra.Command {
 func newReviewHistoryCmd(a *App) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
-		Use:     "history [UNLOCK_ID]",
-		Short:   "Show every decision taken, oldest first (of one unlock, or all)",
-		Example: `  insights review history 4100548:tier-2`,
-		Args:    cobra.MaximumNArgs(1),
+		Use:   "history [UNLOCK_ID]",
+		Short: "Show the decisions taken on one unlock, or on every unlock grouped by unlock",
+		Long: `Show the review decisions of one unlock, oldest first, or without an unlock id every
+decision recorded, grouped by unlock id (in id order) and oldest first within each unlock.
+Nothing is ever removed: the last decision of an unlock is the one in force. An unknown
+unlock id is an error (exit status 1); a known unlock without decisions is pending.`,
+		Example: `  insights review history 4100548:tier-2
+  insights review history --format csv > decisions.csv`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			s, err := a.ReadOnlyStore(ctx)
@@ -108,6 +113,14 @@ func newReviewHistoryCmd(a *App) *cobra.Command {
 			}
 			t, err := rewards.HistoryTable(ctx, s, id)
 			if err != nil {
+				return err
+			}
+			if len(t.Rows) == 0 && format == "table" {
+				if id != "" {
+					_, err = fmt.Fprintf(a.Out, "no decisions on %s yet: it is pending\n", strings.TrimSpace(id))
+				} else {
+					_, err = fmt.Fprintln(a.Out, "no decisions recorded yet")
+				}
 				return err
 			}
 			return printTable(a.Out, t, format)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -16,9 +17,10 @@ func newTiersCmd(a *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tiers",
 		Short: "Show every partner global account's billed-sales tier status as of a date",
-		Long: `Show, for every partner global account (PGA), the trailing billed sales, the tier,
-the next tier, the gap to it and the month it is projected to be reached at the last
-months' run rate. Reads the billed sales and tier rules of the last transform run; the
+		Long: `Show, for every partner global account (PGA) with its company name, the trailing
+billed sales, the tier ("none yet" in the table for a company below the first tier;
+empty in CSV and JSON), the next tier, the gap to it and the month it is projected to
+be reached at the last months' run rate. Reads the billed sales and tier rules of the last transform run; the
 as-of date may be any date (the window ends at the last month end on or before it).`,
 		Example: `  insights tiers
   insights tiers --as-of 2026-06-30 --pga 4100548
@@ -34,6 +36,15 @@ as-of date may be any date (the window ends at the last month end on or before i
 			t, err := rewards.TierStatus(ctx, s, asOf.Or(time.Now()), pga)
 			if err != nil {
 				return err
+			}
+			if format == "table" { // a person reads it: say so, as the pages do
+				if k := slices.Index(t.Columns, "tier"); k >= 0 {
+					for _, r := range t.Rows {
+						if r[k] == nil {
+							r[k] = rewards.NoTierYet
+						}
+					}
+				}
 			}
 			return printTable(a.Out, t, format)
 		},

@@ -25,8 +25,8 @@ func tiersDB(t *testing.T) string {
 	}
 	defer s.Close()
 	for _, q := range []string{
-		`INSERT INTO partners (partner_id, pga_id, account_email, _file_id) VALUES
-			('P1', 'G', 'owner@g.example', 0), ('P2', 'G', 'other@g.example', 0), ('P3', 'H', 'owner@h.example', 0)`,
+		`INSERT INTO partners (partner_id, pga_id, account_email, company_name, _file_id) VALUES
+			('P1', 'G', 'owner@g.example', 'Gamma', 0), ('P2', 'G', 'other@g.example', 'Gamma', 0), ('P3', 'H', 'owner@h.example', 'Hotel', 0)`,
 		`INSERT INTO offers (offer_id, partner_id, offer_name, listing_type, live_date, _file_id) VALUES
 			('O1', 'P1', 'G app', 'Transact', DATE '2025-06-01', 0), ('O2', 'P2', 'G trial', 'Trial', DATE '2025-06-01', 0),
 			('O3', 'P3', 'H app', 'Transact', DATE '2025-06-01', 0)`,
@@ -78,9 +78,9 @@ func TestTiersUnlocksAndReviewCommands(t *testing.T) {
 	t.Run("tiers table", func(t *testing.T) {
 		out := mustRun(t, "--db", db, "tiers", "--as-of", "2026-02-28")
 		want := []string{
-			"pga_id as_of window_start window_end ttm_billed_sales_usd tier next_tier gap_usd run_rate_usd projected_month",
-			"G 2026-02-28 2025-03-01 2026-02-28 30000.00 Tier 1 Tier 2 70000.00 10000.00 2026-09",
-			"H 2026-02-28 2025-03-01 2026-02-28 100000.00 Tier 2 Tier 3 900000.00 33333.33 not at current pace",
+			"pga_id company_name as_of window_start window_end ttm_billed_sales_usd tier next_tier gap_usd run_rate_usd projected_month",
+			"G Gamma 2026-02-28 2025-03-01 2026-02-28 30000.00 Tier 1 Tier 2 70000.00 10000.00 2026-09",
+			"H Hotel 2026-02-28 2025-03-01 2026-02-28 100000.00 Tier 2 Tier 3 900000.00 33333.33 not at current pace",
 		}
 		got := strings.Split(strings.TrimSpace(out), "\n")
 		for i := range got {
@@ -98,6 +98,7 @@ func TestTiersUnlocksAndReviewCommands(t *testing.T) {
 		}{
 			{"unknown PGA", []string{"tiers", "--pga", "UNKNOWN"}, `insights: unknown partner global account "UNKNOWN": it has no publisher profile in the partners reference data and no billed sales (` + "`insights tiers`" + ` lists every account)` + "\n"},
 			{"bad format", []string{"tiers", "--format", "xml"}, `insights: --format "xml": want table, csv or json` + "\n"},
+			{"unknown unlock", []string{"review", "history", "NOPE:tier-9"}, `insights: review history: unknown unlock id "NOPE:tier-9" (` + "`insights review list --all`" + ` lists every unlock; unlocks come from the last ` + "`insights transform`" + `)` + "\n"},
 			{"bad SQL", []string{"sql", "SELECT 1 AS a UNION ALL SELECT error('boom')"}, ""},
 			{"a write", []string{"sql", "DELETE FROM partners"}, ""},
 		} {
@@ -115,21 +116,27 @@ func TestTiersUnlocksAndReviewCommands(t *testing.T) {
 			})
 		}
 	})
+	t.Run("a company with no tier reads none yet", func(t *testing.T) {
+		out := mustRun(t, "--db", db, "tiers", "--as-of", "2026-01-31", "--pga", "H")
+		if rows := fields(out); len(rows) != 2 || strings.Join(rows[1][:10], " ") != "H Hotel 2026-01-31 2025-02-01 2026-01-31 0.00 none yet Tier 1" {
+			t.Errorf("tiers --as-of 2026-01-31 --pga H:\n%s", out)
+		}
+	})
 	t.Run("tiers at an earlier date, one PGA, JSON", func(t *testing.T) {
 		out := mustRun(t, "--db", db, "tiers", "--as-of", "2026-01-31", "--pga", "H", "--format", "json")
 		var got []map[string]any
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatalf("%v\n%s", err, out)
 		}
-		if len(got) != 1 || got[0]["pga_id"] != "H" || got[0]["ttm_billed_sales_usd"] != "0.00" || got[0]["tier"] != nil ||
+		if len(got) != 1 || got[0]["pga_id"] != "H" || got[0]["company_name"] != "Hotel" || got[0]["ttm_billed_sales_usd"] != "0.00" || got[0]["tier"] != nil ||
 			got[0]["next_tier"] != "Tier 1" || got[0]["gap_usd"] != "25000.00" || got[0]["projected_month"] != "not at current pace" {
 			t.Errorf("json = %v", got)
 		}
 	})
 	t.Run("tiers csv", func(t *testing.T) {
 		out := mustRun(t, "--db", db, "tiers", "--as-of", "2026-02-28", "--format", "csv", "--pga", "G")
-		if want := "pga_id,as_of,window_start,window_end,ttm_billed_sales_usd,tier,next_tier,gap_usd,run_rate_usd,projected_month\n" +
-			"G,2026-02-28,2025-03-01,2026-02-28,30000.00,Tier 1,Tier 2,70000.00,10000.00,2026-09\n"; out != want {
+		if want := "pga_id,company_name,as_of,window_start,window_end,ttm_billed_sales_usd,tier,next_tier,gap_usd,run_rate_usd,projected_month\n" +
+			"G,Gamma,2026-02-28,2025-03-01,2026-02-28,30000.00,Tier 1,Tier 2,70000.00,10000.00,2026-09\n"; out != want {
 			t.Errorf("csv:\n%s\nwant\n%s", out, want)
 		}
 	})
@@ -140,7 +147,7 @@ func TestTiersUnlocksAndReviewCommands(t *testing.T) {
 			"G:tier-1,G,Tier 1,2026-01-31,30000.00,1,2027-01-31,Transact: Azure sponsorship USD 5,000; Transact: Go-to-market consultation,ready,pending",
 			"H:tier-1,H,Tier 1,2026-02-28,100000.00,1,2027-02-28",
 			"H:tier-2,H,Tier 2,2026-02-28,100000.00,1,2027-02-28,",
-			"missing: email equals the account email,pending",
+			"missing: a contact email other than the account email,pending",
 		} {
 			if !strings.Contains(strings.ReplaceAll(out, `"`, ""), want) {
 				t.Errorf("unlocks csv lacks %q:\n%s", want, out)
@@ -157,7 +164,7 @@ func TestTiersUnlocksAndReviewCommands(t *testing.T) {
 			t.Fatalf("review list: %d rows\n%s", len(rows), out)
 		}
 		_, errOut, code := run(t, "--db", db, "review", "decide", "H:tier-2", "approve", "--by", "ann")
-		if code == 0 || !strings.Contains(errOut, "cannot approve H:tier-2: not ready for activation (missing: email equals the account email)") {
+		if code == 0 || !strings.Contains(errOut, "cannot approve H:tier-2: not ready for activation (missing: a contact email other than the account email)") {
 			t.Errorf("approving a not-ready unlock: exit %d, %s", code, errOut)
 		}
 		_, errOut, code = run(t, "--db", db, "review", "decide", "G:tier-1", "approve")
@@ -191,6 +198,14 @@ func TestTiersUnlocksAndReviewCommands(t *testing.T) {
 		if latest["G:tier-1"] != "approve" || latest["H:tier-1"] != "reject" || latest["H:tier-2"] != "pending" || len(all) != 3 {
 			t.Errorf("review list --all: %v", latest)
 		}
+		if out := mustRun(t, "--db", db, "review", "history", "H:tier-2"); out != "no decisions on H:tier-2 yet: it is pending\n" {
+			t.Errorf("history of an unlock without decisions: %q", out)
+		}
+		out = mustRun(t, "--db", db, "review", "history", "--format", "csv")
+		if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 4 || !strings.Contains(lines[1], ",G:tier-1,") ||
+			!strings.Contains(lines[2], ",G:tier-1,") || !strings.Contains(lines[3], ",H:tier-1,") {
+			t.Errorf("history of every unlock, grouped by unlock:\n%s", out)
+		}
 		out = mustRun(t, "--db", db, "review", "history", "G:tier-1", "--format", "csv")
 		lines := strings.Split(strings.TrimSpace(out), "\n")
 		if len(lines) != 3 || !strings.HasPrefix(lines[1], "1,G:tier-1,G,Tier 1,defer,ann,2026-03-02 09:00:00,check the EUR order,") ||
@@ -204,6 +219,20 @@ func TestTiersUnlocksAndReviewCommands(t *testing.T) {
 			t.Errorf("after a new run:\n%s", out)
 		}
 	})
+}
+
+// TestReviewHistoryHelp: the help says what the command prints: grouped by
+// unlock, oldest first within each, and that an unknown id is an error.
+func TestReviewHistoryHelp(t *testing.T) {
+	out := mustRun(t, "review", "history", "--help")
+	for _, want := range []string{"grouped by unlock", "oldest first within each", "An unknown\nunlock id is an error"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("review history --help lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Show every decision taken, oldest first") {
+		t.Errorf("review history --help still says oldest first overall:\n%s", out)
+	}
 }
 
 func TestTiersRulesFileErrorsAndDefaults(t *testing.T) {

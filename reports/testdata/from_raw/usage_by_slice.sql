@@ -1,6 +1,7 @@
 -- usage_by_slice: the partner's usage per month of the report window, sliced by offer, plan,
--- offer type, license type, customer country, new or existing customer (new: the customer's
--- first order with the partner was purchased that month), VM size and meter (the custom meter
+-- offer type, license type, customer country, new or existing customer (new: the month of the
+-- customer's first order with the partner, or of its first DateAcquired with the partner in the
+-- customers export when earlier; unknown when neither), VM size and meter (the custom meter
 -- dimension, else the meter id). One row per slice, value and month with usage; the figures
 -- are those of usage_monthly, restricted to the slice's value.
 -- Parameters: 1 partner id, 2 first month of the window, 3 report month (DATEs, first of month).
@@ -14,11 +15,27 @@ rates AS (
     FROM fx_rates
     GROUP BY ALL
 ),
+partner_subscriptions AS (   -- the subscriptions the partner's orders hold (any partner's first)
+    SELECT marketplace_subscription_id
+    FROM current_orders
+    GROUP BY marketplace_subscription_id
+    HAVING min(partner_id) = (SELECT partner_id FROM params)
+),
 customer_since AS (
-    SELECT o.customer_id, CAST(date_trunc('month', min(o.order_purchase_date)) AS DATE) AS first_month
-    FROM partner_visible_orders o
-    JOIN params p ON o.partner_id = p.partner_id
-    GROUP BY o.customer_id
+    SELECT customer_id, CAST(date_trunc('month', min(since)) AS DATE) AS first_month
+    FROM (
+        SELECT o.customer_id, o.order_purchase_date AS since
+        FROM partner_visible_orders o
+        JOIN params p ON o.partner_id = p.partner_id
+        UNION ALL
+        SELECT c.customer_id, c.date_acquired
+        FROM partner_visible_customers c, params p
+        WHERE c.publisher_id = p.partner_id
+           OR c.publisher_id IS NULL
+              AND c.marketplace_subscription_id IN (SELECT marketplace_subscription_id FROM partner_subscriptions)
+    )
+    WHERE since IS NOT NULL
+    GROUP BY customer_id
 ),
 rows AS (   -- privacy: see sql/transform/150_visible_rows.sql
     SELECT u.*
@@ -30,7 +47,8 @@ rows AS (   -- privacy: see sql/transform/150_visible_rows.sql
 priced AS (
     SELECT r.*, r.charge * CASE WHEN r.charge_currency = 'USD' THEN 1 ELSE x.rate_to_usd END AS charge_usd,
            CASE WHEN c.first_month = r.month THEN 'New customer'
-                WHEN c.first_month < r.month THEN 'Existing customer' END AS customer_kind
+                WHEN c.first_month < r.month THEN 'Existing customer'
+                ELSE 'Unknown (no purchase or acquisition date)' END AS customer_kind
     FROM rows r
     LEFT JOIN rates x ON x.currency = r.charge_currency AND x.month = r.month
     LEFT JOIN customer_since c ON c.customer_id = r.customer_id
