@@ -76,9 +76,10 @@ type Order struct {
 
 var queryLexer = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "whitespace", Pattern: `\s+`},
-	// '' escapes a quote. Typographic quotes are accepted because the
-	// documentation's own examples use them and partners copy those.
-	{Name: "String", Pattern: `'(?:[^']|'')*'|‘[^’]*’`},
+	// '' escapes a quote. Typographic quotes are accepted, opening and
+	// closing with either of ‘ and ’ (the documentation's pages write
+	// ’Paid’ as well as ‘Paid’), because partners paste those examples.
+	{Name: "String", Pattern: `'(?:[^']|'')*'|[‘’][^‘’]*[‘’]`},
 	{Name: "Number", Pattern: `-?[0-9]+(?:\.[0-9]+)?`},
 	{Name: "Keyword", Pattern: `(?i)\b(?:SELECT|DISTINCT|FROM|WHERE|AND|ORDER|BY|ASC|DESC|LIMIT|TIMESPAN|NOT|LIKE|IN)\b`},
 	{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
@@ -201,8 +202,8 @@ func (s *Scalar) text() string {
 	if strings.HasPrefix(v, "'") {
 		return strings.ReplaceAll(v[1:len(v)-1], "''", "'")
 	}
-	// ‘…’: both quotes are three bytes in UTF-8.
-	return strings.TrimSuffix(strings.TrimPrefix(v, "‘"), "’")
+	// ‘…’ or ’…’: each quote is one rune of three bytes in UTF-8.
+	return v[len("‘") : len(v)-len("’")]
 }
 
 // String writes the query back in canonical form: upper-case keywords,

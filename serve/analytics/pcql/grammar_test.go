@@ -28,6 +28,8 @@ func TestParseEveryClause(t *testing.T) {
 		{"in strings", "SELECT a FROM b WHERE CustomerId IN ('2a31', '8078')", "SELECT a FROM b WHERE CustomerId IN ('2a31', '8078')"},
 		{"not in numbers", "SELECT a FROM b WHERE CustomerId NOT IN (1000, 1001, 1002)", "SELECT a FROM b WHERE CustomerId NOT IN (1000, 1001, 1002)"},
 		{"typographic quotes", "SELECT a FROM b WHERE s = ‘868368da’", "SELECT a FROM b WHERE s = '868368da'"},
+		{"closing typographic quotes on both sides", "SELECT a FROM b WHERE s = ’Paid’", "SELECT a FROM b WHERE s = 'Paid'"},
+		{"typographic quotes in a list", "SELECT a FROM b WHERE s IN (’x’, ‘y’)", "SELECT a FROM b WHERE s IN ('x', 'y')"},
 		{"doubled quote", "SELECT a FROM b WHERE s = 'O''Brien'", "SELECT a FROM b WHERE s = 'O''Brien'"},
 		{"several conditions", "SELECT a FROM b WHERE x = 'a' AND y = 'b' AND z > 1", "SELECT a FROM b WHERE x = 'a' AND y = 'b' AND z > 1"},
 		{"order default DESC", "SELECT a, n FROM b ORDER BY n", "SELECT a, n FROM b ORDER BY n DESC"},
