@@ -1,0 +1,241 @@
+package analytics_test
+
+import (
+	"bytes"
+	"compress/gzip"
+		"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestStartTimeForms: every form the documented clients send is read as the
+// same instant; anything else is a 400 naming the expected format.
+func TestStartTimeForms(t *testing.T) {
+	clk := &clock{t: t0}
+	e := newEnv(t, clk.Now)
+	c := pcClient{base: e.base, token: e.contoso}
+	qid := createQuery(t, c, "SELECT OfferName FROM ISVOrder")
+	tests := []struct {
+		name, in, want string // want "" = refused
+	}{
+		{"documentation", "2025-07-08T19:00:00Z", "2025-07-08T19:00:00Z"},
+		{"documentation with its trailing space", "2025-07-08T19:00:00Z ", "2025-07-08T19:00:00Z"},
+		{"C# and Java samples' default", "2025-07-08 19:00:00Z", "2025-07-08T19:00:00Z"},
+		{"toISOString", "2025-07-08T19:00:00.000Z", "2025-07-08T19:00:00Z"},
+		{"offset", "2025-07-08T21:00:00+02:00", "2025-07-08T19:00:00Z"},
+		{"space and offset", "2025-07-08 21:00:00+02:00", "2025-07-08T19:00:00Z"},
+		{"no zone is UTC", "2025-07-08T19:00:00", "2025-07-08T19:00:00Z"},
+		{"no zone, space", "2025-07-08 19:00:00", "2025-07-08T19:00:00Z"},
+		{"date", "2025-07-08", "2025-07-08T00:00:00Z"},
+		{"US date", "07/08/2025 19:00", ""},
+		{"words", "tomorrow", ""},
+		{"minutes only", "2025-07-08T19:00Z", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var rep pcEnvelope[pcReport]
+			code := c.call(t, "POST", "ScheduledReport", map[string]any{"ReportName": "r", "QueryId": qid, "StartTime": tc.in,
+				"RecurrenceInterval": 24}, &rep)
+			if tc.want == "" {
+				if code != 400 || rep.Message == nil || !strings.Contains(*rep.Message, "want yyyy-MM-ddTHH:mm:ssZ") {
+					t.Fatalf("%d %+v", code, rep)
+				}
+				return
+			}
+			if code != 200 || rep.Value[0].StartTime != tc.want {
+				t.Fatalf("%d %+v", code, rep)
+			}
+		})
+	}
+}
+
+// TestAadUserTicket: the token in X-AadUserTicket (as pcapi.py sends it,
+// without "Bearer") admits the partner through the analytics API; a wrong
+// one is 401 and a rewards one 403, as with Authorization.
+func TestAadUserTicket(t *testing.T) {
+	e := newEnv(t, nil)
+	api := realServe(t, e) + "/insights/v1.1/cmp/ScheduledQueries"
+	for _, tc := range []struct {
+		name, ticket string
+		code         int
+	}{
+		{"partner", e.contoso, 200},
+		{"partner with spaces", "  " + e.contoso + " ", 200},
+		{"wrong", e.contoso[:len(e.contoso)-2] + "xx", 401},
+		{"rewards", e.rewards, 403},
+		{"empty", "", 401},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, b := rawCall(t, decompressing, "GET", api, http.Header{"X-AadUserTicket": {tc.ticket}}, nil)
+			if code != tc.code {
+				t.Fatalf("%d %s", code, b)
+			}
+			if tc.code == 200 && !strings.Contains(string(b), `"fd0f299c-5a1c-4929-9f48-bfc6cc44355d"`) {
+				t.Fatalf("no system queries: %s", b)
+			}
+		})
+	}
+}
+
+// TestDownloadEncoding: CSV and TSV go out gzip-encoded unless the client
+// refuses gzip; the plain and the decoded bodies are the same file.
+func TestDownloadEncoding(t *testing.T) {
+	clk := &clock{t: t0}
+	e := newEnv(t, clk.Now)
+	c := pcClient{base: e.base, token: e.contoso}
+	qid := createQuery(t, c, "SELECT OfferName, MonthStartDate FROM ISVOrder TIMESPAN LIFETIME")
+	var rep pcEnvelope[pcReport]
+	if code := c.call(t, "POST", "ScheduledReport", map[string]any{"ReportName": "enc", "QueryId": qid, "ExecuteNow": true}, &rep); code != 200 {
+		t.Fatal(code)
+	}
+	e.runDue(t)
+	var ex pcEnvelope[map[string]any]
+	if code := c.call(t, "GET", "ScheduledReport/execution/"+rep.Value[0].ReportID, nil, &ex); code != 200 {
+		t.Fatal(code)
+	}
+	link := ex.Value[0]["reportAccessSecureLink"].(string)
+	if loc, _ := ex.Value[0]["reportLocation"].(string); loc == "" || !strings.HasPrefix(link, loc+"?") {
+		t.Fatalf("reportLocation %q, link %q", loc, link)
+	}
+	_, _, plain := rawCall(t, noRedirect, "GET", link, http.Header{"Accept-Encoding": {"identity"}}, nil)
+	if !strings.HasPrefix(string(plain), "OfferName,MonthStartDate") {
+		t.Fatalf("plain: %.100s", plain)
+	}
+	for _, tc := range []struct {
+		name, accept string
+		gzip         bool
+	}{
+		{"no Accept-Encoding (HttpURLConnection)", "", true},
+		{"gzip, deflate (requests, .NET)", "gzip, deflate", true},
+		{"br first (fetch)", "br, gzip;q=0.8", true},
+		{"any", "*", true},
+		{"identity", "identity", false},
+		{"gzip refused", "gzip;q=0, deflate", false},
+		{"any but gzip", "*, gzip;q=0", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := http.Header{}
+			if tc.accept != "" {
+				h.Set("Accept-Encoding", tc.accept)
+			}
+			code, hdr, b := rawCall(t, noRedirect, "GET", link, h, nil)
+			if code != 200 || (hdr.Get("Content-Encoding") == "gzip") != tc.gzip || !strings.Contains(hdr.Get("Vary"), "Accept-Encoding") {
+				t.Fatalf("%d %v", code, hdr)
+			}
+			if tc.gzip {
+				zr, err := gzip.NewReader(bytes.NewReader(b))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if b, err = io.ReadAll(zr); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !bytes.Equal(b, plain) {
+				t.Fatalf("body differs: %.100s", b)
+			}
+		})
+	}
+}
+
+// TestReportNameLookup: reportName finds the reports whose name starts with
+// it, in any case (a client that names its reports "<prefix> <date>"
+// finds them by the prefix); nothing matching is 404.
+func TestReportNameLookup(t *testing.T) {
+	e := newEnv(t, func() time.Time { return t0 })
+	c := pcClient{base: e.base, token: e.contoso}
+	qid := createQuery(t, c, "SELECT OfferName FROM ISVOrder")
+	for _, n := range []string{"Usage 20250706", "Usage 20250801", "Orders_1", "50%_off"} {
+		if code := c.call(t, "POST", "ScheduledReport", map[string]any{"ReportName": n, "QueryId": qid,
+			"StartTime": "2025-08-01T00:00:00Z", "RecurrenceInterval": 24}, nil); code != 200 {
+			t.Fatal(code)
+		}
+	}
+	f := pcClient{base: e.base, token: e.fabrikam}
+	if code := f.call(t, "POST", "ScheduledReport", map[string]any{"ReportName": "Usage of fabrikam",
+		"QueryId": createQuery(t, f, "SELECT OfferName FROM ISVOrder"), "StartTime": "2025-08-01T00:00:00Z", "RecurrenceInterval": 24}, nil); code != 200 {
+		t.Fatal(code)
+	}
+	for _, tc := range []struct {
+		name, query string
+		want        []string
+	}{
+		{"exact", "reportName=Orders_1", []string{"Orders_1"}},
+		{"prefix, + for space", "reportName=usage+2025", []string{"Usage 20250706", "Usage 20250801"}},
+		{"%20 for space", "reportName=Usage%2020250801", []string{"Usage 20250801"}},
+		{"wildcards are literal", "reportName=Orders%25", nil},
+		{"underscore is literal", "reportName=Orders_", []string{"Orders_1"}},
+		{"percent sign in a name", "reportName=50%25", []string{"50%_off"}},
+		{"no match", "reportName=Revenue", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var r pcEnvelope[pcReport]
+			code := c.call(t, "GET", "ScheduledReport?"+tc.query, nil, &r)
+			if tc.want == nil {
+				if code != 404 {
+					t.Fatalf("%d %+v", code, r)
+				}
+				return
+			}
+			var got []string
+			for _, v := range r.Value {
+				got = append(got, v.ReportName)
+			}
+			slices.Sort(got) // created in the same second: the order is by id
+			if code != 200 || strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Fatalf("%d %v", code, got)
+			}
+		})
+	}
+}
+
+// TestCallbackTarget: the callback goes to CallbackUrl with the report id
+// appended to its path (what Microsoft's samples receive on
+// "reportready/{reportId}"), its query kept.
+func TestCallbackTarget(t *testing.T) {
+	clk := &clock{t: t0}
+	e := newEnv(t, clk.Now)
+	c := pcClient{base: e.base, token: e.contoso}
+	qid := createQuery(t, c, "SELECT OfferName FROM ISVOrder")
+	paths := make(chan string, 8)
+	receiver := newReceiver(t, paths)
+	for _, tc := range []struct{ name, suffix, want string }{
+		{"trailing slash", "/reportready/", "/reportready/{id}"},
+		{"no trailing slash", "/hook", "/hook/{id}"},
+		{"query kept", "/hook/?k=v", "/hook/{id}?k=v"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var rep pcEnvelope[pcReport]
+			if code := c.call(t, "POST", "ScheduledReport", map[string]any{"ReportName": "cb", "QueryId": qid, "ExecuteNow": true,
+				"CallbackUrl": receiver + tc.suffix}, &rep); code != 200 {
+				t.Fatal(code)
+			}
+			e.runDue(t)
+			select {
+			case got := <-paths:
+				if want := strings.ReplaceAll(tc.want, "{id}", rep.Value[0].ReportID); got != want {
+					t.Fatalf("callback on %q, want %q", got, want)
+				}
+			default:
+				t.Fatal("no callback")
+			}
+		})
+	}
+}
+
+// newReceiver is a loopback callback receiver that reports each request's
+// path and query.
+func newReceiver(t *testing.T, paths chan<- string) string {
+	t.Helper()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		paths <- r.URL.RequestURI()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
