@@ -3,7 +3,7 @@ package analytics_test
 import (
 	"bytes"
 	"compress/gzip"
-		"io"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"

@@ -131,11 +131,57 @@ func Parse(text string) (*Query, error) {
 	if err != nil {
 		var perr participle.Error
 		if errors.As(err, &perr) {
-			return nil, errorAt(perr.Position(), "%s", friendly(perr.Message()))
+			if e := openingQuoteMissing(text, perr.Position()); e != nil {
+				return nil, e
+			}
+			msg := friendly(perr.Message())
+			if m := unexpected.FindStringSubmatch(perr.Message()); m != nil && strings.HasPrefix(m[2], `"FROM"`) && identLike.MatchString(m[1]) {
+				if hint := suggest(m[1], []string{"FROM"}); hint != "" {
+					msg += hint // SELECT a FORM b
+				} else {
+					// SELECT a b FROM: the documentation's revenue sample lost a comma so.
+					msg += fmt.Sprintf("; did you mean \", %s\" (a comma is missing before it)?", m[1])
+				}
+			}
+			return nil, errorAt(perr.Position(), "%s", msg)
 		}
 		return nil, &Error{Line: 1, Column: 1, Msg: err.Error()}
 	}
 	return q, nil
+}
+
+var identLike = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// valueBeforeQuote finds "<operator> <unquoted words>" right before a quote.
+var valueBeforeQuote = regexp.MustCompile(`(?i)(?:!=|<>|>=|<=|=|<|>|\bLIKE)\s*([^'‘’=<>!()]*?)\s*$`)
+
+// openingQuoteMissing explains a quote the lexer cannot start a text with
+// because the text before it was never opened: OfferName = Contoso test
+// Services' (a documented sample). The position is where the quote is
+// missing.
+func openingQuoteMissing(text string, pos lexer.Position) *Error {
+	off := pos.Offset
+	if off < 0 || off >= len(text) {
+		return nil
+	}
+	rest := text[off:]
+	quote := ""
+	for _, q := range []string{"'", "‘", "’"} {
+		if strings.HasPrefix(rest, q) {
+			quote = q
+		}
+	}
+	if quote == "" {
+		return nil
+	}
+	m := valueBeforeQuote.FindStringSubmatchIndex(text[:off])
+	if m == nil || m[2] == m[3] {
+		return &Error{Line: pos.Line, Column: pos.Column, Msg: "a quote closes a text that no quote opens, or opens one that never closes"}
+	}
+	word := text[m[2]:m[3]]
+	start := pos
+	start.Column -= len([]rune(text[m[2]:off]))
+	return &Error{Line: start.Line, Column: start.Column, Msg: fmt.Sprintf("a text value without its opening quote; did you mean '%s'?", word)}
 }
 
 // friendly rewrites participle's messages in the query language's terms:
