@@ -3,9 +3,12 @@ package analytics_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -238,4 +241,105 @@ func newReceiver(t *testing.T, paths chan<- string) string {
 	}))
 	t.Cleanup(ts.Close)
 	return ts.URL
+}
+
+// TestQualityOfServiceCustomerName: the QoS CustomerName is shown only when
+// the tenant is a customer in report_consent for the partner; else "***".
+// The per-resource columns join the deployment's distinct values.
+func TestQualityOfServiceCustomerName(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	// Q-1 by a consenting customer (cust-acme bought through Azure), Q-2 by a tenant that did not.
+	for _, q := range []string{
+		`UPDATE qos SET customer_name = 'Ava Anderson', customer_tenant_id = 'cust-acme' WHERE deployment_correlation_id = 'Q-1'`,
+		`UPDATE qos SET customer_name = 'Someone Else' WHERE deployment_correlation_id = 'Q-2'`,
+	} {
+		if _, err := e.store.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var consent int
+	if err := e.store.QueryRow(ctx, `SELECT count(*) FROM report_consent WHERE partner_id = 'p-contoso' AND customer_id = 'cust-acme'`).Scan(&consent); err != nil || consent != 1 {
+		t.Fatalf("fixture: cust-acme consents to p-contoso: %d %v", consent, err)
+	}
+	c := pcClient{base: e.base, token: e.contoso}
+	var rows pcEnvelope[map[string]any]
+	q := "SELECT DeploymentCorrelationId, CustomerTenantId, CustomerName, ResourceProvider, ResourceGroup FROM ISVQualityOfService WHERE DeploymentCorrelationId IN ('Q-1', 'Q-2') TIMESPAN LIFETIME"
+	if code := c.call(t, "GET", "ScheduledQueries/testQueryResult?exportQuery="+url.QueryEscape(q), nil, &rows); code != 200 || len(rows.Value) != 2 {
+		t.Fatalf("%d %+v", code, rows)
+	}
+	got := map[string]string{}
+	for _, r := range rows.Value {
+		got[r["DeploymentCorrelationId"].(string)] = r["CustomerTenantId"].(string) + "|" + r["CustomerName"].(string) + "|" +
+			fmt.Sprint(r["ResourceProvider"]) + "|" + fmt.Sprint(r["ResourceGroup"])
+	}
+	if got["Q-1"] != "cust-acme|Ava Anderson|Microsoft.Storage,Microsoft.Web|rg-q1" || !strings.HasPrefix(got["Q-2"], "tenant-acme|***|") {
+		t.Fatalf("%v", got)
+	}
+}
+
+// TestOfferRetention: cohorts from usage days and active order months; each
+// customer once per cohort and offset; Customers sums to the customers still
+// active that many months on.
+func TestOfferRetention(t *testing.T) {
+	e := newEnv(t, nil)
+	c := pcClient{base: e.base, token: e.contoso}
+	// The expected figures, straight from the visible rows: a customer's first active month per
+	// offer and plan, and the months it was active.
+	want := map[string]int64{}
+	rs, err := e.store.Query(context.Background(), `
+		WITH a AS (
+		    SELECT customer_id, coalesce(offer_id, offer_name) o, coalesce(plan_id, sku) p, month FROM partner_visible_usage
+		    WHERE partner_id = 'p-contoso' AND customer_id IS NOT NULL
+		    UNION
+		    SELECT customer_id, coalesce(offer_id, offer_name), coalesce(plan_id, sku), month FROM partner_visible_orders
+		    WHERE partner_id = 'p-contoso' AND customer_id IS NOT NULL AND is_active)
+		SELECT strftime(f, '%Y-%m') || '+' || date_diff('month', f, month), count(*)
+		FROM (SELECT *, min(month) OVER (PARTITION BY customer_id, o, p) f FROM a)
+		GROUP BY ALL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rs.Next() {
+		var k string
+		var n int64
+		if err := rs.Scan(&k, &n); err != nil {
+			t.Fatal(err)
+		}
+		want[k] = n
+	}
+	if err := rs.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var rows pcEnvelope[map[string]any]
+	q := "SELECT FirstUsageMonth, Offset, Customers FROM ISVOfferRetention TIMESPAN LIFETIME"
+	if code := c.call(t, "GET", "ScheduledQueries/testQueryResult?exportQuery="+url.QueryEscape(q), nil, &rows); code != 200 {
+		t.Fatalf("%d %v", code, deref(rows.Message))
+	}
+	got := map[string]int64{}
+	for _, r := range rows.Value {
+		got[r["FirstUsageMonth"].(string)[:7]+"+"+fmt.Sprint(r["Offset"])] = int64(r["Customers"].(float64))
+	}
+	if len(want) == 0 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("got %v\nwant %v", got, want)
+	}
+	if got[firstKey(got)] == 0 {
+		t.Fatal("empty cohort")
+	}
+	// Offset 0 holds every customer of the cohort: retention never exceeds it.
+	for k, n := range got {
+		cohort, _, _ := strings.Cut(k, "+")
+		if n > got[cohort+"+0"] {
+			t.Fatalf("%s: %d customers, more than the cohort's %d", k, n, got[cohort+"+0"])
+		}
+	}
+}
+
+func firstKey(m map[string]int64) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys[0]
 }
