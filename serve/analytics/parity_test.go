@@ -343,3 +343,28 @@ func firstKey(m map[string]int64) string {
 	slices.Sort(keys)
 	return keys[0]
 }
+
+// TestNoCampaign: Marketplace Insights' Campaign "_NoCampaign" is no
+// campaign (status none), like an empty one, not a campaign of that name.
+func TestNoCampaign(t *testing.T) {
+	e := newEnv(t, nil)
+	rs, err := e.store.Query(context.Background(), `SELECT strftime("date", '%Y-%m-%d'), mktcmpid, campaign_status
+		FROM marketplace_insights_counts WHERE offer_name = 'CRM Connector' ORDER BY "date"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rs.Next() {
+		var d, c, st string
+		if err := rs.Scan(&d, &c, &st); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, d+"|"+c+"|"+st)
+	}
+	if err := rs.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != "2025-06-15|_NoCampaign|none,2025-06-16|_NoCampaign|none" {
+		t.Fatalf("%v", got)
+	}
+}
