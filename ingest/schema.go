@@ -227,7 +227,9 @@ var Datasets = []Dataset{
 			str("purchase_record_id", "PurchaseRecordId"),
 			str("purchase_record_line_item_id", "PurchaseRecordLineItemId"),
 			boolean("is_private_offer", "IsPrivateOffer"),
-			boolean("is_trial", "IsTrial").alias("HasTrial"),
+			// IsTrial (the orders report) and IsTrialDeployment (OrdersV2): this line is in trial.
+			// HasTrial is another thing, the plan offers a trial (has_trial below).
+			boolean("is_trial", "IsTrial").alias("IsTrialDeployment"),
 			date("trial_end_date", "TrialEndDate"),
 			str("cloud_instance_name", "CloudInstanceName"),
 			ts("event_timestamp", "EventTimestamp"),
@@ -238,6 +240,8 @@ var Datasets = []Dataset{
 			str("offer_id", "OfferId"),
 			boolean("is_fraud", "IsFraud").def("false"),
 			str("masked_fields", "MaskedFields"),
+			// HasTrial: the plan offers a trial; not IsTrial (added by 0090, hence last).
+			boolean("has_trial", "HasTrial"),
 		},
 		Keys: []KeyShape{
 			{Name: "line items (full export, OrdersV2)", When: "purchase_record_line_item_id",

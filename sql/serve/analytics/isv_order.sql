@@ -35,12 +35,12 @@ SELECT
     estimated_charges             AS "EstimatedCharges",
     -- Documented names the order landing file does not use: Quantity and BilledRevenue are the
     -- documentation's names for OrderQuantity and EstimatedCharges; IsTrialDeployment is IsTrial
-    -- (this order line is in trial). HasTrial (the plan offers a trial) and IsPreviewSKU are not in
-    -- the orders landing file: always NULL.
+    -- (this order line is in trial); HasTrial is the plan offering a trial (NULL when the file did
+    -- not say). IsPreviewSKU is not in the orders landing file: always NULL.
     order_quantity                AS "Quantity",
     estimated_charges             AS "BilledRevenue",
     is_trial                      AS "IsTrialDeployment",
-    CAST(NULL AS BOOLEAN)         AS "HasTrial",
+    has_trial                     AS "HasTrial",
     CAST(NULL AS BOOLEAN)         AS "IsPreviewSKU",
     month                         AS _date
 FROM partner_visible_orders
