@@ -13,6 +13,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
+	"github.com/marketplace-insights/insights/transform"
+	"github.com/marketplace-insights/insights/transform/tiers"
 )
 
 // TestStartTimeForms: every form the documented clients send is read as the
@@ -366,5 +370,64 @@ func TestNoCampaign(t *testing.T) {
 	}
 	if strings.Join(got, ",") != "2025-06-15|_NoCampaign|none,2025-06-16|_NoCampaign|none" {
 		t.Fatalf("%v", got)
+	}
+}
+
+// TestRevenueDataset: ISVRevenue shows the partner's transactions, the
+// customer's name and email only with consent ('***' otherwise), never an
+// opted-out customer; and revenue rows for months that orders and usage
+// already cover change no billed sales (nothing is counted twice).
+func TestRevenueDataset(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	billed := func() string {
+		return strings.Join(testkit.Rows(t, e.store, `SELECT pga_id || '|' || CAST(month AS VARCHAR) || '|' || CAST(billed_sales_usd AS VARCHAR) || '|' || CAST(order_lines AS VARCHAR)
+			FROM billed_sales_monthly ORDER BY ALL`), ";")
+	}
+	before := billed()
+	if before == "" {
+		t.Fatal("the fixtures have no billed sales")
+	}
+	var hidden string
+	if err := e.store.QueryRow(ctx, `SELECT min(customer_id) FROM hidden_customers`).Scan(&hidden); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.store.Exec(ctx, `INSERT INTO ingest_files VALUES (200, 'rev', 'revenue.csv', 'revenue', 'csv', 0, 0, 0, 0, TIMESTAMP '2025-07-05 00:00:00')`); err != nil {
+		t.Fatal(err)
+	}
+	// The same sales the orders fixtures bill in June 2025, delivered again as revenue.
+	if _, err := e.store.Exec(ctx, `INSERT INTO revenue (purchase_record_id, line_item_id, customer_id, customer_name, customer_email,
+			month_start_date, offer_name, transaction_amount_usd, earning_amount_usd, payout_status, publisher_id, _file_id) VALUES
+		('PR-A-ACME', 'A-ACME-202506', 'cust-acme', 'Ava Anderson', 'ava@acme.example', DATE '2025-06-01', 'Backup Vault', 500, 485, 'Upcoming', 'p-contoso', 200),
+		('PR-X', 'X-1', 'cust-nobody', 'Nora Nobody', 'nora@example.com', DATE '2025-06-01', 'Backup Vault', 100, 97, 'Sent', 'p-contoso', 200),
+		('PR-H', 'H-1', ?, 'Hidden Person', 'h@example.com', DATE '2025-06-01', 'Backup Vault', 50, 48.5, 'Sent', 'p-contoso', 200),
+		('PR-F', 'F-1', 'cust-acme', 'Ava Anderson', 'ava@acme.example', DATE '2025-06-01', 'CRM Connector', 70, 68, 'Sent', 'p-fabrikam', 200)`, hidden); err != nil {
+		t.Fatal(err)
+	}
+	p, err := transform.Default(tiers.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := transform.NewRunner(e.store, nil, p).Run(ctx, fixtureAsOf); err != nil {
+		t.Fatal(err)
+	}
+	if after := billed(); after != before {
+		t.Fatalf("revenue rows changed billed sales:\nbefore %s\nafter  %s", before, after)
+	}
+
+	c := pcClient{base: e.base, token: e.contoso}
+	var rows pcEnvelope[map[string]any]
+	q := "SELECT PurchaseRecordId, CustomerName, CustomerEmail, PayoutStatus, TransactionAmountUSD FROM ISVRevenue TIMESPAN LIFETIME"
+	if code := c.call(t, "GET", "ScheduledQueries/testQueryResult?exportQuery="+url.QueryEscape(q), nil, &rows); code != 200 {
+		t.Fatalf("%d %v", code, deref(rows.Message))
+	}
+	var got []string
+	for _, r := range rows.Value {
+		got = append(got, fmt.Sprint(r["PurchaseRecordId"], "|", r["CustomerName"], "|", r["CustomerEmail"], "|", r["PayoutStatus"], "|", r["TransactionAmountUSD"]))
+	}
+	slices.Sort(got)
+	want := []string{"PR-A-ACME|Ava Anderson|ava@acme.example|Upcoming|500", "PR-X|***|***|Sent|100"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("got %v\nwant %v", got, want)
 	}
 }

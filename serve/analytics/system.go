@@ -48,6 +48,13 @@ var systemQueries = []Query{
 	{ID: "6fd7624b-aa9f-42df-a61d-67d42fd00e92", Name: "ISVMarketplaceInsights", Description: "Marketplace Insights report for the last 6M",
 		Text: "SELECT Date,OfferName,ReferralDomain,CountryName,PageVisits,GetItNow,ContactMe,TestDrive,FreeTrial " +
 			"FROM ISVMarketplaceInsights TIMESPAN LAST_6_MONTHS"},
+	{ID: "bf54dde4-7dc4-492f-a69a-f45de049bfcb", Name: "ISVRevenue", Description: "Revenue report for the last 6M",
+		Text: "SELECT AssetId,SalesChannel,BillingAccountId,CustomerCity,CustomerCompanyName,CustomerCountry,CustomerEmail," +
+			"CustomerId,CustomerName,CustomerState,EarningAmountCC,EarningAmountPC,EarningAmountUSD,EarningCurrencyCode," +
+			"EarningExchangeRatePC,EstimatedPayoutMonth,Revenue,EstimatedRevenuePC,EstimatedRevenueUSD,ExchangeRateDate," +
+			"ExchangeRatePC,ExchangeRateUSD,PayoutStatus,IncentiveRate,TrialDeployment,LineItemId,MonthStartDate,OfferName," +
+			"OfferType,PaymentInstrumentType,PaymentSentDate,PurchaseRecordId,Quantity,SKU,TermEndDate,TermStartDate," +
+			"TransactionAmountCC,TransactionAmountPC,TransactionAmountUSD,BillingModel,Units FROM ISVRevenue TIMESPAN LAST_6_MONTHS"},
 	{ID: "6d37d057-06f3-45aa-a971-3a34415e8511", Name: "ISVOfferRetention", Description: "Customer retention for the last 6M",
 		Text: "SELECT OfferCategory,OfferName,ProductId,DeploymentMethod,ServicePlanName,Sku,SkuBillingType,CustomerId,CustomerName," +
 			"CustomerCompanyName,CustomerCountryName,CustomerCountryCode,CustomerCurrencyCode,FirstUsageDate,AzureLicenseType," +
