@@ -47,7 +47,7 @@ func TestDetect(t *testing.T) {
 		{name: "fx rates alias", header: "currency,month,rate", dataset: "fx_rates", mapped: map[string]string{"rate_to_usd": "rate"}},
 		{name: "orders without a required column is not customers",
 			header: "MarketplaceSubscriptionId,CustomerName,OrderStatus,OrderPurchaseDate,PurchaseRecordLineItemId,EstimatedCharges,Currency",
-			err:    "closest is orders (7 of its 36 columns), which needs the missing column(s) AssetId"},
+			err:    "closest is orders (7 of its 37 columns), which needs the missing column(s) AssetId"},
 		{name: "Orders system query", header: "MarketplaceSubscriptionId,MonthStartDate,OfferType,AzureLicenseType,MarketplaceLicenseType,Sku,CustomerCountry,IsPreviewSKU,OrderId,OrderQuantity,CloudInstanceName,IsNewCustomer,OrderStatus,OrderCancelDate,CustomerCompanyName,CustomerName,OrderPurchaseDate,OfferName,TrialEndDate,CustomerId,BillingAccountId",
 			dataset: "orders", mapped: map[string]string{"asset_id": "OrderId", "sku": "Sku"}, ignored: []string{"IsPreviewSKU"}},
 		{name: "metered usage system query (shares many columns with orders)", header: "MarketplaceSubscriptionId,MonthStartDate,OfferType,AzureLicenseType,MarketplaceLicenseType,SKU,CustomerCountry,IsPreviewSKU,SKUBillingType,IsInternal,VMSize,CloudInstanceName,ServicePlanName,OfferName,DeploymentMethod,CustomerName,CustomerCompanyName,UsageDate,IsNewCustomer,CoreSize,TrialEndDate,CustomerCurrencyCC,PriceCC,PayoutCurrencyPC,EstimatedPricePC,UsageReference,UsageUnit,CustomerId,BillingAccountId,MeteredUsage,EstimatedExtendedChargeCC,EstimatedExtendedChargePC",

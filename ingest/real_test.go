@@ -37,10 +37,20 @@ func TestDocumentedShapesLoadReplaceAndSkip(t *testing.T) {
 		{"orders_v2_system_query.csv", "orders", "line items (full export, OrdersV2)", 2,
 			[2]string{`"20.00"`, `"25.00"`},
 			`SELECT concat_ws(' | ', asset_id, purchase_record_line_item_id, order_version, offer_type, estimated_charges,
-				coalesce(currency, '-'), is_trial, term_end_date, customer_name) FROM orders ORDER BY asset_id, purchase_record_line_item_id`,
+				coalesce(currency, '-'), is_trial, has_trial, term_end_date, customer_name) FROM orders ORDER BY asset_id, purchase_record_line_item_id`,
 			[]string{
-				"0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0 | 1 | 1 | Azure Applications | 500.000000 | - | false | 2023-09-11 | Ada Lovelace",
-				"0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0 | 2 | 1 | Azure Applications | 25.000000 | - | true | 2023-09-11 | Ada Lovelace",
+				// Line 2: HasTrial True, IsTrialDeployment False: a paid line of a plan with a trial.
+				"0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0 | 1 | 1 | Azure Applications | 500.000000 | - | false | false | 2023-09-11 | Ada Lovelace",
+				"0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0 | 2 | 1 | Azure Applications | 25.000000 | - | false | true | 2023-09-11 | Ada Lovelace",
+			}},
+		{"revenue_system_query.csv", "revenue", "revenue", 2,
+			[2]string{`"Upcoming"`, `"Sent"`},
+			`SELECT concat_ws(' | ', purchase_record_id, line_item_id, offer_type, transaction_amount_usd, earning_amount_usd,
+				payout_status, estimated_payout_month, trial_deployment, billing_model, customer_email)
+			 FROM revenue ORDER BY purchase_record_id, line_item_id`,
+			[]string{
+				"pr-1 | 1 | Azure Applications | 500.000000 | 485.000000 | Sent | 2022-11-01 | false | SubscriptionBased | ada@contoso.example",
+				"pr-1 | 2 | Azure Applications | 20.000000 | 19.400000 | Sent | 2022-11-01 | true | SubscriptionBased | ada@contoso.example",
 			}},
 		{"usage_metered_system_query.csv", "usage", "usage (system queries)", 3,
 			[2]string{`"100","10.00","11.00"`, `"120","12.00","13.20"`},

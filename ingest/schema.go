@@ -227,7 +227,9 @@ var Datasets = []Dataset{
 			str("purchase_record_id", "PurchaseRecordId"),
 			str("purchase_record_line_item_id", "PurchaseRecordLineItemId"),
 			boolean("is_private_offer", "IsPrivateOffer"),
-			boolean("is_trial", "IsTrial").alias("HasTrial"),
+			// IsTrial (the orders report) and IsTrialDeployment (OrdersV2): this line is in trial.
+			// HasTrial is another thing, the plan offers a trial (has_trial below).
+			boolean("is_trial", "IsTrial").alias("IsTrialDeployment"),
 			date("trial_end_date", "TrialEndDate"),
 			str("cloud_instance_name", "CloudInstanceName"),
 			ts("event_timestamp", "EventTimestamp"),
@@ -238,6 +240,8 @@ var Datasets = []Dataset{
 			str("offer_id", "OfferId"),
 			boolean("is_fraud", "IsFraud").def("false"),
 			str("masked_fields", "MaskedFields"),
+			// HasTrial: the plan offers a trial; not IsTrial (added by 0090, hence last).
+			boolean("has_trial", "HasTrial"),
 		},
 		Keys: []KeyShape{
 			{Name: "line items (full export, OrdersV2)", When: "purchase_record_line_item_id",
@@ -507,6 +511,62 @@ var Datasets = []Dataset{
 		},
 		Key:       []string{"date", "offer_name", "referral_domain", "country_name", "site", "campaign", "platform"},
 		Publisher: "publisher_id",
+	},
+	// Revenue (the Revenue report, QueryID bf54dde4-…, ISVRevenue): one row
+	// per transaction, what it earned and its payout (0091_revenue.sql).
+	// Billed sales do not read it (docs/tiers.md).
+	{
+		Name: "revenue",
+		Columns: []Column{
+			str("purchase_record_id", "PurchaseRecordId").req(),
+			str("line_item_id", "LineItemId").alias("PurchaseRecordLineItemId").req(),
+			str("asset_id", "AssetId").alias("OrderId"),
+			str("sales_channel", "SalesChannel"),
+			str("billing_account_id", "BillingAccountId"),
+			str("customer_id", "CustomerId"),
+			str("customer_name", "CustomerName"),
+			str("customer_email", "CustomerEmail"),
+			str("customer_company_name", "CustomerCompanyName"),
+			str("customer_city", "CustomerCity"),
+			str("customer_state", "CustomerState"),
+			str("customer_country", "CustomerCountry"),
+			date("month_start_date", "MonthStartDate"),
+			str("offer_name", "OfferName"),
+			str("offer_type", "OfferType").canon(offerTypes...),
+			str("sku", "SKU"),
+			str("billing_model", "BillingModel"),
+			boolean("trial_deployment", "TrialDeployment"),
+			date("term_start_date", "TermStartDate"),
+			date("term_end_date", "TermEndDate"),
+			dec("quantity", "Quantity"),
+			dec("units", "Units"),
+			dec("transaction_amount_cc", "TransactionAmountCC"),
+			dec("transaction_amount_pc", "TransactionAmountPC"),
+			dec("transaction_amount_usd", "TransactionAmountUSD"),
+			dec("revenue", "Revenue"),
+			dec("estimated_revenue_pc", "EstimatedRevenuePC"),
+			dec("estimated_revenue_usd", "EstimatedRevenueUSD"),
+			dec("earning_amount_cc", "EarningAmountCC"),
+			dec("earning_amount_pc", "EarningAmountPC"),
+			dec("earning_amount_usd", "EarningAmountUSD"),
+			str("earning_currency_code", "EarningCurrencyCode"),
+			dec("earning_exchange_rate_pc", "EarningExchangeRatePC"),
+			date("exchange_rate_date", "ExchangeRateDate"),
+			dec("exchange_rate_pc", "ExchangeRatePC"),
+			dec("exchange_rate_usd", "ExchangeRateUSD"),
+			str("incentive_rate", "IncentiveRate"),
+			str("payout_status", "PayoutStatus"),
+			date("estimated_payout_month", "EstimatedPayoutMonth"),
+			date("payment_sent_date", "PaymentSentDate"),
+			str("payment_instrument_type", "PaymentInstrumentType"),
+			str("publisher_id", "PublisherId"),
+			str("masked_fields", "MaskedFields"),
+		},
+		// One transaction is PurchaseRecordId + LineItemId; a later delivery
+		// (the payout status moved on) replaces it.
+		Key:       []string{"purchase_record_id", "line_item_id"},
+		Publisher: "publisher_id",
+		Masked:    "masked_fields",
 	},
 }
 

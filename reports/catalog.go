@@ -221,6 +221,13 @@ var partnerCatalog = []Report{
 	{Name: "customers_by_slice", Sheet: "Customers by slice", Audience: Partner, Empty: "No customers",
 		Title:   "Customers per month by offer, country, customer type, license type, reseller",
 		Columns: cat(sliceHead(), customerFigures)},
+	{Name: "retention_cohorts", Sheet: "Retention", Audience: Partner, Empty: "No customers",
+		Title: "Customer retention by offer: each cohort (first active month) and the share still active each month after",
+		Columns: []render.Column{
+			text("offer_name", "Offer"), month("cohort_month", "Cohort (first active month)"),
+			integer("months_after", "Months after"), integer("cohort_customers", "Customers in the cohort"),
+			integer("customers", "Still active"), percent("retained_share", "Retained"),
+		}},
 	{Name: "deployments_monthly", Sheet: "Deployments trend", Audience: Partner,
 		Title: "Deployments attributed to the partner's tracking IDs and the usage they attribute, per month",
 		Columns: []render.Column{

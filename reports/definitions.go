@@ -42,6 +42,13 @@ var definitions = map[string]Definition{
 	"better":          {"Which way the metric is good for you: higher (more orders, more usage, more sales, more progress) or lower (fewer canceled orders, a smaller gap to the next tier); empty when neither (the next tier's threshold). It decides the colours of the change.", ""},
 	"summary.note":    {"The tier reached, the next tier and when it is projected to be reached, on the tier rows.", ""},
 
+	// Retention (retention_cohorts)
+	"cohort_month":                {"The cohort: the first month the customer was active with the offer (usage, or an Active or Warning order line).", "Customer retention report (ISVOfferRetention): the month of FirstUsageDate; Partner Center counts usage only."},
+	"months_after":                {"Months from the cohort month to the month counted (0 = the cohort month itself).", "Customer retention report (ISVOfferRetention): Offset."},
+	"cohort_customers":            {"The customers whose first active month with the offer is the cohort month.", "Customer retention report (ISVOfferRetention): CustomerId of the rows with Offset 0, counted distinct."},
+	"retention_cohorts.customers": {"The cohort's customers still active with the offer that many months after (usage or an Active or Warning order line in that month).", "Customer retention report (ISVOfferRetention): CustomerId at that Offset, counted distinct."},
+	"retained_share":              {"Still active divided by the customers in the cohort (1 = all of them), rounded to four places.", pcNone + "Partner Center's dashboard shows the same share as a percentage."},
+
 	// Offers and shared order figures
 	"offer_id":               {"The offer's id in the marketplace (publisher.offer).", pcOrders + "OfferName identifies the offer; Partner Center has no separate offer id column."},
 	"offer_name":             {"The offer's name as listed.", pcOrders + "OfferName."},

@@ -81,3 +81,23 @@ func noStore(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// collapseSlashes serves a path with repeated slashes as the path with single
+// ones, where the ServeMux would answer a redirect: Microsoft's Java sample
+// joins a base URL ending in "/" with paths starting with "/", and its POSTs
+// do not follow redirects.
+func collapseSlashes(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "//") {
+			r2 := r.Clone(r.Context())
+			p := r.URL.Path
+			for strings.Contains(p, "//") {
+				p = strings.ReplaceAll(p, "//", "/")
+			}
+			r2.URL.Path, r2.URL.RawPath = p, ""
+			h.ServeHTTP(w, r2)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}

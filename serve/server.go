@@ -93,7 +93,7 @@ func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, 
 // Handler is every registered route behind the shared middleware. Routes are
 // registered before the first call.
 func (s *Server) Handler() http.Handler {
-	s.once.Do(func() { s.handler = s.observe(s.recover(s.htmlErrors(s.limit(jsonMuxErrors(s.mux))))) })
+	s.once.Do(func() { s.handler = s.observe(s.recover(s.htmlErrors(s.limit(collapseSlashes(jsonMuxErrors(s.mux)))))) })
 	return s.handler
 }
 

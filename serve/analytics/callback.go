@@ -280,8 +280,9 @@ func (s *Service) send(ctx context.Context, r *Report, webhookID string, payload
 	var req *http.Request
 	var err error
 	signed := payload
+	target := callbackTarget(r.CallbackURL, r.ID)
 	if strings.EqualFold(r.CallbackMethod, http.MethodGet) {
-		u, _ := url.Parse(r.CallbackURL) // checked above
+		u, _ := url.Parse(target) // checked above
 		q := u.Query()
 		q.Set("reportId", body.ReportID)
 		q.Set("executionId", body.ExecutionID)
@@ -294,7 +295,7 @@ func (s *Service) send(ctx context.Context, r *Report, webhookID string, payload
 		signed = []byte(u.String())
 		req, err = http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	} else {
-		req, err = http.NewRequestWithContext(ctx, http.MethodPost, r.CallbackURL, bytes.NewReader(payload))
+		req, err = http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(payload))
 		if err == nil {
 			req.Header.Set("Content-Type", "application/json")
 		}
@@ -320,6 +321,23 @@ func (s *Service) send(ctx context.Context, r *Report, webhookID string, payload
 		return res.StatusCode, fmt.Errorf("callback answered %s", res.Status)
 	}
 	return res.StatusCode, nil
+}
+
+// callbackTarget is where a report's callback goes: Partner Center appends
+// the report id to the CallbackUrl's path, and Microsoft's samples (C# and
+// Java) receive it so, on "reportready/{reportId}" with the CallbackUrl
+// ".../reportready/". A path without a trailing slash gets one before the id.
+func callbackTarget(raw, reportID string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw // checkURL refuses it before any request
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+	}
+	u.Path += reportID
+	u.RawPath = ""
+	return u.String()
 }
 
 func (s *Service) callbackBody(r *Report, e *Execution) CallbackBody {

@@ -35,6 +35,22 @@ func cols(groups ...[]pcql.Column) []pcql.Column {
 
 func one(c ...pcql.Column) []pcql.Column { return c }
 
+// orderColumns are ISVOrder's (and ISVOrderV2's) columns: isv_order.sql.
+var orderColumns = cols(
+	texts("MarketplaceSubscriptionId"), one(col("MonthStartDate", pcql.Date)),
+	texts("OfferType", "OfferName", "OfferId", "SKU", "PlanId", "AzureLicenseType", "MarketplaceLicenseType",
+		"CustomerId", "BillingAccountId", "CustomerName", "CustomerCompanyName", "CustomerCountry"),
+	one(col("IsNewCustomer", pcql.Bool)), texts("OrderStatus", "OrderAction"),
+	one(col("OrderPurchaseDate", pcql.Date), col("OrderCancelDate", pcql.Date), col("TermStartDate", pcql.Date), col("TermEndDate", pcql.Date)),
+	texts("Currency", "AssetId", "OrderId", "PurchaseRecordId", "PurchaseRecordLineItemId"),
+	one(col("IsPrivateOffer", pcql.Bool), col("IsTrial", pcql.Bool), col("TrialEndDate", pcql.Date)),
+	texts("CloudInstanceName"),
+	one(metric("OrderQuantity", pcql.Integer), metric("EstimatedCharges", pcql.Decimal)),
+	// The documentation's own names and columns the landing file lacks (NULL): isv_order.sql.
+	one(metric("Quantity", pcql.Integer), metric("BilledRevenue", pcql.Decimal), col("IsTrialDeployment", pcql.Bool),
+		col("HasTrial", pcql.Bool), col("IsPreviewSKU", pcql.Bool)),
+)
+
 // datasetDefs is the whitelist: the only sources a query can read. Each
 // dataset's SQL is a fixed file, sql/serve/analytics/<file>.sql, that selects one
 // partner's rows ($1) under Partner Center's column names. The column lists
@@ -43,23 +59,21 @@ var datasetDefs = []struct {
 	file string
 	ds   pcql.Dataset
 }{
-	{"isv_order", pcql.Dataset{Name: "ISVOrder", Monthly: true, Ranges: pcql.MonthlyRanges, Columns: cols(
-		texts("MarketplaceSubscriptionId"), one(col("MonthStartDate", pcql.Date)),
-		texts("OfferType", "OfferName", "OfferId", "SKU", "PlanId", "AzureLicenseType", "MarketplaceLicenseType",
-			"CustomerId", "BillingAccountId", "CustomerName", "CustomerCompanyName", "CustomerCountry"),
-		one(col("IsNewCustomer", pcql.Bool)), texts("OrderStatus", "OrderAction"),
-		one(col("OrderPurchaseDate", pcql.Date), col("OrderCancelDate", pcql.Date), col("TermStartDate", pcql.Date), col("TermEndDate", pcql.Date)),
-		texts("Currency", "AssetId", "OrderId", "PurchaseRecordId", "PurchaseRecordLineItemId"),
-		one(col("IsPrivateOffer", pcql.Bool), col("IsTrial", pcql.Bool), col("TrialEndDate", pcql.Date)),
-		texts("CloudInstanceName"),
-		one(metric("OrderQuantity", pcql.Integer), metric("EstimatedCharges", pcql.Decimal)),
-	)}},
+	{"isv_order", pcql.Dataset{Name: "ISVOrder", Monthly: true, Ranges: pcql.MonthlyRanges, Columns: orderColumns}},
+	// ISVOrderV2 is Partner Center's newer name for the orders dataset (system query
+	// bd1b0cc1-…): the same rows and columns.
+	{"isv_order", pcql.Dataset{Name: "ISVOrderV2", Monthly: true, Ranges: pcql.MonthlyRanges, Columns: orderColumns}},
 	{"isv_usage", pcql.Dataset{Name: "ISVUsage", Ranges: pcql.DailyRanges, Columns: cols(
 		texts("MarketplaceSubscriptionId"), one(col("UsageDate", pcql.Date), col("MonthStartDate", pcql.Date)),
 		texts("OfferType", "OfferName", "OfferId", "SKU", "PlanId", "CustomerId", "CustomerCountry", "VMSize", "CoreSize",
 			"UsageType", "MeterId", "MeterDimension", "UsageUnit", "CustomerCurrencyCC", "PayoutCurrencyPC", "MarketplaceLicenseType"),
 		one(metric("NormalizedUsage", pcql.Decimal), metric("RawUsage", pcql.Decimal), metric("MeteredUsage", pcql.Decimal),
 			metric("EstimatedExtendedChargeCC", pcql.Decimal), metric("EstimatedExtendedChargePC", pcql.Decimal)),
+		// The usage system queries' columns; all but UsageReference NULL with the usage landing file.
+		texts("UsageReference", "SKUBillingType", "AzureLicenseType", "CloudInstanceName", "DeploymentMethod", "ServicePlanName",
+			"CustomerName", "CustomerCompanyName", "BillingAccountId"),
+		one(col("IsNewCustomer", pcql.Bool), col("IsPrivateOffer", pcql.Bool), col("IsInternal", pcql.Bool), col("IsPreviewSKU", pcql.Bool),
+			col("TrialEndDate", pcql.Date), col("PriceCC", pcql.Decimal), col("EstimatedPricePC", pcql.Decimal)),
 	)}},
 	{"isv_customer", pcql.Dataset{Name: "ISVCustomer", Ranges: pcql.DailyRanges, Columns: cols(
 		texts("CustomerId", "BillingAccountId", "MarketplaceSubscriptionId"),
@@ -67,7 +81,31 @@ var datasetDefs = []struct {
 		texts("ProviderName", "ProviderEmail", "FirstName", "LastName", "Email", "CustomerCompanyName", "CustomerCity",
 			"CustomerPostalCode", "CustomerState", "CustomerCountryRegion", "CustomerCommunicationCulture",
 			"AzureLicenseType", "CustomerType", "CloudInstanceName"),
+		one(col("IsActive", pcql.Bool)), texts("ID", "PromotionalCustomers", "CommerceRootCustomer"),
 		one(metric("Subscriptions", pcql.Integer)),
+	)}},
+	{"isv_revenue", pcql.Dataset{Name: "ISVRevenue", Monthly: true, Ranges: pcql.MonthlyRanges, Columns: cols(
+		texts("AssetId", "SalesChannel", "BillingAccountId", "CustomerId", "CustomerName", "CustomerEmail", "CustomerCompanyName",
+			"CustomerCity", "CustomerState", "CustomerCountry"),
+		one(col("MonthStartDate", pcql.Date)), texts("OfferName", "OfferType", "SKU", "BillingModel"),
+		one(col("TrialDeployment", pcql.Bool), col("TermStartDate", pcql.Date), col("TermEndDate", pcql.Date)),
+		texts("PurchaseRecordId", "LineItemId", "EarningCurrencyCode"),
+		one(col("EarningExchangeRatePC", pcql.Decimal), col("ExchangeRateDate", pcql.Date), col("ExchangeRatePC", pcql.Decimal),
+			col("ExchangeRateUSD", pcql.Decimal)),
+		texts("IncentiveRate", "PayoutStatus"), one(col("EstimatedPayoutMonth", pcql.Date), col("PaymentSentDate", pcql.Date)),
+		texts("PaymentInstrumentType"),
+		one(metric("Quantity", pcql.Decimal), metric("Units", pcql.Decimal),
+			metric("TransactionAmountCC", pcql.Decimal), metric("TransactionAmountPC", pcql.Decimal), metric("TransactionAmountUSD", pcql.Decimal),
+			metric("Revenue", pcql.Decimal), metric("EstimatedRevenuePC", pcql.Decimal), metric("EstimatedRevenueUSD", pcql.Decimal),
+			metric("EarningAmountCC", pcql.Decimal), metric("EarningAmountPC", pcql.Decimal), metric("EarningAmountUSD", pcql.Decimal)),
+	)}},
+	{"isv_offer_retention", pcql.Dataset{Name: "ISVOfferRetention", Monthly: true, Ranges: pcql.MonthlyRanges, Columns: cols(
+		texts("OfferCategory", "OfferName", "ProductId", "DeploymentMethod", "ServicePlanName", "Sku", "SkuBillingType",
+			"CustomerId", "CustomerName", "CustomerCompanyName", "CustomerCountryName", "CustomerCountryCode", "CustomerCurrencyCode"),
+		one(col("FirstUsageDate", pcql.Date), col("FirstUsageMonth", pcql.Date), col("ActivityMonth", pcql.Date)),
+		texts("AzureLicenseType", "OfferType"), one(col("Offset", pcql.Integer)),
+		// Summed over a cohort and offset: the customers still active that many months on.
+		one(metric("Customers", pcql.Integer)),
 	)}},
 	{"isv_marketplace_insights", pcql.Dataset{Name: "ISVMarketplaceInsights", Ranges: pcql.DailyRanges, Columns: cols(
 		one(col("Date", pcql.Date)),
@@ -80,6 +118,8 @@ var datasetDefs = []struct {
 		one(col("StartTime", pcql.Timestamp), col("EndTime", pcql.Timestamp), col("DeploymentDurationInMilliSeconds", pcql.Decimal)),
 		texts("DeploymentRegion", "ErrorCodes"),
 		one(metric("Deployments", pcql.Integer), metric("SucceededDeployments", pcql.Integer), metric("Resources", pcql.Integer)),
+		texts("CustomerTenantId", "CustomerName", "ResourceProvider", "ResourceUri", "ResourceGroup", "ResourceType", "ResourceName",
+			"ErrorCode", "ErrorName", "ErrorMessage", "DeepErrorCode", "DeepErrorMessage"),
 	)}},
 	{"isv_attributed_deployments", pcql.Dataset{Name: "ISVAttributedDeployments", Ranges: pcql.DailyRanges, Columns: cols(
 		texts("DeploymentCorrelationId"), one(col("StartTime", pcql.Timestamp)),

@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"bytes"
+	"compress/gzip"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -138,14 +139,48 @@ func (s *Service) internal(w http.ResponseWriter, r *http.Request, what string, 
 	envelope(w, http.StatusInternalServerError, nil, "internal error")
 }
 
-// param reads a query parameter by name in any case.
+// param reads a query parameter by name in any case. The query string is
+// split on '&' only: Partner Center separates several values with ';'
+// (executionStatus=Pending;Completed), which url.ParseQuery refuses, dropping
+// the whole parameter. '+' is a space, as HTML forms and fetch's
+// URLSearchParams encode it.
 func param(r *http.Request, name string) string {
-	for k, v := range r.URL.Query() {
-		if strings.EqualFold(k, name) && len(v) > 0 {
-			return strings.TrimSpace(v[0])
+	for pair := range strings.SplitSeq(r.URL.RawQuery, "&") {
+		k, v, _ := strings.Cut(pair, "=")
+		key, err := url.QueryUnescape(k)
+		if err != nil || !strings.EqualFold(key, name) {
+			continue
 		}
+		return strings.TrimSpace(lenientUnescape(v))
 	}
 	return ""
+}
+
+// lenientUnescape decodes a query value's %XX escapes and '+', keeping a '%'
+// that starts no escape: the C# sample puts the query text into the URL
+// unencoded, so "LIKE '%ab%'" arrives with bare percent signs.
+func lenientUnescape(v string) string {
+	if val, err := url.QueryUnescape(v); err == nil {
+		return val
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '+':
+			b.WriteByte(' ')
+		case c == '%' && i+2 < len(v) && isHex(v[i+1]) && isHex(v[i+2]):
+			n, _ := strconv.ParseUint(v[i+1:i+3], 16, 8)
+			b.WriteByte(byte(n))
+			i += 2
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // boolParam reads a true/false parameter; def when absent.
@@ -192,16 +227,28 @@ func timePtr(t *time.Time) *string {
 	return &s
 }
 
-// parseTime reads a request time: yyyy-MM-ddTHH:mm:ssZ (any offset), the same
-// without a zone (UTC) or a date.
+// timeLayouts are the forms of a request time the documented clients send:
+// the documentation's yyyy-MM-ddTHH:mm:ssZ (any offset, fractions of a
+// second as JavaScript's toISOString writes them), the C# sample's default
+// yyyy-MM-dd HH:mm:ssZ, either without a zone (UTC), and a date alone.
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999",
+	time.DateOnly,
+}
+
+// parseTime reads a request time in one of timeLayouts; anything else is
+// refused naming the expected format.
 func parseTime(field, v string) (time.Time, error) {
 	v = strings.TrimSpace(v)
-	for _, l := range []string{time.RFC3339, "2006-01-02T15:04:05", time.DateTime, time.DateOnly} {
+	for _, l := range timeLayouts {
 		if t, err := time.Parse(l, v); err == nil {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%s %q: want yyyy-MM-ddTHH:mm:ssZ", field, v)
+	return time.Time{}, fmt.Errorf("%s %q: want yyyy-MM-ddTHH:mm:ssZ (also accepted: yyyy-MM-dd HH:mm:ssZ, without the Z for UTC, or yyyy-MM-dd)", field, v)
 }
 
 // ---- datasets
@@ -892,6 +939,7 @@ type executionView struct {
 	CallbackURL            *string `json:"callbackUrl"`
 	Format                 string  `json:"format"`
 	ExecutionStatus        string  `json:"executionStatus"`
+	ReportLocation         *string `json:"reportLocation"` // where the file is; the secure link is it, signed
 	ReportAccessSecureLink *string `json:"reportAccessSecureLink"`
 	ReportExpiryTime       *string `json:"reportExpiryTime"`
 	ReportGeneratedTime    *string `json:"reportGeneratedTime"`
@@ -931,8 +979,9 @@ func (s *Service) executionView(r *Report, e *Execution) executionView {
 	if e.Status == statusCompleted && e.Expires != nil {
 		exp := e.Expires.Unix()
 		q := url.Values{"exp": {strconv.FormatInt(exp, 10)}, "sig": {auth.SignLink(s.cfg.LinkSecret, linkID(e.ID), exp)}}
-		link := s.base() + prefixes[0] + "/ScheduledReport/download/" + e.ID + "?" + q.Encode()
-		v.ReportAccessSecureLink = &link
+		location := s.base() + prefixes[0] + "/ScheduledReport/download/" + e.ID
+		link := location + "?" + q.Encode()
+		v.ReportLocation, v.ReportAccessSecureLink = &location, &link
 	}
 	return v
 }
@@ -940,10 +989,16 @@ func (s *Service) executionView(r *Report, e *Execution) executionView {
 var executionStatuses = map[string]string{"pending": statusPending, "running": statusRunning, "paused": statusPaused,
 	"completed": statusCompleted, "failed": statusFailed}
 
-// getExecutions lists a report's executions. As in Partner Center the
-// defaults are executionStatus=Completed and getLatestExecution=true, so that
-// before the first completed execution the answer is 404; with
-// getLatestExecution=false it is the last 90 days.
+// getExecutions lists a report's executions, newest first. As in Partner
+// Center the defaults are executionStatus=Completed and
+// getLatestExecution=true; with getLatestExecution=false it is the last 90
+// days. Without executionStatus, a report that has no completed execution yet
+// answers its latest execution whatever its status, as the documentation's
+// first call shows (a Pending execution of a new report) and as clients that
+// poll until Completed expect. An active report's next occurrence is listed as
+// a Pending execution (with the id it will run under) before the scheduler
+// creates it. 404 when nothing matches (executionStatus=Completed before the
+// first completed run).
 func (s *Service) getExecutions(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	rep, ok := s.partnerReport(w, r, p)
 	if !ok {
@@ -954,22 +1009,23 @@ func (s *Service) getExecutions(w http.ResponseWriter, r *http.Request, p auth.P
 		envelope(w, http.StatusBadRequest, nil, err.Error())
 		return
 	}
-	statuses := map[string]bool{statusCompleted: true}
-	if v := param(r, "executionStatus"); v != "" {
-		statuses = map[string]bool{}
-		for _, st := range strings.Split(v, ";") {
-			canon, ok := executionStatuses[strings.ToLower(strings.TrimSpace(st))]
-			if !ok {
-				envelope(w, http.StatusBadRequest, nil, fmt.Sprintf("executionStatus %q: want Pending, Running, Paused, Completed or Failed", st))
-				return
-			}
-			statuses[canon] = true
+	statuses := map[string]bool{}
+	given := param(r, "executionStatus")
+	for st := range strings.SplitSeq(given, ";") {
+		if strings.TrimSpace(st) == "" {
+			continue
 		}
+		canon, ok := executionStatuses[strings.ToLower(strings.TrimSpace(st))]
+		if !ok {
+			envelope(w, http.StatusBadRequest, nil, fmt.Sprintf("executionStatus %q: want Pending, Running, Paused, Completed or Failed", st))
+			return
+		}
+		statuses[canon] = true
 	}
 	ids := map[string]bool{}
-	if v := param(r, "executionId"); v != "" {
-		for _, id := range strings.Split(v, ";") {
-			ids[strings.TrimSpace(id)] = true
+	for id := range strings.SplitSeq(param(r, "executionId"), ";") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids[id] = true
 		}
 	}
 	es, err := s.listExecutions(r.Context(), p.PartnerID, rep.ID)
@@ -977,14 +1033,29 @@ func (s *Service) getExecutions(w http.ResponseWriter, r *http.Request, p auth.P
 		s.internal(w, r, "list executions", err)
 		return
 	}
-	out := list[executionView]{}
-	for _, e := range es {
-		if !statuses[e.Status] || (len(ids) > 0 && !ids[e.ID]) {
-			continue
+	if up := upcoming(rep, es); up != nil {
+		es = append([]*Execution{up}, es...)
+	}
+	pick := func(keep func(*Execution) bool) list[executionView] {
+		out := list[executionView]{}
+		for _, e := range es {
+			if !keep(e) || (len(ids) > 0 && !ids[e.ID]) {
+				continue
+			}
+			out = append(out, s.executionView(rep, e))
+			if latest {
+				break
+			}
 		}
-		out = append(out, s.executionView(rep, e))
-		if latest {
-			break
+		return out
+	}
+	var out list[executionView]
+	if len(statuses) > 0 {
+		out = pick(func(e *Execution) bool { return statuses[e.Status] })
+	} else {
+		out = pick(func(e *Execution) bool { return e.Status == statusCompleted })
+		if len(out) == 0 {
+			out = pick(func(*Execution) bool { return true })
 		}
 	}
 	if len(out) == 0 {
@@ -992,6 +1063,22 @@ func (s *Service) getExecutions(w http.ResponseWriter, r *http.Request, p auth.P
 		return
 	}
 	envelope(w, http.StatusOK, out, "")
+}
+
+// upcoming is the Pending execution of an active report's next occurrence
+// when the scheduler has not created it yet (nil otherwise).
+func upcoming(rep *Report, es []*Execution) *Execution {
+	if rep.Status != reportActive || rep.NextRunAt == nil || rep.ExecuteNow {
+		return nil
+	}
+	id := occurrenceID(rep.ID, *rep.NextRunAt)
+	for _, e := range es {
+		if e.ID == id {
+			return nil
+		}
+	}
+	return &Execution{ID: id, ReportID: rep.ID, PartnerID: rep.PartnerID, ScheduledAt: *rep.NextRunAt,
+		Status: statusPending, Format: rep.Format, CreatedAt: rep.CreatedAt}
 }
 
 var executionIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
@@ -1056,10 +1143,77 @@ func (s *Service) download(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name + "." + e.Format}))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "private, no-store")
-	if len(e.SHA256) == 64 {
-		h.Set("ETag", `"`+e.SHA256+`"`)
+	if !textFormats[e.Format] {
+		if len(e.SHA256) == 64 {
+			h.Set("ETag", `"`+e.SHA256+`"`)
+		}
+		http.ServeContent(w, r, "", info.ModTime(), f)
+		return
 	}
-	http.ServeContent(w, r, "", info.ModTime(), f)
+	// CSV and TSV go out gzip-compressed with Content-Encoding: gzip, as
+	// Partner Center's storage serves them: Microsoft's Java sample reads the
+	// body through a GZIPInputStream without asking for compression, while
+	// the C# sample, Python requests, fetch and PowerShell undo the encoding
+	// themselves. Only a client that refuses gzip gets the plain file.
+	h.Add("Vary", "Accept-Encoding")
+	if !acceptsGzip(r.Header.Values("Accept-Encoding")) {
+		if len(e.SHA256) == 64 {
+			h.Set("ETag", `"`+e.SHA256+`"`)
+		}
+		http.ServeContent(w, r, "", info.ModTime(), f)
+		return
+	}
+	if len(e.SHA256) == 64 {
+		h.Set("ETag", `"`+e.SHA256+`-gzip"`)
+	}
+	h.Set("Content-Encoding", "gzip")
+	h.Set("Last-Modified", info.ModTime().UTC().Format(http.TimeFormat))
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return
+	}
+	zw := gzip.NewWriter(w)
+	if _, err := io.Copy(zw, f); err != nil {
+		s.log.Warn("report download cut short", "execution_id", e.ID, "err", err)
+		return
+	}
+	if err := zw.Close(); err != nil {
+		s.log.Warn("report download cut short", "execution_id", e.ID, "err", err)
+	}
+}
+
+// textFormats are the formats served gzip-encoded.
+var textFormats = map[string]bool{"csv": true, "tsv": true}
+
+// acceptsGzip reads Accept-Encoding: no header means any encoding is
+// acceptable (RFC 9110), so gzip; a header that lists neither gzip nor "*"
+// with a weight above zero refuses it.
+func acceptsGzip(values []string) bool {
+	if len(values) == 0 {
+		return true
+	}
+	gz, star := -1.0, -1.0
+	for _, v := range values {
+		for part := range strings.SplitSeq(v, ",") {
+			name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			q := 1.0
+			if k, val, ok := strings.Cut(strings.TrimSpace(params), "="); ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+				if f, err := strconv.ParseFloat(strings.TrimSpace(val), 64); err == nil {
+					q = f
+				}
+			}
+			switch strings.ToLower(strings.TrimSpace(name)) {
+			case "gzip", "x-gzip":
+				gz = q
+			case "*":
+				star = q
+			}
+		}
+	}
+	if gz >= 0 {
+		return gz > 0
+	}
+	return star > 0
 }
 
 var contentTypes = map[string]string{

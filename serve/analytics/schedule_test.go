@@ -81,11 +81,20 @@ func TestScheduleLifecycle(t *testing.T) {
 	}
 
 	e.runDue(t)
-	if ex := executions(t, c, id); len(ex) != 0 {
-		t.Fatalf("ran before its start: %+v", ex)
+	// Before its start the report's first occurrence is listed as Pending
+	// (Partner Center's first-call page shows exactly that), with the id it
+	// will run under; only executionStatus=Completed answers 404.
+	upcoming := executions(t, c, id)
+	if len(upcoming) != 1 || upcoming[0].ExecutionStatus != "Pending" || upcoming[0].ReportAccessSecureLink != nil {
+		t.Fatalf("before its start: %+v", upcoming)
 	}
-	if code := c.call(t, "GET", "ScheduledReport/execution/"+id, nil, nil); code != 404 {
-		t.Fatalf("executions before the first completed one: %d, want 404", code)
+	var def pcEnvelope[pcExecution]
+	if code := c.call(t, "GET", "ScheduledReport/execution/"+id, nil, &def); code != 200 || def.TotalCount != 1 ||
+		def.Value[0].ExecutionStatus != "Pending" || def.Value[0].ExecutionID != upcoming[0].ExecutionID {
+		t.Fatalf("default call before the first run: %d %+v", code, def)
+	}
+	if code := c.call(t, "GET", "ScheduledReport/execution/"+id+"?executionStatus=Completed", nil, nil); code != 404 {
+		t.Fatalf("completed executions before the first completed one: %d, want 404", code)
 	}
 
 	clk.Set(t0.Add(time.Hour))
@@ -93,7 +102,9 @@ func TestScheduleLifecycle(t *testing.T) {
 		t.Fatalf("due occurrence: %d executions", n)
 	}
 	ex := executions(t, c, id)
-	if len(ex) != 1 || ex[0].ExecutionStatus != "Completed" || *ex[0].DataStartDate != "2025-06-01" || *ex[0].DataEndDate != "2025-07-05" {
+	// The list now also holds the next occurrence, Pending.
+	if len(ex) != 2 || ex[1].ExecutionStatus != "Completed" || *ex[1].DataStartDate != "2025-06-01" || *ex[1].DataEndDate != "2025-07-05" ||
+		ex[1].ExecutionID != upcoming[0].ExecutionID || ex[0].ExecutionStatus != "Pending" {
 		t.Fatalf("first occurrence: %+v", ex)
 	}
 	if r := getReport(t, c, id); *r.NextExecutionTime != "2025-07-06T05:00:00Z" {
@@ -115,7 +126,7 @@ func TestScheduleLifecycle(t *testing.T) {
 		t.Fatalf("resume: %d %+v", code, resumed)
 	}
 	e.runDue(t)
-	if ex := executions(t, c, id); len(ex) != 2 || ex[0].ExecutionStatus != "Completed" {
+	if ex := executions(t, c, id); len(ex) != 3 || ex[1].ExecutionStatus != "Completed" || ex[0].ExecutionStatus != "Pending" {
 		t.Fatalf("after resume: %+v", ex)
 	}
 
@@ -178,7 +189,14 @@ func TestLinkExpiry(t *testing.T) {
 		return ex.Value[0]
 	}
 	get := func(link string) (int, []byte, http.Header) {
-		res, err := http.Get(link)
+		// identity: the plain file, with the sha256 as its ETag (gzip is
+		// tested with the clients that read it).
+		req, err := http.NewRequest(http.MethodGet, link, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept-Encoding", "identity")
+		res, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

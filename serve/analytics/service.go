@@ -12,6 +12,7 @@ package analytics
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha1"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -137,6 +138,18 @@ var (
 )
 
 func (s *Service) now() time.Time { return s.cfg.Now().UTC() }
+
+// occurrenceID is the execution id of a report's occurrence at t: a name-based
+// (version 5 style, SHA-1) UUID, so that the Pending execution listed for an
+// occurrence before it starts keeps its id when the scheduler creates it.
+func occurrenceID(reportID string, t time.Time) string {
+	sum := sha1.Sum([]byte("analytics-occurrence:" + reportID + "@" + t.UTC().Format(time.RFC3339)))
+	b := sum[:16]
+	b[6] = b[6]&0x0f | 0x50
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
 
 // newID is a random (version 4) UUID.
 func newID() string {

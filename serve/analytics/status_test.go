@@ -24,7 +24,7 @@ func TestStatusCodesAndShapes(t *testing.T) {
 		{"no token", "GET", "ScheduledDataset", "-", nil, 401, "invalid or missing bearer token"},
 		{"bad token", "GET", "ScheduledDataset", "mi_0000000000000000_" + strings.Repeat("a", 43), nil, 401, "invalid or missing"},
 		{"rewards token", "GET", "ScheduledQueries", e.rewards, nil, 403, "partner tokens only"},
-		{"unknown dataset", "GET", "ScheduledDataset?datasetName=ISVRevenue", "", nil, 404, `no dataset "ISVRevenue"`},
+		{"unknown dataset", "GET", "ScheduledDataset?datasetName=ISVPayouts", "", nil, 404, `no dataset "ISVPayouts"`},
 		{"unknown path", "GET", "ScheduledSomething", "", nil, 404, "no such API"},
 		{"bad query", "POST", "ScheduledQueries", "", map[string]any{"Name": "x", "Query": "SELECT Foo FROM ISVOrder"}, 400,
 			"invalid query: position 8: unknown column 'Foo' in ISVOrder"},

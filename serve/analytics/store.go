@@ -240,8 +240,14 @@ func (s *Service) execution(ctx context.Context, id string) (*Execution, error) 
 	return e, nil
 }
 
+// insertExecution adds an execution of r. A scheduled occurrence gets its
+// occurrence id (the id listed while it was still upcoming); a one-off run a
+// random one.
 func (s *Service) insertExecution(ctx context.Context, r *Report, scheduled time.Time, status string) (string, error) {
 	id := newID()
+	if !r.ExecuteNow {
+		id = occurrenceID(r.ID, scheduled)
+	}
 	_, err := s.exec(ctx, "execution_insert", id, r.ID, r.PartnerID, scheduled.UTC(), status, r.Format, s.now())
 	return id, err
 }

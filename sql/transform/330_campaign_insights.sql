@@ -22,7 +22,8 @@ resolved AS (
     SELECT i.*,
            coalesce(i.offer_id, n.offer_id) AS r_offer_id,
            coalesce(i.publisher_id, o.partner_id, n.partner_id) AS r_partner_id,
-           nullif(trim(i.campaign), '') AS r_campaign
+           -- _NoCampaign is how Microsoft's download says "no campaign": not a campaign of that name
+           CASE WHEN lower(trim(i.campaign)) IN ('', '_nocampaign') THEN NULL ELSE trim(i.campaign) END AS r_campaign
     FROM marketplace_insights i
     LEFT JOIN (SELECT offer_id, min(partner_id) AS partner_id FROM offers GROUP BY offer_id) o ON o.offer_id = i.offer_id
     LEFT JOIN unique_offer_names n ON i.offer_id IS NULL AND n.offer_name = i.offer_name

@@ -113,3 +113,45 @@ SELECT q.*
 FROM marketplace_deployment_summary q
 ANTI JOIN hidden_azure_subscriptions h ON h.sub_key = lower(trim(q.subscription_id))
 WHERE q.partner_id IS NOT NULL;
+
+-- partner_qos_resources: the Quality of service report's per-resource columns of each deployment
+-- of a partner's offers, from the deployment's rows in its latest delivery (distinct values joined
+-- with ','). The customer's name is '***' unless the deployment's tenant is a customer in
+-- report_consent for that partner (500_report_consent.sql).
+CREATE OR REPLACE VIEW partner_qos_resources AS
+WITH r AS (
+    SELECT deployment_correlation_id AS q_id,
+           min(customer_tenant_id) AS q_customer_tenant_id,
+           min(customer_name) AS q_customer_name,
+           string_agg(DISTINCT nullif(trim(resource_provider), ''), ',' ORDER BY nullif(trim(resource_provider), '')) AS q_resource_provider,
+           string_agg(DISTINCT nullif(trim(resource_uri), ''), ',' ORDER BY nullif(trim(resource_uri), '')) AS q_resource_uri,
+           string_agg(DISTINCT nullif(trim(resource_group), ''), ',' ORDER BY nullif(trim(resource_group), '')) AS q_resource_group,
+           string_agg(DISTINCT nullif(trim(resource_type), ''), ',' ORDER BY nullif(trim(resource_type), '')) AS q_resource_type,
+           string_agg(DISTINCT nullif(trim(resource_name), ''), ',' ORDER BY nullif(trim(resource_name), '')) AS q_resource_name,
+           string_agg(DISTINCT nullif(trim(error_code), ''), ',' ORDER BY nullif(trim(error_code), '')) AS q_error_code,
+           string_agg(DISTINCT nullif(trim(error_name), ''), ',' ORDER BY nullif(trim(error_name), '')) AS q_error_name,
+           string_agg(DISTINCT nullif(trim(error_message), ''), ',' ORDER BY nullif(trim(error_message), '')) AS q_error_message,
+           string_agg(DISTINCT nullif(trim(deep_error_code), ''), ',' ORDER BY nullif(trim(deep_error_code), '')) AS q_deep_error_code,
+           string_agg(DISTINCT nullif(trim(deep_error_message), ''), ',' ORDER BY nullif(trim(deep_error_message), '')) AS q_deep_error_message
+    FROM (SELECT * FROM qos QUALIFY _file_id = max(_file_id) OVER (PARTITION BY deployment_correlation_id))
+    GROUP BY deployment_correlation_id
+)
+SELECT d.partner_id, r.* EXCLUDE (q_customer_name),
+       CASE WHEN r.q_customer_name IS NULL OR k.customer_id IS NOT NULL THEN r.q_customer_name
+            ELSE '***' END AS customer_name
+FROM r
+JOIN marketplace_deployment_summary d ON d.deployment_correlation_id = r.q_id
+LEFT JOIN report_consent k ON k.partner_id = d.partner_id AND k.customer_id = r.q_customer_tenant_id
+WHERE d.partner_id IS NOT NULL;
+
+-- partner_revenue: the Revenue download's transactions of each publisher (its landing folder),
+-- hidden customers left out; the customer's name and email are '***' unless the customer is in
+-- report_consent for that partner. Nothing here feeds billed sales (docs/tiers.md).
+CREATE OR REPLACE VIEW partner_revenue AS
+SELECT r.* REPLACE (
+           CASE WHEN r.customer_name IS NULL OR k.customer_id IS NOT NULL THEN r.customer_name ELSE '***' END AS customer_name,
+           CASE WHEN r.customer_email IS NULL OR k.customer_id IS NOT NULL THEN r.customer_email ELSE '***' END AS customer_email)
+FROM revenue r
+ANTI JOIN hidden_customers h ON h.customer_id = r.customer_id
+LEFT JOIN report_consent k ON k.partner_id = r.publisher_id AND k.customer_id = r.customer_id
+WHERE r.publisher_id IS NOT NULL;

@@ -29,7 +29,7 @@ var personalColumns = []string{"customer_name", "first_name", "last_name", "emai
 // 560_report_details.sql): the only ones with personal columns that a
 // partner-facing query may name. TestPrivacySweep checks what they show.
 var maskedViews = []string{
-	"partner_orders", "partner_usage", "partner_customers",
+	"partner_orders", "partner_usage", "partner_customers", "partner_qos_resources", "partner_revenue",
 	"report_orders_detail", "report_usage_detail", "report_customers_detail",
 }
 

@@ -172,7 +172,10 @@ func (q *Query) Compile(cat Catalog, o Options) (*Compiled, error) {
 
 	var b strings.Builder
 	b.WriteString("WITH ds AS (\n" + strings.TrimRight(strings.TrimSpace(ds.SQL), ";") + "\n)\nSELECT * FROM (\n  SELECT ")
-	if q.Distinct {
+	// The result is distinct in the selected columns whether or not DISTINCT
+	// is written (the query specification says so; SELECT OrderId gives each
+	// order once). With a metric, GROUP BY makes it so.
+	if q.Distinct || !aggregate {
 		b.WriteString("DISTINCT ")
 	}
 	var groups []string

@@ -76,9 +76,10 @@ type Order struct {
 
 var queryLexer = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "whitespace", Pattern: `\s+`},
-	// '' escapes a quote. Typographic quotes are accepted because the
-	// documentation's own examples use them and partners copy those.
-	{Name: "String", Pattern: `'(?:[^']|'')*'|‘[^’]*’`},
+	// '' escapes a quote. Typographic quotes are accepted, opening and
+	// closing with either of ‘ and ’ (the documentation's pages write
+	// ’Paid’ as well as ‘Paid’), because partners paste those examples.
+	{Name: "String", Pattern: `'(?:[^']|'')*'|[‘’][^‘’]*[‘’]`},
 	{Name: "Number", Pattern: `-?[0-9]+(?:\.[0-9]+)?`},
 	{Name: "Keyword", Pattern: `(?i)\b(?:SELECT|DISTINCT|FROM|WHERE|AND|ORDER|BY|ASC|DESC|LIMIT|TIMESPAN|NOT|LIKE|IN)\b`},
 	{Name: "Ident", Pattern: `[A-Za-z_][A-Za-z0-9_]*`},
@@ -130,11 +131,57 @@ func Parse(text string) (*Query, error) {
 	if err != nil {
 		var perr participle.Error
 		if errors.As(err, &perr) {
-			return nil, errorAt(perr.Position(), "%s", friendly(perr.Message()))
+			if e := openingQuoteMissing(text, perr.Position()); e != nil {
+				return nil, e
+			}
+			msg := friendly(perr.Message())
+			if m := unexpected.FindStringSubmatch(perr.Message()); m != nil && strings.HasPrefix(m[2], `"FROM"`) && identLike.MatchString(m[1]) {
+				if hint := suggest(m[1], []string{"FROM"}); hint != "" {
+					msg += hint // SELECT a FORM b
+				} else {
+					// SELECT a b FROM: the documentation's revenue sample lost a comma so.
+					msg += fmt.Sprintf("; did you mean \", %s\" (a comma is missing before it)?", m[1])
+				}
+			}
+			return nil, errorAt(perr.Position(), "%s", msg)
 		}
 		return nil, &Error{Line: 1, Column: 1, Msg: err.Error()}
 	}
 	return q, nil
+}
+
+var identLike = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// valueBeforeQuote finds "<operator> <unquoted words>" right before a quote.
+var valueBeforeQuote = regexp.MustCompile(`(?i)(?:!=|<>|>=|<=|=|<|>|\bLIKE)\s*([^'‘’=<>!()]*?)\s*$`)
+
+// openingQuoteMissing explains a quote the lexer cannot start a text with
+// because the text before it was never opened: OfferName = Contoso test
+// Services' (a documented sample). The position is where the quote is
+// missing.
+func openingQuoteMissing(text string, pos lexer.Position) *Error {
+	off := pos.Offset
+	if off < 0 || off >= len(text) {
+		return nil
+	}
+	rest := text[off:]
+	quote := ""
+	for _, q := range []string{"'", "‘", "’"} {
+		if strings.HasPrefix(rest, q) {
+			quote = q
+		}
+	}
+	if quote == "" {
+		return nil
+	}
+	m := valueBeforeQuote.FindStringSubmatchIndex(text[:off])
+	if m == nil || m[2] == m[3] {
+		return &Error{Line: pos.Line, Column: pos.Column, Msg: "a quote closes a text that no quote opens, or opens one that never closes"}
+	}
+	word := text[m[2]:m[3]]
+	start := pos
+	start.Column -= len([]rune(text[m[2]:off]))
+	return &Error{Line: start.Line, Column: start.Column, Msg: fmt.Sprintf("a text value without its opening quote; did you mean '%s'?", word)}
 }
 
 // friendly rewrites participle's messages in the query language's terms:
@@ -201,8 +248,8 @@ func (s *Scalar) text() string {
 	if strings.HasPrefix(v, "'") {
 		return strings.ReplaceAll(v[1:len(v)-1], "''", "'")
 	}
-	// ‘…’: both quotes are three bytes in UTF-8.
-	return strings.TrimSuffix(strings.TrimPrefix(v, "‘"), "’")
+	// ‘…’ or ’…’: each quote is one rune of three bytes in UTF-8.
+	return v[len("‘") : len(v)-len("’")]
 }
 
 // String writes the query back in canonical form: upper-case keywords,

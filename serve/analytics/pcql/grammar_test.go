@@ -28,6 +28,8 @@ func TestParseEveryClause(t *testing.T) {
 		{"in strings", "SELECT a FROM b WHERE CustomerId IN ('2a31', '8078')", "SELECT a FROM b WHERE CustomerId IN ('2a31', '8078')"},
 		{"not in numbers", "SELECT a FROM b WHERE CustomerId NOT IN (1000, 1001, 1002)", "SELECT a FROM b WHERE CustomerId NOT IN (1000, 1001, 1002)"},
 		{"typographic quotes", "SELECT a FROM b WHERE s = ‘868368da’", "SELECT a FROM b WHERE s = '868368da'"},
+		{"closing typographic quotes on both sides", "SELECT a FROM b WHERE s = ’Paid’", "SELECT a FROM b WHERE s = 'Paid'"},
+		{"typographic quotes in a list", "SELECT a FROM b WHERE s IN (’x’, ‘y’)", "SELECT a FROM b WHERE s IN ('x', 'y')"},
 		{"doubled quote", "SELECT a FROM b WHERE s = 'O''Brien'", "SELECT a FROM b WHERE s = 'O''Brien'"},
 		{"several conditions", "SELECT a FROM b WHERE x = 'a' AND y = 'b' AND z > 1", "SELECT a FROM b WHERE x = 'a' AND y = 'b' AND z > 1"},
 		{"order default DESC", "SELECT a, n FROM b ORDER BY n", "SELECT a, n FROM b ORDER BY n DESC"},
@@ -61,7 +63,12 @@ func TestParseEveryClause(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ name, query, want string }{
 		{"empty", "  ", "position 1: empty query; expected SELECT … FROM <dataset>"},
-		{"misspelt FROM", "SELECT a FORM b", `position 10: unexpected "FORM"; expected "FROM"`},
+		{"misspelt FROM", "SELECT a FORM b", `position 10: unexpected "FORM"; expected "FROM"; did you mean 'FROM'?`},
+		{"missing comma", "SELECT a b FROM c", `position 10: unexpected "b"; expected "FROM"; did you mean ", b" (a comma is missing before it)?`},
+		{"missing opening quote", "SELECT a FROM b WHERE c = Contoso test' TIMESPAN LAST_MONTH",
+			"position 27: a text value without its opening quote; did you mean 'Contoso test'?"},
+		{"missing opening typographic quote", "SELECT a FROM b WHERE c = Paid’", "position 27: a text value without its opening quote; did you mean 'Paid'?"},
+		{"lone quote", "SELECT a FROM b WHERE c IN (')", "position 29: a quote closes a text that no quote opens"},
 		{"no columns", "SELECT FROM x", `position 8: unexpected "FROM"; expected a name`},
 		{"no dataset", "SELECT a FROM", "position 14: unexpected the end of the query; expected a name"},
 		{"dangling WHERE", "SELECT a FROM b WHERE", "position 22: unexpected the end of the query; expected a condition (Column = 'value')"},

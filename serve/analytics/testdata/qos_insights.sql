@@ -26,4 +26,6 @@ INSERT INTO marketplace_insights ("date", offer_name, referral_domain, country_n
 VALUES
     (DATE '2025-06-15', 'Backup Vault', 'Bing.com', 'France', 7, 1, 2, 0, 0, 1, 'AZUREMARKETPLACE', 'summer', 'contoso-backup', 'p-contoso', 101),
     (DATE '2025-06-04', 'Backup Vault', 'bing.com', 'France', 99, 9, 9, 0, 0, 9, 'AZUREMARKETPLACE', NULL, 'contoso-backup', 'p-contoso', 101),
-    (DATE '2025-06-15', 'CRM Connector', 'fabrikam-referrer.example', 'Germany', 5, 0, 1, 0, 0, 0, 'APPSOURCE', NULL, 'fabrikam-crm', 'p-fabrikam', 101);
+    (DATE '2025-06-15', 'CRM Connector', 'fabrikam-referrer.example', 'Germany', 5, 0, 1, 0, 0, 0, 'APPSOURCE', NULL, 'fabrikam-crm', 'p-fabrikam', 101),
+    -- Microsoft's "no campaign" as the real download writes it
+    (DATE '2025-06-16', 'CRM Connector', 'fabrikam-referrer.example', 'Germany', 3, 0, 0, 0, 0, 0, 'APPSOURCE', '_NoCampaign', 'fabrikam-crm', 'p-fabrikam', 101);

@@ -22,6 +22,13 @@ SELECT
     azure_license_type              AS "AzureLicenseType",
     customer_type                   AS "CustomerType",
     cloud_instance_name             AS "CloudInstanceName",
+    -- IsActive: the subscription has not been lost. ID is the customer file's record id (NULL with
+    -- the older landing files). PromotionalCustomers and CommerceRootCustomer are not in the
+    -- customers landing file: always NULL.
+    date_lost IS NULL               AS "IsActive",
+    record_id                       AS "ID",
+    CAST(NULL AS VARCHAR)           AS "PromotionalCustomers",
+    CAST(NULL AS VARCHAR)           AS "CommerceRootCustomer",
     CAST(1 AS BIGINT)               AS "Subscriptions",
     date_acquired                   AS _date
 FROM partner_customers

@@ -34,6 +34,15 @@ SELECT
     cloud_instance_name           AS "CloudInstanceName",
     order_quantity                AS "OrderQuantity",
     estimated_charges             AS "EstimatedCharges",
+    -- Documented names the order landing file does not use: Quantity and BilledRevenue are the
+    -- documentation's names for OrderQuantity and EstimatedCharges; IsTrialDeployment is IsTrial
+    -- (this order line is in trial); HasTrial is the plan offering a trial (NULL when the file did
+    -- not say). IsPreviewSKU is not in the orders landing file: always NULL.
+    order_quantity                AS "Quantity",
+    estimated_charges             AS "BilledRevenue",
+    is_trial                      AS "IsTrialDeployment",
+    has_trial                     AS "HasTrial",
+    CAST(NULL AS BOOLEAN)         AS "IsPreviewSKU",
     month                         AS _date
 FROM partner_orders
 WHERE partner_id = $1

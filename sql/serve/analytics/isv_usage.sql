@@ -25,6 +25,26 @@ SELECT
     metered_usage                 AS "MeteredUsage",
     estimated_extended_charge_cc  AS "EstimatedExtendedChargeCC",
     estimated_extended_charge_pc  AS "EstimatedExtendedChargePC",
+    usage_reference               AS "UsageReference",
+    -- Columns of the documented usage system queries that the usage landing file does not carry:
+    -- always NULL here (the order line of the same MarketplaceSubscriptionId in ISVOrder has
+    -- AzureLicenseType, CloudInstanceName, BillingAccountId, IsNewCustomer, TrialEndDate,
+    -- IsPrivateOffer and the customer's names, the last two masked there).
+    CAST(NULL AS VARCHAR)         AS "SKUBillingType",
+    CAST(NULL AS VARCHAR)         AS "AzureLicenseType",
+    CAST(NULL AS VARCHAR)         AS "CloudInstanceName",
+    CAST(NULL AS VARCHAR)         AS "DeploymentMethod",
+    CAST(NULL AS VARCHAR)         AS "ServicePlanName",
+    CAST(NULL AS VARCHAR)         AS "CustomerName",
+    CAST(NULL AS VARCHAR)         AS "CustomerCompanyName",
+    CAST(NULL AS VARCHAR)         AS "BillingAccountId",
+    CAST(NULL AS BOOLEAN)         AS "IsNewCustomer",
+    CAST(NULL AS BOOLEAN)         AS "IsPrivateOffer",
+    CAST(NULL AS BOOLEAN)         AS "IsInternal",
+    CAST(NULL AS BOOLEAN)         AS "IsPreviewSKU",
+    CAST(NULL AS DATE)            AS "TrialEndDate",
+    CAST(NULL AS DECIMAL(18,6))   AS "PriceCC",
+    CAST(NULL AS DECIMAL(18,6))   AS "EstimatedPricePC",
     usage_date                    AS _date
 FROM partner_usage
 WHERE partner_id = $1
