@@ -22,7 +22,7 @@ import (
 
 // personalColumns are the columns that hold a customer's personal fields
 // (docs/reports.md, "Privacy"): names, email, the Azure subscription id.
-var personalColumns = []string{"customer_name", "first_name", "last_name", "email", "azure_subscription_id"}
+var personalColumns = []string{"customer_name", "customer_email", "first_name", "last_name", "email", "azure_subscription_id"}
 
 // maskedViews are the relations that apply the privacy rules
 // (sql/transform/555_partner_views.sql and the report details built on them,
