@@ -62,6 +62,10 @@ type Config struct {
 	SessionIdle   time.Duration    // a session unused this long ends (default 2h)
 	SessionMax    time.Duration    // a session ends this long after sign-in whatever (default 12h)
 	Now           func() time.Time // nil = time.Now
+	// OIDC signs people in with the identity provider (nil = no provider:
+	// token sign-in only). TokenSignIn keeps token sign-in with a provider.
+	OIDC        *auth.OIDC
+	TokenSignIn bool
 }
 
 // Web is the pages' handler.
@@ -71,6 +75,7 @@ type Web struct {
 	api      API
 	log      *slog.Logger
 	sessions *sessions
+	people   *auth.DBPeople
 	cache    runCache
 	pages    map[string]*template.Template
 }
@@ -90,7 +95,7 @@ func New(cfg Config, store *duckstore.Store, api API, log *slog.Logger) *Web {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	w := &Web{cfg: cfg, store: store, api: api, log: log, pages: mustParsePages(),
+	w := &Web{cfg: cfg, store: store, api: api, log: log, pages: mustParsePages(), people: auth.NewDBPeople(store),
 		sessions: newSessions(store, cfg.SessionIdle, cfg.SessionMax, cfg.Now)}
 	return w
 }
