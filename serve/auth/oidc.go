@@ -232,7 +232,10 @@ func (o *OIDC) SignIn(ctx context.Context, ps PeopleStore, id Identity, now time
 	rewardsTenant := len(o.cfg.RewardsTenants) == 0 || slices.Contains(o.cfg.RewardsTenants, id.Tenant)
 	p, err := ps.PersonBySubject(ctx, id.Issuer, id.Subject)
 	if errors.Is(err, ErrNotFound) {
-		p, err = o.firstSignIn(ctx, ps, id, companies, checkTenant && !rewardsTenant, now)
+		// Someone not added, from a tenant of no company (and not named as
+		// the rewards team's): the "Why can't I see Marketplace Rewards?" answer.
+		noCompany := checkTenant && len(companies) == 0 && !slices.Contains(o.cfg.RewardsTenants, id.Tenant)
+		p, err = o.firstSignIn(ctx, ps, id, companies, noCompany, now)
 	}
 	if err != nil {
 		return Person{}, err

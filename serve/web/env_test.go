@@ -47,6 +47,8 @@ type env struct {
 	ids     map[string]string // the same → token id
 	p1Excel []byte
 	stop    func() // stops the running service (start)
+	webCfg  Config // the pages' configuration (sign-in with a provider: oidc_test.go)
+	addr    string // where serve listens ("" = a free loopback port)
 }
 
 // startEnv starts the service on a fresh database, seeded with a small
@@ -85,7 +87,11 @@ func (e *env) serve(t testing.TB) {
 		}
 		e.tokens[who], e.ids[who] = tok, info.ID
 	}
-	e.start(t, "127.0.0.1:0")
+	addr := e.addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	e.start(t, addr)
 }
 
 // start runs a service on addr: a new server and pages (so new sessions in
@@ -117,7 +123,7 @@ func (e *env) start(t testing.TB, addr string) {
 		t.Fatal(err)
 	}
 	api.Register(srv)
-	New(Config{}, store, api, log).Register(srv)
+	New(e.webCfg, store, api, log).Register(srv)
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)

@@ -55,7 +55,14 @@ func (w *Web) oidcStart(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	state, nonce, verifier := randomText(32), randomText(32), auth.NewVerifier()
-	l := auth.Login{Nonce: nonce, Verifier: verifier, Next: safeNext(r.URL.Query().Get("next")), Created: w.cfg.Now()}
+	raw := r.URL.Query().Get("next")
+	next := safeNext(raw)
+	if raw != "" && next == "" {
+		// Not a path on this site (another host, a scheme, "//", a sign-in
+		// page): the person lands on their start page instead.
+		w.log.Warn("return address refused: not a path on this site", "next", raw, "remote", r.RemoteAddr)
+	}
+	l := auth.Login{Nonce: nonce, Verifier: verifier, Next: next, Created: w.cfg.Now()}
 	if err := w.people.SaveLogin(r.Context(), state, l, loginMaxAge); err != nil {
 		w.internal(rw, r, nil, "start sign-in", err)
 		return
