@@ -82,7 +82,6 @@ func startOIDCEnv(t *testing.T, tokenSignIn bool) *oidcEnv {
 	return e
 }
 
-
 // browserClient is a cookie-keeping client that follows redirects, except
 // into the callback when stop is set (to tamper with it).
 func browserClient(t *testing.T) *http.Client {

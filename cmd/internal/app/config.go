@@ -24,6 +24,9 @@ type Config struct {
 	Attribution AttributionConfig `toml:"attribution"`
 	// Analytics is the [analytics] section (config_analytics.go).
 	Analytics AnalyticsConfig `toml:"analytics"`
+	// OIDC and Web are the [oidc] and [web] sections (config_oidc.go).
+	OIDC OIDCConfig `toml:"oidc"`
+	Web  WebConfig  `toml:"web"`
 }
 
 // StoreConfig is the [store] section.
@@ -98,6 +101,7 @@ func (c Config) Validate() error {
 	errs = append(errs, c.Schedules.validate()...)
 	errs = append(errs, c.Attribution.validate()...)
 	errs = append(errs, c.Analytics.validate()...)
+	errs = append(errs, c.OIDC.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("invalid configuration: %w", errors.Join(errs...))
 	}
