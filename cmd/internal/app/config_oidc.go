@@ -49,7 +49,7 @@ func (c OIDCConfig) validate() []error {
 	}
 	var errs []error
 	if u, err := url.Parse(c.Issuer); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		errs = append(errs, fmt.Errorf("oidc.issuer %q: want https://host/...", c.Issuer))
+		errs = append(errs, fmt.Errorf("oidc.issuer %q: want an https://host/path URL", c.Issuer))
 	}
 	if c.ClientID == "" {
 		errs = append(errs, errors.New("oidc.client_id is empty"))
