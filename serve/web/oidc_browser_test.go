@@ -32,9 +32,24 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 	e := startOIDCEnv(t, false)
 	ctx := newBrowser(t)
 
+	step(t, ctx, "sign-in page with a provider", chromedp.Navigate(e.base+"/sign-in"), chromedp.WaitVisible(chromedp.CSS(`a[href="/sign-in/oidc"]`)))
+	audit(t, ctx, "/sign-in (provider)")
+	// Someone from a tenant of no company gets the explanation, not an error.
+	e.idp.signInAs(hydraUser{Subject: "sub-x", Email: "x@elsewhere.example", Verified: true, Tenant: "tid-elsewhere"})
+	step(t, ctx, "a tenant of no company", chromedp.Click(chromedp.CSS(`a[href="/sign-in/oidc"]`)), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	if h := text(t, ctx, "main h1"); h != "Why can't I see Marketplace Rewards?" {
+		t.Errorf("tenant of no company: %q", h)
+	}
+	audit(t, ctx, "/sign-in/callback (tenant of no company)")
+
 	signInOIDCBrowser(t, ctx, e, "reviewer")
 	if loc := location(t, ctx); !strings.HasSuffix(loc, "/desk/") || text(t, ctx, "h1") != "Review queue" {
 		t.Fatalf("reviewer landed on %s (%s)", loc, text(t, ctx, "h1"))
+	}
+	// The accessibility audit, as a person (not a token).
+	for _, p := range auditPages("rewards", true) {
+		step(t, ctx, "open "+p.path, chromedp.Navigate(e.base+p.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		audit(t, ctx, p.path)
 	}
 	step(t, ctx, "sign out, at the provider too",
 		chromedp.Click(chromedp.CSS(`form.signout button`)),
@@ -47,6 +62,10 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 	signInOIDCBrowser(t, ctx, e, "contoso-admin")
 	if loc := location(t, ctx); !strings.HasSuffix(loc, "/portal/P1/") {
 		t.Fatalf("partner admin landed on %s", loc)
+	}
+	for _, p := range auditPages("P1", true) {
+		step(t, ctx, "open "+p.path, chromedp.Navigate(e.base+p.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		audit(t, ctx, p.path)
 	}
 	step(t, ctx, "the company's other profile", chromedp.Navigate(e.base+"/portal/P1b/"), chromedp.WaitVisible(chromedp.CSS(`nav[aria-label=Main]`)))
 	if h := text(t, ctx, "h1"); strings.Contains(h, "404") {
