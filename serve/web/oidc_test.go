@@ -251,6 +251,13 @@ func TestOIDCSignIn(t *testing.T) {
 		if a.code != http.StatusNotFound {
 			t.Errorf("remove another company's person: %d", a.code)
 		}
+		a = get(t, c, e.base+"/people")
+		if !strings.Contains(a.body, "New Person (new@contoso.example)</td><td>added as Viewer</td><td>"+e.ids["contoso-admin"]) {
+			t.Errorf("the People page's history lacks the add:\n%s", a.body)
+		}
+		if strings.Contains(a.body, "bo@fabrikam.example") {
+			t.Errorf("the People page's history shows another company's changes")
+		}
 		changes, _ := e.people.Changes(ctx, added.ID)
 		if len(changes) != 1 || changes[0].By != e.ids["contoso-admin"] {
 			t.Errorf("history of the add: %+v", changes)

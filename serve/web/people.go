@@ -1,7 +1,9 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -50,7 +52,17 @@ type peopleView struct {
 	Roles   []auth.PersonRole
 	Error   string
 	Done    string
+	History []changeRow // the latest changes to the people shown, newest first
 }
+
+// changeRow is one recorded change as the page shows it.
+type changeRow struct {
+	auth.Change
+	Who, What string
+}
+
+// historyShown is how many of the latest changes the page lists (the CLI has all).
+const historyShown = 20
 
 type personRow struct {
 	auth.Person
@@ -93,6 +105,10 @@ func (w *Web) renderPeople(rw http.ResponseWriter, r *http.Request, s *session, 
 			row.CompanyLabel = "Rewards team"
 		}
 		v.People = append(v.People, row)
+	}
+	if v.History, err = w.history(r, scope); err != nil {
+		w.internal(rw, r, s, "list changes", err)
+		return
 	}
 	w.render(rw, r, s, code, "people", v)
 }
@@ -173,4 +189,32 @@ func (w *Web) peopleRemove(rw http.ResponseWriter, r *http.Request, s *session) 
 	}
 	w.log.Info("person removed", "by", auth.Actor(s.p), "person_id", p.ID)
 	w.peopleDone(rw, r, p.Name+" removed; their sessions have ended.")
+}
+
+// history is the latest changes to the people of scope ("" = everyone),
+// newest first: a partner admin sees their company's only.
+func (w *Web) history(r *http.Request, scope string) ([]changeRow, error) {
+	changes, err := w.people.Changes(r.Context(), "")
+	if err != nil {
+		return nil, err
+	}
+	var out []changeRow
+	for i := len(changes) - 1; i >= 0 && len(out) < historyShown; i-- {
+		c := changes[i]
+		var after auth.Person
+		if err := json.Unmarshal([]byte(c.After), &after); err != nil {
+			return nil, fmt.Errorf("change %d: %w", c.ID, err)
+		}
+		if scope != "" && after.PGAID != scope {
+			continue
+		}
+		what := map[string]string{"add": "added as " + after.Role.Label(), "remove": "removed", "bind": "signed in for the first time"}[c.Action]
+		if c.Action == "role" {
+			var before auth.Person
+			_ = json.Unmarshal([]byte(c.Before), &before) // written by ChangeText
+			what = "role " + before.Role.Label() + " → " + after.Role.Label()
+		}
+		out = append(out, changeRow{Change: c, Who: after.Name + " (" + after.Email + ")", What: what})
+	}
+	return out, nil
 }
