@@ -34,11 +34,19 @@ type Principal struct {
 
 // IsPartnerAdmin reports whether p may act in its company's rewards
 // workspace (assign the marketing contact, activate, request assistance).
-// Until people have roles, a partner token acts as the partner admin.
+// For a person, Admin is read from their role (partner admin, not viewer) on
+// every request (Person.Principal); a partner token acts as the partner admin.
 func (p Principal) IsPartnerAdmin() bool { return p.Role == RolePartner && p.Admin }
 
-// IsRewards reports whether p is the rewards team.
+// IsRewards reports whether p is the rewards team (a reviewer or a rewards
+// admin, read from the person's role; or a rewards token).
 func (p Principal) IsRewards() bool { return p.Role == RoleRewards }
+
+// SeesCompany reports whether p is one of company pgaID's people: they see
+// every publisher profile of the company.
+func (p Principal) SeesCompany(pgaID string) bool {
+	return p.Role == RolePartner && p.PGAID != "" && p.PGAID == pgaID
+}
 
 // SeesPartner reports whether p may see partnerID's data: a partner sees its
 // own, nobody else's; the rewards team sees no partner's portal.

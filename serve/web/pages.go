@@ -23,6 +23,7 @@ const (
 	signedIn             // any session
 	desk                 // a rewards-team session; 404 for anyone else
 	portal               // the session of the partner in the path; 404 for anyone else
+	admins               // a rewards admin or a partner admin (people); 404 (403 for a form) for anyone else
 )
 
 type (
@@ -65,6 +66,8 @@ func declaredPages() []pageDefinition {
 		{route: "GET /sign-in", name: "signin", title: "Sign in", area: public, audit: "/sign-in", plain: (*Web).signInPage},
 		{route: "POST /sign-in", area: public, plain: (*Web).signIn},
 		{route: "POST /sign-out", area: signedIn, sess: (*Web).signOut},
+		{route: "GET /sign-in/oidc", area: public, plain: (*Web).oidcStart},
+		{route: "GET /sign-in/callback", name: "signin_refused", title: "Not signed in", area: public, plain: (*Web).oidcCallback},
 
 		{route: "GET /desk/{$}", name: "queue", title: "Review queue", area: desk, nav: true, audit: "/desk/", sess: (*Web).queue},
 		{route: "GET /desk/unlocks/{id}", name: "unlock", area: desk, audit: "/desk/unlocks/PGA1:tier-1", needsData: true, sess: (*Web).unlock},
@@ -91,6 +94,11 @@ func declaredPages() []pageDefinition {
 		{route: "POST /portal/{partner}/rewards/activate", area: portal, sess: (*Web).activate},
 		{route: "GET /portal/{partner}/rewards/assistance", name: "workspace_assist", title: "Technical assistance", area: portal, audit: "/portal/{partner}/rewards/assistance", sess: (*Web).assistPage},
 		{route: "POST /portal/{partner}/rewards/assistance", area: portal, sess: (*Web).requestAssistance},
+
+		{route: "GET /people", name: "people", title: "People", area: admins, nav: true, audit: "/people", sess: (*Web).peoplePage},
+		{route: "POST /people", area: admins, sess: (*Web).peopleAdd},
+		{route: "POST /people/{id}/role", area: admins, sess: (*Web).peopleRole},
+		{route: "POST /people/{id}/remove", area: admins, sess: (*Web).peopleRemove},
 	}
 }
 
@@ -105,6 +113,8 @@ func (w *Web) handler(p pageDefinition) http.Handler {
 		return w.rewards(h)
 	case portal:
 		return w.partner(h)
+	case admins:
+		return w.admins(h)
 	}
 	return w.session(h)
 }
@@ -140,7 +150,7 @@ func navFor(s *session, current string) []navItem {
 	}
 	var out []navItem
 	for _, p := range pages {
-		if p.area != want || !p.nav {
+		if !p.nav || (p.area != want && (p.area != admins || !s.p.Admin)) {
 			continue
 		}
 		out = append(out, navItem{Href: pagePath(p.route, s.p.PartnerID), Label: p.title, Current: p.name == current,

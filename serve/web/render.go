@@ -16,7 +16,7 @@ import (
 
 // pageNames are the templates under templates/, each rendered inside layout.html.
 var pageNames = []string{"signin", "error", "queue", "unlock", "sla", "tiers", "packs",
-	"portal_tier", "portal_reports", "portal_attribution"}
+	"portal_tier", "portal_reports", "portal_attribution", "signin_refused", "people"}
 
 var funcs = template.FuncMap{
 	"usd":      usd,

@@ -185,7 +185,7 @@ func TestSessionEndedSaysWhy(t *testing.T) {
 	t.Run("idle", func(t *testing.T) {
 		now := time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC)
 		ss := newSessions(nil, 2*time.Hour, 12*time.Hour, func() time.Time { return now })
-		id, _, err := ss.create(context.Background(), auth.Principal{TokenID: "t", Role: auth.RoleRewards})
+		id, _, err := ss.create(context.Background(), auth.Principal{TokenID: "t", Role: auth.RoleRewards}, "")
 		if err != nil {
 			t.Fatal(err)
 		}

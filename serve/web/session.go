@@ -38,6 +38,7 @@ type session struct {
 	seen    time.Time
 	saved   time.Time // the last use written to the database
 	by      string    // the reviewer's name, remembered for the next decision form
+	idToken string    // a person's: the provider's ID token, for its sign-out (serve/web/oidc.go)
 }
 
 // sessions are kept in the database (web_sessions), so that a restart of
@@ -89,10 +90,10 @@ func (ss *sessions) exec(ctx context.Context, name string, args ...any) error {
 // create starts a session for p and returns the cookie value. Each sign-in
 // also drops the expired sessions, so the table and the map stay bounded by
 // the sessions alive.
-func (ss *sessions) create(ctx context.Context, p auth.Principal) (string, *session, error) {
+func (ss *sessions) create(ctx context.Context, p auth.Principal, idToken string) (string, *session, error) {
 	id := randomText(32)
 	now := ss.now()
-	s := &session{key: sessionKey(id), p: p, csrf: randomText(32), created: now, seen: now, saved: now}
+	s := &session{key: sessionKey(id), p: p, csrf: randomText(32), created: now, seen: now, saved: now, idToken: idToken}
 	var partner any
 	if p.PartnerID != "" {
 		partner = p.PartnerID
@@ -100,7 +101,7 @@ func (ss *sessions) create(ctx context.Context, p auth.Principal) (string, *sess
 	if err := ss.exec(ctx, "session_end", "", "", now.Add(-ss.idle), now.Add(-ss.max)); err != nil {
 		return "", nil, err
 	}
-	if err := ss.exec(ctx, "session_create", s.key, p.TokenID, string(p.Role), partner, s.csrf, now, now); err != nil {
+	if err := ss.exec(ctx, "session_create", s.key, p.TokenID, string(p.Role), partner, s.csrf, now, now, p.PersonID, idToken); err != nil {
 		return "", nil, err
 	}
 	ss.mu.Lock()
@@ -181,7 +182,7 @@ func (ss *sessions) load(ctx context.Context, key string) (*session, error) {
 	err := queryRows(ctx, ss.store, "session_get", func(rows *sql.Rows) error {
 		s = &session{key: key}
 		var role string
-		if err := rows.Scan(&s.p.TokenID, &role, &s.p.PartnerID, &s.csrf, &s.created, &s.seen, &s.by); err != nil {
+		if err := rows.Scan(&s.p.TokenID, &role, &s.p.PartnerID, &s.csrf, &s.created, &s.seen, &s.by, &s.p.PersonID, &s.idToken); err != nil {
 			return err
 		}
 		s.p.Role, s.saved = auth.Role(role), s.seen
@@ -211,6 +212,9 @@ func (ss *sessions) remember(ctx context.Context, s *session, by string) error {
 	now := ss.now()
 	ss.mu.Lock()
 	s.by, s.seen, s.saved = by, now, now
+	if o := ss.m[s.key]; o != nil { // s may be a person's per-request copy
+		o.by = by
+	}
 	ss.mu.Unlock()
 	return ss.exec(ctx, "session_touch", s.key, now, by)
 }
@@ -272,6 +276,13 @@ func (w *Web) currentWhy(r *http.Request) (*session, ended, error) {
 	s, why, err := w.sessions.lookup(r.Context(), w.cookieValue(r))
 	if s == nil || err != nil {
 		return nil, why, err
+	}
+	if s.p.PersonID != "" {
+		ps, err := w.currentPerson(r, s)
+		if ps == nil && err == nil { // removed, or no longer of a company: the session was ended
+			return nil, endedInvalid, nil
+		}
+		return ps, "", err
 	}
 	ok, err := auth.TokenActive(r.Context(), w.api.Tokens(), s.p.TokenID)
 	if err != nil {
@@ -352,17 +363,20 @@ func (w *Web) rewards(h sessionHandler) http.Handler {
 // not exist.
 func (w *Web) partner(h sessionHandler) http.Handler {
 	return w.session(func(rw http.ResponseWriter, r *http.Request, s *session) {
-		if s.p.Role != auth.RolePartner || s.p.PartnerID != r.PathValue("partner") {
+		ps, ok := w.portalSession(r, s)
+		if !ok {
 			w.fail(rw, r, s, http.StatusNotFound, errNoPage.Error())
 			return
 		}
-		h(rw, r, s)
+		h(rw, r, ps)
 	})
 }
 
 // GET /sign-in[?next=…][&ended=…][&signed_out=1]
 func (w *Web) signInPage(rw http.ResponseWriter, r *http.Request) {
-	w.render(rw, r, nil, http.StatusOK, "signin", w.signInNotes(r))
+	v := w.signInNotes(r)
+	v.OIDC, v.Tokens = w.cfg.OIDC != nil, w.tokenSignIn()
+	w.render(rw, r, nil, http.StatusOK, "signin", v)
 }
 
 type signInView struct {
@@ -370,17 +384,24 @@ type signInView struct {
 	Error     string
 	Ended     string // why the last session ended
 	SignedOut bool
+	OIDC      bool // offer the identity provider's sign-in
+	Tokens    bool // offer the token form
 }
 
 // POST /sign-in: token → session cookie. The token is never stored in the
 // browser; the answer is a redirect so a reload does not post it again.
 func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
+	if !w.tokenSignIn() {
+		w.log.Warn("token sign-in refused: off with an identity provider", "remote", r.RemoteAddr)
+		w.fail(rw, r, nil, http.StatusNotFound, "token sign-in is off: sign in with your organization's account")
+		return
+	}
 	token := strings.TrimSpace(r.PostFormValue("token"))
 	next := safeNext(r.PostFormValue("next"))
 	p, err := auth.CheckToken(r.Context(), w.api.Tokens(), token)
 	if errors.Is(err, auth.ErrUnauthenticated) {
 		w.log.Info("sign-in refused", "remote", r.RemoteAddr)
-		w.render(rw, r, nil, http.StatusUnauthorized, "signin", signInView{Next: next,
+		w.render(rw, r, nil, http.StatusUnauthorized, "signin", signInView{Next: next, OIDC: w.cfg.OIDC != nil, Tokens: true,
 			Error: "That token is not valid: it may be mistyped, revoked or not a Marketplace Insights token. Ask your administrator for a new one (insights tokens create)."})
 		return
 	}
@@ -395,7 +416,7 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	id, _, err := w.sessions.create(r.Context(), p)
+	id, _, err := w.sessions.create(r.Context(), p, "")
 	if err != nil {
 		w.internal(rw, r, nil, "sign in", err)
 		return
@@ -416,7 +437,15 @@ func (w *Web) signOut(rw http.ResponseWriter, r *http.Request, s *session) {
 		return
 	}
 	w.setCookie(rw, r, "", -1)
-	w.log.Info("signed out", "token_id", s.p.TokenID)
+	w.log.Info("signed out", "token_id", s.p.TokenID, "person_id", s.p.PersonID)
+	if u := w.providerLogout(s); u != "" {
+		// The provider's sign-out too. A page that moves on, not a redirect: the
+		// form-action policy would stop a form's redirect to another site.
+		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+		rw.Header().Set("Cache-Control", "no-store")
+		_ = continueTmpl.Execute(rw, u)
+		return
+	}
 	http.Redirect(rw, r, "/sign-in?signed_out=1", http.StatusSeeOther)
 }
 

@@ -37,7 +37,7 @@ func TestSessionLifetime(t *testing.T) {
 			}
 			create := func(p auth.Principal) (string, *session) {
 				t.Helper()
-				id, s, err := ss.create(ctx, p)
+				id, s, err := ss.create(ctx, p, "")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -109,7 +109,7 @@ func TestSessionsSurviveARestart(t *testing.T) {
 	restart := func() *sessions { return newSessions(store, 2*time.Hour, 12*time.Hour, clock) }
 	p := auth.Principal{TokenID: "t1", Role: auth.RoleRewards}
 	before := restart()
-	id, s, err := before.create(ctx, p)
+	id, s, err := before.create(ctx, p, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestSessionsSurviveARestart(t *testing.T) {
 		}
 	})
 	t.Run("sign-out ends it for every later service", func(t *testing.T) {
-		id2, _, err := after.create(ctx, p)
+		id2, _, err := after.create(ctx, p, "")
 		if err != nil {
 			t.Fatal(err)
 		}

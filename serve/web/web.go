@@ -66,6 +66,10 @@ type Config struct {
 	// MailConfigured: an [smtp] section is set, so the outbox is being sent
 	// (the desk's outbox page says when it is only kept).
 	MailConfigured bool
+	// OIDC signs people in with the identity provider (nil = no provider:
+	// token sign-in only). TokenSignIn keeps token sign-in with a provider.
+	OIDC        *auth.OIDC
+	TokenSignIn bool
 }
 
 // Web is the pages' handler.
@@ -75,6 +79,7 @@ type Web struct {
 	api      API
 	log      *slog.Logger
 	sessions *sessions
+	people   *auth.DBPeople
 	cache    runCache
 	pages    map[string]*template.Template
 	routes   *http.ServeMux // the page routes, to tell a known path from an unknown one (errorPage)
@@ -95,7 +100,7 @@ func New(cfg Config, store *duckstore.Store, api API, log *slog.Logger) *Web {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	w := &Web{cfg: cfg, store: store, api: api, log: log, pages: mustParsePages(),
+	w := &Web{cfg: cfg, store: store, api: api, log: log, pages: mustParsePages(), people: auth.NewDBPeople(store),
 		sessions: newSessions(store, cfg.SessionIdle, cfg.SessionMax, cfg.Now)}
 	w.sessions.principal = w.tokenPrincipal
 	return w

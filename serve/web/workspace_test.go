@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/marketplace-insights/insights/serve/auth"
 	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
@@ -39,8 +40,14 @@ func count(t testing.TB, e *env, table string) string {
 // people have roles, such a session is made here directly).
 func (e *env) viewer(t *testing.T) *client {
 	t.Helper()
-	id, _, err := e.web.sessions.create(context.Background(), auth.Principal{TokenID: e.ids["P1"], PersonID: "vic@contoso.example",
-		Role: auth.RolePartner, PartnerID: "P1", PGAID: "PGA1"})
+	// A viewer of the company: a person with the viewer role (serve/auth people).
+	vic, err := auth.AddPerson(context.Background(), auth.NewDBPeople(e.store), "test", "vic@contoso.example", "Vic", "PGA1",
+		auth.RoleViewer, true, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _, err := e.web.sessions.create(context.Background(), auth.Principal{PersonID: vic.ID,
+		Role: auth.RolePartner, PartnerID: "P1", PGAID: "PGA1"}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

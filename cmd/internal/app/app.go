@@ -64,6 +64,7 @@ func (a *App) commands() []*cobra.Command {
 		newSQLCmd(a),
 		newTiersCmd(a),
 		newTokensCmd(a),
+		newPeopleCmd(a),
 		newTransformCmd(a),
 		newUnlocksCmd(a),
 		local(newVersionCmd(a)),

@@ -18,6 +18,7 @@ import (
 	"github.com/marketplace-insights/insights/reports"
 	"github.com/marketplace-insights/insights/serve"
 	"github.com/marketplace-insights/insights/serve/analytics"
+	"github.com/marketplace-insights/insights/serve/auth"
 	"github.com/marketplace-insights/insights/serve/download"
 	smtpmail "github.com/marketplace-insights/insights/serve/mail"
 	"github.com/marketplace-insights/insights/serve/web"
@@ -132,7 +133,11 @@ func (a *App) serve(ctx context.Context, store *duckstore.Store, ln net.Listener
 			_ = adm.Shutdown(context.WithoutCancel(ctx))
 		}
 	}()
-	srv, err := a.httpServer(store, cat, secret, an, reg)
+	oidc, err := a.newOIDC(ctx, store)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv, err := a.httpServer(store, cat, secret, an, reg, oidc)
 	if err != nil {
 		return err
 	}
@@ -191,7 +196,7 @@ func linkSecret(ctx context.Context, cfg ServeConfig, cat *download.DBCatalog) (
 
 // httpServer is every HTTP surface on one router: the download API, the
 // analytics API (under /insights/) and the pages, behind the shared middleware.
-func (a *App) httpServer(store *duckstore.Store, cat download.Catalog, secret []byte, an *analytics.Service, reg serve.Registry) (*serve.Server, error) {
+func (a *App) httpServer(store *duckstore.Store, cat download.Catalog, secret []byte, an *analytics.Service, reg serve.Registry, oidc *auth.OIDC) (*serve.Server, error) {
 	cfg := a.Cfg.Serve
 	api, err := download.New(download.Config{OutRoot: a.Cfg.Reports.Out, LinkSecret: secret, LinkTTL: cfg.LinkTTL, PublicURL: cfg.PublicURL}, cat, a.Log)
 	if err != nil {
@@ -207,7 +212,7 @@ func (a *App) httpServer(store *duckstore.Store, cat download.Catalog, secret []
 	}
 	api.Register(srv)
 	an.Register(srv)
-	web.New(web.Config{SecureCookies: strings.HasPrefix(cfg.PublicURL, "https:"), MailConfigured: a.Cfg.SMTP.Configured()}, store, api, a.Log).Register(srv)
+	web.New(web.Config{SecureCookies: strings.HasPrefix(cfg.PublicURL, "https:"), OIDC: oidc, TokenSignIn: a.Cfg.Web.TokenSignIn, MailConfigured: a.Cfg.SMTP.Configured()}, store, api, a.Log).Register(srv)
 	return srv, nil
 }
 

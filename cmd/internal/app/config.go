@@ -26,6 +26,9 @@ type Config struct {
 	Analytics AnalyticsConfig `toml:"analytics"`
 	// SMTP is the [smtp] section (config_smtp.go).
 	SMTP SMTPConfig `toml:"smtp"`
+	// OIDC and Web are the [oidc] and [web] sections (config_oidc.go).
+	OIDC OIDCConfig `toml:"oidc"`
+	Web  WebConfig  `toml:"web"`
 }
 
 // StoreConfig is the [store] section.
@@ -101,6 +104,7 @@ func (c Config) Validate() error {
 	errs = append(errs, c.Attribution.validate()...)
 	errs = append(errs, c.Analytics.validate()...)
 	errs = append(errs, c.SMTP.validate()...)
+	errs = append(errs, c.OIDC.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("invalid configuration: %w", errors.Join(errs...))
 	}

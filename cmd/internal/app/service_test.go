@@ -265,6 +265,17 @@ func TestCommandsInsideTheService(t *testing.T) {
 		{"attribution issues", fixed("attribution", "issues", "--format", "json")},
 		{"bad format", fixed("unlocks", "--format", "xml")},
 		{"version", fixed("version")},
+		{"people add admin", fixed("people", "add", "rita@rewards.example", "--name", "Rita Diaz", "--role", "admin")},
+		{"people add partner admin", fixed("people", "add", "mia@g.example", "--name", "Mia", "--company", "G", "--role", "partner-admin")},
+		{"people add unknown company", fixed("people", "add", "x@nowhere.example", "--company", "NOPE", "--role", "viewer")},
+		{"people role", fixed("people", "role", "mia@g.example", "viewer")},
+		{"people remove", fixed("people", "remove", "rita@rewards.example")},
+		{"people list", fixed("people", "list", "--removed", "--format", "csv")},
+		{"people history", fixed("people", "list", "--history", "--format", "json")},
+		{"people tenant add", fixed("people", "tenant", "add", "G", "tid-g")},
+		{"people check clean", fixed("people", "check")},
+		{"people tenant in two companies", fixed("people", "tenant", "add", "H", "tid-g")},
+		{"people check", fixed("people", "check")},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {

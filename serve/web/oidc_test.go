@@ -1,0 +1,547 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/marketplace-insights/insights/serve/auth"
+	"github.com/marketplace-insights/insights/sql/duckstore"
+)
+
+// oidcEnv is the service with sign-in through a real provider (Hydra), the
+// small marketplace seeded, and people: a rewards reviewer and admin, Contoso
+// (PGA1, profiles P1 and P1b; tenant tid-contoso) with a partner admin and a
+// viewer, Fabrikam (PGA2; tenant tid-fabrikam) with a partner admin.
+type oidcEnv struct {
+	*env
+	idp     *hydra
+	people  *auth.DBPeople
+	ids     map[string]string // person key → person id
+	users   map[string]hydraUser
+	skew    atomic.Int64 // added to the ID-token verifier's clock (expired tokens)
+	oidcCfg auth.OIDCConfig
+}
+
+func startOIDCEnv(t *testing.T, tokenSignIn bool) *oidcEnv {
+	t.Helper()
+	ctx := context.Background()
+	store, err := duckstore.Open(ctx, duckstore.Config{Path: filepath.Join(t.TempDir(), "t.duckdb"), Threads: 1, MemoryLimit: "512MB"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = store.Close() })
+	e := &oidcEnv{env: &env{store: store, out: filepath.Join(t.TempDir(), "out")}, people: auth.NewDBPeople(store),
+		ids: map[string]string{}, users: map[string]hydraUser{}}
+	e.seed(t)
+	e.addr = "127.0.0.1:" + strconv.Itoa(freePort(t))
+	base := "http://" + e.addr
+	e.idp = startHydra(t, base+"/sign-in/callback", base+"/sign-in?signed_out=1")
+	e.oidcCfg = auth.OIDCConfig{Issuer: e.idp.issuer, ClientID: e.idp.client.ID, ClientSecret: e.idp.client.Secret,
+		RedirectURL: base + "/sign-in/callback", TenantClaim: "tid", PostLogoutURL: base + "/sign-in?signed_out=1",
+		Now: func() time.Time { return time.Now().Add(time.Duration(e.skew.Load())) }}
+	o, err := auth.NewOIDC(ctx, e.oidcCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.webCfg = Config{OIDC: o, TokenSignIn: tokenSignIn}
+	for _, tn := range []auth.Tenant{{PGAID: "PGA1", TenantID: "tid-contoso"}, {PGAID: "PGA2", TenantID: "tid-fabrikam"}} {
+		tn.Added, tn.By = time.Now(), "test"
+		if err := e.people.SetTenant(ctx, tn, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []struct {
+		key, email, name, pga, tenant string
+		role                          auth.PersonRole
+	}{
+		{"reviewer", "rita@rewards.example", "Rita Reviewer", "", "tid-rewards", auth.RoleReviewer},
+		{"radmin", "adam@rewards.example", "Adam Admin", "", "tid-rewards", auth.RoleRewardsAdmin},
+		{"contoso-admin", "ann@contoso.example", "Ann Lee", "PGA1", "tid-contoso", auth.RolePartnerAdmin},
+		{"contoso-viewer", "vic@contoso.example", "Vic Viewer", "PGA1", "tid-contoso", auth.RoleViewer},
+		{"fabrikam-admin", "bo@fabrikam.example", "Bo Chen", "PGA2", "tid-fabrikam", auth.RolePartnerAdmin},
+	} {
+		added, err := auth.AddPerson(ctx, e.people, "test", p.email, p.name, p.pga, p.role, false, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.ids[p.key] = added.ID
+		e.users[p.key] = hydraUser{Subject: "sub-" + p.key, Email: p.email, Name: p.name, Tenant: p.tenant, Verified: true}
+	}
+	e.serve(t)
+	return e
+}
+
+// browserClient is a cookie-keeping client that follows redirects, except
+// into the callback when stop is set (to tamper with it).
+func browserClient(t *testing.T) *http.Client {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{Jar: jar, Timeout: 30 * time.Second}
+}
+
+// toCallback runs a sign-in as user up to the provider's redirect into the
+// callback, and returns that URL (not yet visited).
+func (e *oidcEnv) toCallback(t *testing.T, c *http.Client, u hydraUser, next string) string {
+	t.Helper()
+	e.idp.signInAs(u)
+	var callback string
+	c.CheckRedirect = func(req *http.Request, _ []*http.Request) error {
+		if req.URL.Path == "/sign-in/callback" {
+			callback = req.URL.String()
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}
+	defer func() { c.CheckRedirect = nil }()
+	start := e.base + "/sign-in/oidc"
+	if next != "" {
+		start += "?next=" + url.QueryEscape(next)
+	}
+	resp := get(t, c, start)
+	if callback == "" {
+		t.Fatalf("the provider did not come back to the callback: %d %s", resp.code, resp.body)
+	}
+	return callback
+}
+
+type answer struct {
+	code int
+	body string
+	url  string
+}
+
+func get(t *testing.T, c *http.Client, u string) answer {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	req.Header.Set("Accept", "text/html")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return answer{resp.StatusCode, string(b), resp.Request.URL.String()}
+}
+
+func post(t *testing.T, c *http.Client, u string, form url.Values) answer {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, u, strings.NewReader(form.Encode()))
+	req.Header.Set("Accept", "text/html")
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatalf("POST %s: %v", u, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return answer{resp.StatusCode, string(b), resp.Request.URL.String()}
+}
+
+var metaRefresh = regexp.MustCompile(`http-equiv="refresh" content="0;url=([^"]*)"`)
+
+// signIn signs user in and follows the continue page; it returns the page landed on.
+func (e *oidcEnv) signIn(t *testing.T, c *http.Client, key, next string) answer {
+	t.Helper()
+	cb := e.toCallback(t, c, e.users[key], next)
+	a := get(t, c, cb)
+	m := metaRefresh.FindStringSubmatch(a.body)
+	if a.code != http.StatusOK || m == nil {
+		t.Fatalf("callback for %s: %d %s", key, a.code, a.body)
+	}
+	dest := strings.ReplaceAll(m[1], "&amp;", "&")
+	if !strings.HasPrefix(dest, "/") {
+		t.Fatalf("the continue page leaves the site: %q", dest)
+	}
+	return get(t, c, e.base+dest)
+}
+
+var csrfInput = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+
+func csrfOf(t *testing.T, body string) string {
+	t.Helper()
+	m := csrfInput.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no form token in:\n%s", body)
+	}
+	return m[1]
+}
+
+// TestOIDCSignIn: each role signs in through the provider and lands on its
+// pages, sees what its role allows and nothing else; a role change and a
+// removal count on the next request; sign-out ends the session and the
+// provider's.
+func TestOIDCSignIn(t *testing.T) {
+	e := startOIDCEnv(t, false)
+	ctx := context.Background()
+
+	t.Run("the sign-in page offers the provider, not tokens", func(t *testing.T) {
+		a := get(t, browserClient(t), e.base+"/sign-in")
+		if !strings.Contains(a.body, `href="/sign-in/oidc"`) || strings.Contains(a.body, `id="token"`) {
+			t.Fatalf("sign-in page:\n%s", a.body)
+		}
+		a = post(t, browserClient(t), e.base+"/sign-in", url.Values{"token": {e.tokens["rewards"]}})
+		if a.code != http.StatusNotFound || !strings.Contains(a.body, "token sign-in is off") {
+			t.Fatalf("token sign-in with a provider: %d %s", a.code, a.body)
+		}
+	})
+	t.Run("tokens keep working for the API", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodGet, e.base+"/v1/reports", nil)
+		req.Header.Set("Authorization", "Bearer "+e.tokens["P1"])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("download API with a token: %d", resp.StatusCode)
+		}
+	})
+	t.Run("reviewer lands on the desk, no People page", func(t *testing.T) {
+		c := browserClient(t)
+		a := e.signIn(t, c, "reviewer", "")
+		if !strings.HasSuffix(a.url, "/desk/") || !strings.Contains(a.body, "Review queue") || strings.Contains(a.body, `href="/people"`) {
+			t.Fatalf("reviewer landed on %s:\n%s", a.url, a.body)
+		}
+		if a := get(t, c, e.base+"/people"); a.code != http.StatusNotFound {
+			t.Errorf("reviewer opens /people: %d", a.code)
+		}
+		if a := get(t, c, e.base+"/portal/P1/"); a.code != http.StatusNotFound {
+			t.Errorf("reviewer opens a portal: %d", a.code)
+		}
+	})
+	t.Run("partner admin lands on the company's portal, sees both profiles, not another company", func(t *testing.T) {
+		c := browserClient(t)
+		a := e.signIn(t, c, "contoso-admin", "")
+		if !strings.HasSuffix(a.url, "/portal/P1/") || !strings.Contains(a.body, `href="/people"`) {
+			t.Fatalf("partner admin landed on %s:\n%s", a.url, a.body)
+		}
+		for path, want := range map[string]int{"/portal/P1b/": 200, "/portal/P1/reports": 200, "/portal/P2/": 404, "/desk/": 404, "/people": 200} {
+			if got := get(t, c, e.base+path); got.code != want {
+				t.Errorf("%s: %d, want %d", path, got.code, want)
+			}
+		}
+		a = get(t, c, e.base+"/people")
+		if !strings.Contains(a.body, "vic@contoso.example") || strings.Contains(a.body, "bo@fabrikam.example") || strings.Contains(a.body, "rita@rewards.example") {
+			t.Errorf("a partner admin's People page shows other companies:\n%s", a.body)
+		}
+		// Adds a person to their own company, whatever company the form names.
+		a = post(t, c, e.base+"/people", url.Values{"csrf": {csrfOf(t, a.body)}, "email": {"new@contoso.example"}, "name": {"New Person"}, "role": {"viewer"}, "company": {"PGA2"}})
+		if a.code != http.StatusOK || !strings.Contains(a.body, "New Person added as Viewer") {
+			t.Fatalf("add: %d %s", a.code, a.body)
+		}
+		added, err := auth.FindPerson(ctx, e.people, "new@contoso.example")
+		if err != nil || added.PGAID != "PGA1" {
+			t.Fatalf("added %+v %v", added, err)
+		}
+		// Nobody of another company can be changed (404, as if absent).
+		a = post(t, c, e.base+"/people/"+e.ids["fabrikam-admin"]+"/remove", url.Values{"csrf": {csrfOf(t, a.body)}})
+		if a.code != http.StatusNotFound {
+			t.Errorf("remove another company's person: %d", a.code)
+		}
+		a = get(t, c, e.base+"/people")
+		if !strings.Contains(a.body, "New Person (new@contoso.example)</td><td>added as Viewer</td><td>"+e.ids["contoso-admin"]) {
+			t.Errorf("the People page's history lacks the add:\n%s", a.body)
+		}
+		if strings.Contains(a.body, "bo@fabrikam.example") {
+			t.Errorf("the People page's history shows another company's changes")
+		}
+		changes, _ := e.people.Changes(ctx, added.ID)
+		if len(changes) != 1 || changes[0].By != e.ids["contoso-admin"] {
+			t.Errorf("history of the add: %+v", changes)
+		}
+	})
+	t.Run("viewer's POST is refused", func(t *testing.T) {
+		c := browserClient(t)
+		a := e.signIn(t, c, "contoso-viewer", "")
+		if strings.Contains(a.body, `href="/people"`) {
+			t.Errorf("a viewer sees the People entry")
+		}
+		a = post(t, c, e.base+"/people", url.Values{"csrf": {csrfOf(t, a.body)}, "email": {"x@contoso.example"}, "role": {"partner_admin"}})
+		if a.code != http.StatusForbidden || !strings.Contains(a.body, "may look but not change") {
+			t.Fatalf("viewer POST: %d %s", a.code, a.body)
+		}
+		if _, err := auth.FindPerson(ctx, e.people, "x@contoso.example"); err == nil {
+			t.Error("the viewer's POST added a person")
+		}
+		if !strings.Contains(e.logs.String(), `"msg":"change refused: not an admin"`) {
+			t.Error("no log line for the refused POST")
+		}
+	})
+	t.Run("second company sees only its company", func(t *testing.T) {
+		c := browserClient(t)
+		a := e.signIn(t, c, "fabrikam-admin", "/portal/P1/")
+		if a.code != http.StatusNotFound {
+			t.Errorf("Fabrikam's admin opens Contoso's portal: %d", a.code)
+		}
+		if a := get(t, c, e.base+"/"); !strings.HasSuffix(a.url, "/portal/P2/") {
+			t.Errorf("Fabrikam's start page: %s", a.url)
+		}
+	})
+	t.Run("role change and removal count on the next request", func(t *testing.T) {
+		c := browserClient(t)
+		e.signIn(t, c, "contoso-admin", "")
+		p, _ := e.people.Person(ctx, e.ids["contoso-admin"])
+		if _, err := auth.SetRole(ctx, e.people, "test", p, auth.RoleViewer, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if a := get(t, c, e.base+"/people"); a.code != http.StatusNotFound {
+			t.Errorf("after the role change to viewer, /people: %d", a.code)
+		}
+		p, _ = e.people.Person(ctx, e.ids["contoso-admin"])
+		if _, err := auth.RemovePerson(ctx, e.people, "test", p, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		a := get(t, c, e.base+"/portal/P1/")
+		if !strings.Contains(a.url, "/sign-in") {
+			t.Errorf("a removed person still sees %s", a.url)
+		}
+		if !strings.Contains(e.logs.String(), `"msg":"session ended: person removed"`) {
+			t.Error("no log line for the ended session")
+		}
+	})
+	t.Run("rewards admin manages everyone; sign-out ends the provider's session too", func(t *testing.T) {
+		c := browserClient(t)
+		e.signIn(t, c, "radmin", "")
+		a := get(t, c, e.base+"/people")
+		if a.code != 200 || !strings.Contains(a.body, "bo@fabrikam.example") || !strings.Contains(a.body, "rita@rewards.example") {
+			t.Fatalf("rewards admin's People page: %d", a.code)
+		}
+		a = post(t, c, e.base+"/people/"+e.ids["reviewer"]+"/role", url.Values{"csrf": {csrfOf(t, a.body)}, "role": {"admin"}})
+		if a.code != 200 || !strings.Contains(a.body, "Rita Reviewer is now Rewards admin") {
+			t.Fatalf("role change: %d %s", a.code, a.body)
+		}
+		a = post(t, c, e.base+"/sign-out", url.Values{"csrf": {csrfOf(t, a.body)}})
+		m := metaRefresh.FindStringSubmatch(a.body)
+		if m == nil || !strings.HasPrefix(strings.ReplaceAll(m[1], "&amp;", "&"), e.idp.issuer+"oauth2/sessions/logout?") {
+			t.Fatalf("sign-out does not go to the provider's sign-out: %s", a.body)
+		}
+		a = get(t, c, strings.ReplaceAll(m[1], "&amp;", "&"))
+		if !strings.Contains(a.url, "/sign-in?signed_out=1") {
+			t.Errorf("after the provider's sign-out: %s", a.url)
+		}
+		if a := get(t, c, e.base+"/desk/"); !strings.Contains(a.url, "/sign-in") {
+			t.Errorf("signed out, /desk/ is %s", a.url)
+		}
+	})
+}
+
+// TestOIDCRefusals: every bad callback is refused with a page that says what
+// happened, a log line with its reason, and no session.
+func TestOIDCRefusals(t *testing.T) {
+	e := startOIDCEnv(t, false)
+	ctx := context.Background()
+	if err := e.people.SetTenant(ctx, auth.Tenant{PGAID: "PGA3", TenantID: "tid-shared", Added: time.Now(), By: "t"}, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.people.SetTenant(ctx, auth.Tenant{PGAID: "PGA2", TenantID: "tid-shared", Added: time.Now(), By: "t"}, true); err != nil {
+		t.Fatal(err)
+	}
+	withUser := func(key string, edit func(*hydraUser)) hydraUser {
+		u := e.users[key]
+		edit(&u)
+		return u
+	}
+	tests := []struct {
+		name   string
+		run    func(t *testing.T, c *http.Client) answer
+		code   int
+		reason string
+		page   string
+	}{
+		{"wrong state", func(t *testing.T, c *http.Client) answer {
+			cb := e.toCallback(t, c, e.users["reviewer"], "")
+			return get(t, c, regexp.MustCompile(`state=[^&]+`).ReplaceAllString(cb, "state=forged"))
+		}, 400, "state_mismatch", "did not start in this browser"},
+		{"reused state", func(t *testing.T, c *http.Client) answer {
+			// Signed in once in one browser; the callback replayed in another.
+			c0 := browserClient(t)
+			cb := e.toCallback(t, c0, e.users["reviewer"], "")
+			if a := get(t, c0, cb); a.code != 200 {
+				t.Fatalf("first use: %d", a.code)
+			}
+			// Even with the state cookie put back, a state is good once.
+			u, _ := url.Parse(cb)
+			c.Jar.SetCookies(u, []*http.Cookie{{Name: stateCookie, Value: u.Query().Get("state"), Path: "/"}})
+			return get(t, c, cb)
+		}, 400, "state_unknown_or_reused", "already been used"},
+		{"wrong nonce", func(t *testing.T, c *http.Client) answer {
+			cb := e.toCallback(t, c, e.users["reviewer"], "")
+			if _, err := e.store.Exec(ctx, `UPDATE oidc_logins SET nonce = 'another sign-in'`); err != nil {
+				t.Fatal(err)
+			}
+			return get(t, c, cb)
+		}, 401, "nonce", "belongs to another sign-in"},
+		{"expired ID token", func(t *testing.T, c *http.Client) answer {
+			cb := e.toCallback(t, c, e.users["reviewer"], "")
+			e.skew.Store(int64(3 * time.Hour))
+			defer e.skew.Store(0)
+			return get(t, c, cb)
+		}, 401, "id_token", "has expired"},
+		{"code used twice", func(t *testing.T, c *http.Client) answer {
+			// The code and PKCE verifier of one sign-in, replayed under a fresh state.
+			c0 := browserClient(t)
+			cb := e.toCallback(t, c0, e.users["reviewer"], "")
+			if a := get(t, c0, cb); a.code != 200 {
+				t.Fatalf("first use: %d", a.code)
+			}
+			cb2 := e.toCallback(t, c, e.users["reviewer"], "")
+			u1, _ := url.Parse(cb)
+			u2, _ := url.Parse(cb2)
+			q := u2.Query()
+			q.Set("code", u1.Query().Get("code"))
+			u2.RawQuery = q.Encode()
+			return get(t, c, u2.String())
+		}, 401, "code_exchange", "did not accept the sign-in code"},
+		{"unverified email", func(t *testing.T, c *http.Client) answer {
+			return get(t, c, e.toCallback(t, c, withUser("contoso-viewer", func(u *hydraUser) { u.Verified = false }), ""))
+		}, 403, "email_unverified", "not verified"},
+		{"not added", func(t *testing.T, c *http.Client) answer {
+			return get(t, c, e.toCallback(t, c, hydraUser{Subject: "sub-stranger", Email: "stranger@contoso.example", Verified: true, Tenant: "tid-contoso"}, ""))
+		}, 403, "no_person", "not been added"},
+		{"removed person", func(t *testing.T, c *http.Client) answer {
+			p, _ := e.people.Person(ctx, e.ids["fabrikam-admin"])
+			if _, err := auth.RemovePerson(ctx, e.people, "t", p, time.Now()); err != nil {
+				t.Fatal(err)
+			}
+			return get(t, c, e.toCallback(t, c, e.users["fabrikam-admin"], ""))
+		}, 403, "no_person", "not been added"},
+		{"tenant of no company", func(t *testing.T, c *http.Client) answer {
+			return get(t, c, e.toCallback(t, c, hydraUser{Subject: "sub-x", Email: "x@elsewhere.example", Verified: true, Tenant: "tid-elsewhere"}, ""))
+		}, 403, "tenant_unknown", "Why can't I see Marketplace Rewards?"},
+		{"tenant in two companies", func(t *testing.T, c *http.Client) answer {
+			return get(t, c, e.toCallback(t, c, withUser("contoso-admin", func(u *hydraUser) { u.Tenant = "tid-shared" }), ""))
+		}, 403, "tenant_in_two_companies", "more than one company"},
+		{"another company's tenant", func(t *testing.T, c *http.Client) answer {
+			return get(t, c, e.toCallback(t, c, withUser("contoso-admin", func(u *hydraUser) { u.Tenant = "tid-fabrikam" }), ""))
+		}, 403, "tenant_of_another_company", "another company"},
+		{"provider error", func(t *testing.T, c *http.Client) answer {
+			cb := e.toCallback(t, c, e.users["reviewer"], "")
+			u, _ := url.Parse(cb)
+			return get(t, c, e.base+"/sign-in/callback?error=access_denied&error_description=The+user+said+no&state="+u.Query().Get("state"))
+		}, 401, "provider_error", "The user said no"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(e.logs.String())
+			c := browserClient(t)
+			a := tc.run(t, c)
+			if a.code != tc.code || !strings.Contains(a.body, tc.page) {
+				t.Fatalf("answer %d (want %d), page lacks %q:\n%s", a.code, tc.code, tc.page, a.body)
+			}
+			if line := e.logs.String()[before:]; !strings.Contains(line, `"msg":"sign-in refused","reason":"`+tc.reason+`"`) {
+				t.Errorf("log lacks the refusal %s:\n%s", tc.reason, line)
+			}
+			// Nothing granted: no session for this browser.
+			if a := get(t, c, e.base+"/desk/"); !strings.Contains(a.url, "/sign-in") {
+				t.Errorf("after the refusal, /desk/ is %s", a.url)
+			}
+		})
+	}
+	t.Run("open redirect in the return address", func(t *testing.T) {
+		for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "/sign-in/oidc"} {
+			c := browserClient(t)
+			a := e.signIn(t, c, "radmin", next)
+			if !strings.HasPrefix(a.url, e.base+"/desk/") {
+				t.Errorf("next=%q landed on %s", next, a.url)
+			}
+		}
+		if !strings.Contains(e.logs.String(), `"msg":"return address refused: not a path on this site"`) {
+			t.Error("no log line for the refused return address")
+		}
+		c := browserClient(t)
+		if a := e.signIn(t, c, "radmin", "/desk/tiers"); !strings.HasSuffix(a.url, "/desk/tiers") {
+			t.Errorf("a good return address: %s", a.url)
+		}
+	})
+}
+
+// TestOIDCForeignAudience: an ID token the provider issued to another
+// application is refused, as are a wrong nonce and an expired token.
+func TestOIDCForeignAudience(t *testing.T) {
+	e := startOIDCEnv(t, true)
+	ctx := context.Background()
+	// The same provider, another application: its own client, its own tokens.
+	other := e.oidcCfg
+	c2 := e.idp.newClient(t, e.base+"/sign-in/callback", e.base+"/")
+	other.ClientID, other.ClientSecret = c2.ID, c2.Secret
+	otherApp, err := auth.NewOIDC(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A sign-in of the other application, driven by hand.
+	e.idp.signInAs(e.users["reviewer"])
+	state, nonce, verifier := "s-"+randomText(8), "n-"+randomText(8), auth.NewVerifier()
+	c := browserClient(t)
+	var code string
+	c.CheckRedirect = func(req *http.Request, _ []*http.Request) error {
+		if req.URL.Path == "/sign-in/callback" {
+			code = req.URL.Query().Get("code")
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}
+	get(t, c, otherApp.AuthURL(state, nonce, verifier))
+	if code == "" {
+		t.Fatal("no code for the other application")
+	}
+	id, err := otherApp.Exchange(ctx, code, verifier, nonce)
+	if err != nil {
+		t.Fatalf("the other application's own sign-in: %v", err)
+	}
+	ours := e.webCfg.OIDC
+	for _, tc := range []struct {
+		name, nonce string
+		skew        time.Duration
+		want        string
+	}{
+		{"foreign audience", nonce, 0, "audience"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e.skew.Store(int64(tc.skew))
+			_, err := ours.Verify(ctx, id.IDToken, tc.nonce)
+			var ref *auth.Refusal
+			if !errors.As(err, &ref) || ref.Reason != auth.ReasonIDToken || !strings.Contains(ref.Err.Error(), tc.want) {
+				t.Fatalf("err = %v, want a refusal about the %s", err, tc.want)
+			}
+		})
+	}
+	// The other application itself accepts it, and refuses a wrong nonce or an expired token.
+	for _, tc := range []struct {
+		name, nonce string
+		skew        time.Duration
+		reason      string
+	}{
+		{"its own audience", nonce, 0, ""},
+		{"wrong nonce", "n-other", 0, auth.ReasonNonce},
+		{"expired", nonce, 3 * time.Hour, auth.ReasonIDToken},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e.skew.Store(int64(tc.skew))
+			defer e.skew.Store(0)
+			_, err := otherApp.Verify(ctx, id.IDToken, tc.nonce)
+			var ref *auth.Refusal
+			if tc.reason == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if !errors.As(err, &ref) || ref.Reason != tc.reason {
+				t.Fatalf("err = %v, want reason %s", err, tc.reason)
+			}
+		})
+	}
+}
