@@ -115,7 +115,7 @@ func plan(ctx context.Context, tx *duckstore.Tx, defs string, forceFull bool) (i
 		}
 	}
 	if forceFull {
-		why = "--full"
+		why = "asked for (--full)"
 	}
 	if why != "" {
 		return false, changes, why, nil

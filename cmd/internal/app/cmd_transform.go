@@ -78,7 +78,7 @@ func (a *App) runTransformMode(ctx context.Context, s *duckstore.Store, asOf tim
 		return transform.Run{}, err
 	}
 	r := transform.NewRunner(s, a.Log, p)
-	runner := r.Run
+	runner := r.RunIncremental
 	if full {
 		runner = r.RunFull
 	}

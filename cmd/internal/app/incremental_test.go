@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/marketplace-insights/insights/ingest"
+	sqlfiles "github.com/marketplace-insights/insights/sql"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
@@ -23,7 +25,7 @@ func TestIncrementalTransformEqualsFull(t *testing.T) {
 	}
 	dir := t.TempDir()
 	landing := filepath.Join(dir, "landing")
-	mustRun(t, "gen", "--out", landing, "--scale", "1", "--seed", "11", "--months", "4", "--end", "2026-10")
+	mustRun(t, "gen", "--out", landing, "--scale", "1", "--seed", "11", "--months", "3", "--end", "2026-10")
 	incr, full := filepath.Join(dir, "incr.duckdb"), filepath.Join(dir, "full.duckdb")
 	const asOf = "2026-10-31"
 	deliver := func(t *testing.T, path string) {
@@ -80,15 +82,15 @@ func TestIncrementalTransformEqualsFull(t *testing.T) {
 		}, []string{"usage 2026-08", "resolved_usage 2026-08"}},
 		{"a late file for an old month", "incremental", func(t *testing.T) {
 			deliver(t, export(t, "usage_late.csv", `SELECT * EXCLUDE (_file_id) REPLACE (reference_id || '-late' AS reference_id, usage_date + 3 AS usage_date)
-				FROM usage WHERE usage_date = DATE '2026-07-10' AND reference_id IS NOT NULL`))
-		}, []string{"usage 2026-07: 1 file", "resolved_usage 2026-07"}},
+				FROM usage WHERE usage_date = DATE '2026-09-10' AND reference_id IS NOT NULL`))
+		}, []string{"usage 2026-09: 1 file", "resolved_usage 2026-09"}},
 		{"a new tracking-ID registration re-attributing old deployments", "incremental", func(t *testing.T) {
 			// Every registered ID moves to another partner from the first month on:
 			// the deployments of all months re-attribute, and so does their usage.
 			deliver(t, export(t, "tracking_ids_moved.csv", `SELECT * EXCLUDE (_file_id) REPLACE (
-					(SELECT max(partner_id) FROM partners) AS partner_id, TIMESTAMP '2026-07-02 00:00:00' AS registered_at)
+					(SELECT max(partner_id) FROM partners) AS partner_id, TIMESTAMP '2026-08-02 00:00:00' AS registered_at)
 				FROM tracking_ids`))
-		}, []string{"tracking_ids: 1 file", "attr_usage(_monthly) 5 months in 2026-07..2026-11"}},
+		}, []string{"tracking_ids: 1 file", "attr_usage(_monthly) 4 months in 2026-08..2026-11"}},
 		{"a file removed from the ledger", "incremental", func(t *testing.T) {
 			for _, db := range []string{incr, full} {
 				withStore(t, db, func(s *duckstore.Store) {
@@ -102,7 +104,7 @@ func TestIncrementalTransformEqualsFull(t *testing.T) {
 					}
 				})
 			}
-		}, []string{"usage 2026-07: 1 file"}},
+		}, []string{"usage 2026-09: 1 file"}},
 		{"a new opt-out", "full", func(t *testing.T) {
 			deliver(t, export(t, "opt_outs_new.csv", `SELECT 'subscription' AS kind, min(marketplace_subscription_id) AS id, TIMESTAMP '2026-09-01 00:00:00' AS opted_out_at FROM usage`))
 		}, []string{"opt_outs: 1 file", "Full run: opt_outs changed"}},
@@ -118,6 +120,20 @@ func TestIncrementalTransformEqualsFull(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Every ingest dataset is an input that the incremental transform watches
+// (sql/incremental/raw_tables.sql lists them).
+func TestIncrementalTransformWatchesEveryDataset(t *testing.T) {
+	text, err := sqlfiles.Query("incremental/raw_tables")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ingest.DatasetNames() {
+		if !strings.Contains(text, "'"+d+"'") {
+			t.Errorf("dataset %s is not in sql/incremental/raw_tables.sql: the incremental transform would not see its changes", d)
+		}
 	}
 }
 
