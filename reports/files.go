@@ -433,11 +433,11 @@ func (g *Generator) fingerprint(run Run, pt PartnerInfo, p Period, tables []rend
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// keptFiles returns the files a partner keeps: those recorded for its as-of
-// date and period when they were rendered from the same fingerprint and are
-// all still on disk at their recorded size. ok is false when the partner must
-// be rendered.
-func (g *Generator) keptFiles(ctx context.Context, base File, fp string) (files []File, ok bool, err error) {
+// keptFiles returns the files a partner keeps: those at paths (what write
+// would write, in its order), recorded for its as-of date and period when
+// they were rendered from the same fingerprint, and all still on disk at their
+// recorded size. ok is false when the partner must be rendered.
+func (g *Generator) keptFiles(ctx context.Context, base File, paths []string, fp string) (files []File, ok bool, err error) {
 	var prev string
 	err = duckstore.QueryRowNamed(ctx, g.store, "reports/reporting_partner_render", []any{base.PartnerID, base.AsOf, base.Period}, &prev)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && prev != fp) {
@@ -446,6 +446,7 @@ func (g *Generator) keptFiles(ctx context.Context, base File, fp string) (files 
 	if err != nil {
 		return nil, false, err
 	}
+	recorded := map[string]File{}
 	err = duckstore.QueryNamed(ctx, g.store, "reports/reporting_partner_files", func(rows *sql.Rows) error {
 		f := base
 		var audience string
@@ -457,22 +458,24 @@ func (g *Generator) keptFiles(ctx context.Context, base File, fp string) (files 
 		if mtime != 0 {
 			f.ModTime = time.Unix(0, mtime).UTC()
 		}
-		files = append(files, f)
+		recorded[f.Path] = f
 		return nil
 	}, base.PartnerID, base.AsOf, base.Period)
 	if err != nil {
 		return nil, false, err
 	}
-	if len(files) == 0 {
-		return nil, false, nil
-	}
-	for _, f := range files {
-		info, err := os.Stat(filepath.Join(g.out, filepath.FromSlash(f.Path)))
+	for _, rel := range paths {
+		f, ok := recorded[rel]
+		if !ok {
+			return nil, false, nil // not recorded: render
+		}
+		info, err := os.Stat(filepath.Join(g.out, filepath.FromSlash(rel)))
 		if err != nil || info.Size() != f.Size {
 			return nil, false, nil // gone or changed on disk: render again
 		}
+		files = append(files, f)
 	}
-	return files, true, nil
+	return files, len(files) > 0, nil
 }
 
 // rememberRender records the fingerprint a partner's files were rendered from.

@@ -46,6 +46,10 @@ type Options struct {
 	// bounds memory; 0 = DefaultPartnersPerQuery.
 	PartnersPerQuery int
 	Coverage         *Coverage // data watermarks, for the Metadata sheet (coverage.go); nil = not shown
+	// RenderAll renders every partner, also those whose report rows did not
+	// change since their files for the same as-of and period were written
+	// (which otherwise keep them as they are: see writeOrKeep).
+	RenderAll bool
 }
 
 // Generator writes report files under an out root and records them in the
@@ -306,11 +310,11 @@ func (g *Generator) writeOrKeep(ctx context.Context, run Run, pt PartnerInfo, p 
 	if err != nil {
 		return nil, fmt.Errorf("partner %s: %w", pt.ID, err)
 	}
-	kept, ok, err := g.keptFiles(ctx, base, fp)
+	kept, ok, err := g.keptFiles(ctx, base, g.partnerPaths(run, pt, p), fp)
 	if err != nil {
 		return nil, fmt.Errorf("partner %s: %w", pt.ID, err)
 	}
-	if ok {
+	if ok && !g.opt.RenderAll {
 		g.addStats(func(s *Stats) { s.Kept++ })
 		g.log.Debug("partner reports kept", "partner", pt.ID, "files", len(kept))
 		return kept, nil
@@ -323,6 +327,25 @@ func (g *Generator) writeOrKeep(ctx context.Context, run Run, pt PartnerInfo, p 
 		return files, fmt.Errorf("partner %s: %w", pt.ID, err)
 	}
 	return files, nil
+}
+
+// partnerPaths are the files write writes for a partner, in its order.
+func (g *Generator) partnerPaths(run Run, pt PartnerInfo, p Period) []string {
+	dir := partnerDir(run.AsOf, pt.ID)
+	var paths []string
+	if g.wants(XLSX) {
+		paths = append(paths, path.Join(dir, "insights_"+p.Suffix()+".xlsx"))
+	}
+	for _, r := range partnerCatalog {
+		stem := path.Join(dir, r.Name+"_"+p.Suffix())
+		if g.wants(CSV) {
+			paths = append(paths, stem+".csv")
+		}
+		if r.Parquet && g.wants(Parquet) {
+			paths = append(paths, stem+".parquet")
+		}
+	}
+	return paths
 }
 
 // write writes one partner's files from its query results. Workers call it
