@@ -123,3 +123,51 @@ func TestChangedDefinitionsMakeAFullRun(t *testing.T) {
 		t.Fatalf("incremental=%v %q", run.Incremental, run.Recomputed)
 	}
 }
+
+// A database of the release before the incremental transform (migrations
+// 0100 and 0101 not applied, transformed by a full run) upgrades in place,
+// keeps every row, and its first run is a full one that says why.
+func TestUpgradeToTheIncrementalTransform(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.duckdb")
+	open := func() *duckstore.Store {
+		s, err := duckstore.Open(ctx, duckstore.Config{Path: path, Threads: 1, MemoryLimit: "1GB"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := open()
+	testkit.LoadCSVDir(t, s, filepath.Join("..", "reports", "testdata", "fixtures"), "review_decisions")
+	if _, err := NewRunner(s, nil, defaultPipeline(t, tiers.Default())).Run(ctx, fixtureAsOf); err != nil {
+		t.Fatal(err)
+	}
+	// Back to the previous release's schema: without the tables of 0100 and 0101.
+	for _, q := range []string{
+		`DROP TABLE transform_inputs`, `DROP TABLE transform_state`, `DROP TABLE attr_opted_subscriptions`,
+		`DROP TABLE transform_run_modes`, `DROP TABLE report_partner_renders`,
+		`DELETE FROM schema_migrations WHERE version IN (100, 101)`,
+	} {
+		testkit.Exec(t, s, q)
+	}
+	counts := func(s *duckstore.Store) string {
+		return testkit.Str(t, s, `SELECT (SELECT count(*) FROM usage) || ' ' || (SELECT count(*) FROM resolved_usage) || ' ' ||
+			(SELECT count(*) FROM attr_usage) || ' ' || (SELECT count(*) FROM transform_runs)`)
+	}
+	before := counts(s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open()
+	defer s.Close()
+	if got := counts(s); got != before {
+		t.Fatalf("after the upgrade: %s, before %s", got, before)
+	}
+	run, err := NewRunner(s, nil, defaultPipeline(t, tiers.Default())).RunIncremental(ctx, fixtureAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Incremental || !strings.Contains(run.Recomputed, "Full run: no earlier run of the incremental transform") {
+		t.Fatalf("first run after the upgrade: incremental=%v %q", run.Incremental, run.Recomputed)
+	}
+}
