@@ -6,7 +6,7 @@ BIN      := bin/insights
 DEMO     := demo
 GO_TEST  := go test -count=1 -timeout 20m
 
-.PHONY: build test check demo bench bench-scale fuzz vet clean chromium hydra look look-pages look-workbooks tools
+.PHONY: build test check demo bench bench-scale bench-incremental fuzz vet clean chromium hydra look look-pages look-workbooks tools
 
 # `insights version` shows the tag (or commit), the commit and the build time stamped here.
 APP_PKG    := github.com/marketplace-insights/insights/cmd/internal/app
@@ -163,6 +163,11 @@ bench: build
 SCALE ?= 100
 bench-scale: build
 	.ci/bench-batch $(SCALE)
+
+# One more day after the whole batch (gen --next-day), the batch again — incremental, as
+# scheduled — and a full transform of the same data, each timed: make bench-incremental SCALE=30
+bench-incremental: build
+	NEXT_DAY=1 .ci/bench-batch $(SCALE)
 
 # Short fuzzing of every parser; the corpus under testdata/fuzz is kept in git.
 fuzz:

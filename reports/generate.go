@@ -46,6 +46,10 @@ type Options struct {
 	// bounds memory; 0 = DefaultPartnersPerQuery.
 	PartnersPerQuery int
 	Coverage         *Coverage // data watermarks, for the Metadata sheet (coverage.go); nil = not shown
+	// RenderAll renders every partner, also those whose report rows did not
+	// change since their files for the same as-of and period were written
+	// (which otherwise keep them as they are: see writeOrKeep).
+	RenderAll bool
 }
 
 // Generator writes report files under an out root and records them in the
@@ -66,6 +70,7 @@ type Generator struct {
 // Stats accumulate what a generator did, for logs and the benchmark.
 type Stats struct {
 	Partners  int
+	Kept      int // partners whose report rows did not change: files kept as they are (Partners counts them too)
 	Files     int
 	Rows      int64         // data rows over every report (each counted once)
 	Cells     int64         // xlsx data cells written
@@ -137,8 +142,10 @@ func (g *Generator) All(ctx context.Context, run Run, p Period) ([]File, error) 
 			g.opt.Progress(done, len(partners))
 		}
 	})
+	st := g.Stats()
 	g.log.Info("partner reports written", "as_of", run.AsOf.Format(time.DateOnly), "period", p.Label(),
-		"months", p.Months, "partners", len(partners), "files", len(files), "failed", len(errs))
+		"months", p.Months, "partners", len(partners), "rendered", st.Partners-st.Kept, "kept", st.Kept,
+		"files", len(files), "failed", len(errs))
 	return files, errors.Join(errs...)
 }
 
@@ -187,7 +194,7 @@ func (g *Generator) partners(ctx context.Context, run Run, list []PartnerInfo, p
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				results[j.i].files, results[j.i].err = g.write(ctx, run, list[j.i], p, j.tables)
+				results[j.i].files, results[j.i].err = g.writeOrKeep(ctx, run, list[j.i], p, j.tables)
 				releaseAll(j.tables)
 				close(results[j.i].done)
 			}
@@ -291,6 +298,54 @@ func (g *Generator) query(ctx context.Context, group []PartnerInfo, p Period) (m
 		}
 	}
 	return out, nil
+}
+
+// writeOrKeep writes one partner's files, unless the partner keeps the files
+// it has for this as-of date and period: when they were rendered from the
+// same rows and metadata (fingerprint), they are left as they are — same
+// bytes, same ETags, no new manifest rows — and returned as they are recorded.
+func (g *Generator) writeOrKeep(ctx context.Context, run Run, pt PartnerInfo, p Period, tables []render.Table) ([]File, error) {
+	base := File{PartnerID: pt.ID, Audience: Partner, AsOf: run.AsOf, Period: p.Label()}
+	fp, err := g.fingerprint(run, pt, p, tables)
+	if err != nil {
+		return nil, fmt.Errorf("partner %s: %w", pt.ID, err)
+	}
+	kept, ok, err := g.keptFiles(ctx, base, g.partnerPaths(run, pt, p), fp)
+	if err != nil {
+		return nil, fmt.Errorf("partner %s: %w", pt.ID, err)
+	}
+	if ok && !g.opt.RenderAll {
+		g.addStats(func(s *Stats) { s.Kept++ })
+		g.log.Debug("partner reports kept", "partner", pt.ID, "files", len(kept))
+		return kept, nil
+	}
+	files, err := g.write(ctx, run, pt, p, tables)
+	if err != nil {
+		return files, err
+	}
+	if err := g.rememberRender(context.WithoutCancel(ctx), base, fp); err != nil {
+		return files, fmt.Errorf("partner %s: %w", pt.ID, err)
+	}
+	return files, nil
+}
+
+// partnerPaths are the files write writes for a partner, in its order.
+func (g *Generator) partnerPaths(run Run, pt PartnerInfo, p Period) []string {
+	dir := partnerDir(run.AsOf, pt.ID)
+	var paths []string
+	if g.wants(XLSX) {
+		paths = append(paths, path.Join(dir, "insights_"+p.Suffix()+".xlsx"))
+	}
+	for _, r := range partnerCatalog {
+		stem := path.Join(dir, r.Name+"_"+p.Suffix())
+		if g.wants(CSV) {
+			paths = append(paths, stem+".csv")
+		}
+		if r.Parquet && g.wants(Parquet) {
+			paths = append(paths, stem+".parquet")
+		}
+	}
+	return paths
 }
 
 // write writes one partner's files from its query results. Workers call it

@@ -290,7 +290,8 @@ func init() {
 		fail(err)
 	}
 	for {
-		g, err := reports.New(s, nil, out, reports.Options{})
+		// RenderAll: the rows do not change, so every partner would keep its files.
+		g, err := reports.New(s, nil, out, reports.Options{RenderAll: true})
 		if err != nil {
 			fail(err)
 		}

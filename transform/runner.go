@@ -35,6 +35,12 @@ type Run struct {
 	ID    string
 	AsOf  time.Time
 	Steps int
+	// Incremental: the run replaced only the changed partitions of the
+	// partitioned steps (see incremental.go); else it rebuilt everything.
+	Incremental bool
+	// Recomputed says what changed since the last successful run and what the
+	// run recomputed because of it (transform_run_modes.recomputed).
+	Recomputed string
 }
 
 // Runner runs a pipeline against a store.
@@ -55,15 +61,34 @@ func NewRunner(store *duckstore.Store, log *slog.Logger, p Pipeline) *Runner {
 // Steps returns every step in execution order.
 func (r *Runner) Steps() []Step { return r.pipeline.Steps() }
 
-// Run executes every step for asOf in one transaction and records the run.
-// A failed step rolls everything back; the failure itself is recorded.
+// Run executes every step for asOf in one transaction and records the run,
+// recomputing every partition (a full run). A failed step rolls everything
+// back; the failure itself is recorded.
 func (r *Runner) Run(ctx context.Context, asOf time.Time) (Run, error) {
+	return r.run(ctx, asOf, true)
+}
+
+// RunFull is Run: every partition of every step (`insights transform --full`).
+func (r *Runner) RunFull(ctx context.Context, asOf time.Time) (Run, error) {
+	return r.run(ctx, asOf, true)
+}
+
+// RunIncremental is Run that recomputes only what changed since the last
+// successful run where it can (see incremental.go), with the same result: what
+// `insights transform` and the scheduled batch run. It sees the raw tables'
+// rows per ingest-ledger file, so a test or a person who edits raw rows in
+// place (not through ingest) must run Run.
+func (r *Runner) RunIncremental(ctx context.Context, asOf time.Time) (Run, error) {
+	return r.run(ctx, asOf, false)
+}
+
+func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error) {
 	asOf = time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 0, 0, 0, 0, time.UTC)
 	steps := r.Steps()
 	if len(steps) == 0 {
 		return Run{}, errors.New("transform: empty pipeline (use transform.Default)")
 	}
-	id, err := r.runID(ctx, asOf)
+	id, defs, err := r.runID(ctx, asOf)
 	if err != nil {
 		return Run{}, err
 	}
@@ -78,19 +103,46 @@ func (r *Runner) Run(ctx context.Context, asOf time.Time) (Run, error) {
 		if _, err := tx.Exec(ctx, vars); err != nil {
 			return fmt.Errorf("set run variables: %w", err)
 		}
+		incremental, changes, why, err := plan(ctx, tx, defs, full)
+		if err != nil {
+			return fmt.Errorf("transform plan: %w", err)
+		}
+		run.Incremental = incremental
+		if incremental {
+			log.Info("transform incremental", "changes", len(changes), "rebuilt_whole", unpartitioned(steps))
+		} else {
+			log.Info("transform full", "why", why, "changes", len(changes))
+		}
 		for _, s := range steps {
 			t0 := time.Now()
 			if s.Go != nil {
 				err = s.Go(ctx, tx, run)
 			} else {
-				_, err = tx.Exec(ctx, s.SQL)
+				var text string
+				if text, err = render(s, incremental); err == nil {
+					_, err = tx.Exec(ctx, text)
+				}
 			}
 			if err != nil {
 				return fmt.Errorf("transform step %s: %w", s.Name, err)
 			}
 			log.Debug("transform step done", "step", s.Name, "duration", time.Since(t0))
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO transform_runs VALUES (?, ?, ?, ?, 'succeeded', ?, NULL)`,
+		scoped := ""
+		if incremental {
+			if scoped, err = scopeSummary(ctx, tx); err != nil {
+				return err
+			}
+		}
+		run.Recomputed = describe(incremental, why, changes, scoped, len(unpartitioned(steps)))
+		if err := saveState(ctx, tx, run, defs); err != nil {
+			return fmt.Errorf("transform state: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO transform_run_modes VALUES (?, ?, ?, ?)`,
+			id, started, mode(incremental), run.Recomputed); err != nil {
+			return fmt.Errorf("record run mode: %w", err)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO transform_runs VALUES (?, ?, ?, ?, 'succeeded', ?, NULL)`,
 			id, asOf, started, time.Now().UTC(), len(steps))
 		return err
 	})
@@ -102,7 +154,7 @@ func (r *Runner) Run(ctx context.Context, asOf time.Time) (Run, error) {
 		log.Error("transform failed", "err", err)
 		return run, err
 	}
-	log.Info("transform finished", "duration", time.Since(started))
+	log.Info("transform finished", "duration", time.Since(started), "mode", mode(run.Incremental), "recomputed", run.Recomputed)
 	return run, nil
 }
 
@@ -110,28 +162,37 @@ func (r *Runner) Run(ctx context.Context, asOf time.Time) (Run, error) {
 // (by content hash), the as-of date, the schema migrations, and every step's
 // name, SQL and other definitions (the SQL files Go steps run, the tier rules,
 // the parsers' version).
-func (r *Runner) runID(ctx context.Context, asOf time.Time) (string, error) {
+// defs is the same hash without the inputs and the as-of date: what an
+// incremental run must share with the last successful run.
+func (r *Runner) runID(ctx context.Context, asOf time.Time) (id, defs string, err error) {
 	rows, err := r.store.Query(ctx, `SELECT sha256 FROM ingest_files ORDER BY sha256`)
 	if err != nil {
-		return "", fmt.Errorf("transform run id: %w", err)
+		return "", "", fmt.Errorf("transform run id: %w", err)
 	}
 	defer rows.Close()
 	var inputs []string
 	for rows.Next() {
 		var s string
 		if err := rows.Scan(&s); err != nil {
-			return "", fmt.Errorf("transform run id: %w", err)
+			return "", "", fmt.Errorf("transform run id: %w", err)
 		}
 		inputs = append(inputs, s)
 	}
 	if err := rows.Err(); err != nil {
-		return "", fmt.Errorf("transform run id: %w", err)
+		return "", "", fmt.Errorf("transform run id: %w", err)
 	}
 	migrations, err := sqlfiles.Migrations()
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
-	return runID(asOf, inputs, migrations, r.Steps()), nil
+	return runID(asOf, inputs, migrations, r.Steps()), runID(time.Time{}, nil, migrations, r.Steps()), nil
+}
+
+func mode(incremental bool) string {
+	if incremental {
+		return "incremental"
+	}
+	return "full"
 }
 
 // runID is the hash of a run's definitions. Each part is length-prefixed so

@@ -175,7 +175,7 @@ func TestPartnerClientFlow(t *testing.T) {
 	res.Body.Close()
 	// p-contoso's VM usage in the six months to 2025-07-05: Globex (DE) only;
 	// Umbrella and Soylent opted out of tracking and never appear.
-	want := "OfferName,CustomerCountry,NormalizedUsage,EstimatedExtendedChargePC\r\nThreat Radar VM,DE,464.000000,104.610000\r\n"
+	want := "OfferName,CustomerCountry,NormalizedUsage,EstimatedExtendedChargePC\r\nThreat Radar VM,DE,464.00,104.61\r\n"
 	if res.StatusCode != 200 || string(file) != want || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
 		t.Fatalf("download: %d %q %q", res.StatusCode, file, res.Header.Get("Content-Type"))
 	}

@@ -7,10 +7,22 @@
 -- one: such a row gets the reference id 'k:' || md5 of its natural key (docs/datasets.md), so
 -- every row has one. Where both shapes exist for one subscription and day, the shape of the
 -- latest delivery counts, so the usage is never counted twice.
+-- Partitioned by usage month: a month's rows depend only on that month's usage (and on offers,
+-- partners and opt-outs, whose change makes the run a full one). An incremental run
+-- (transform/incremental.go) replaces only the months in transform_scope 'usage'.
+{{if .Incremental -}}
+DELETE FROM resolved_usage
+WHERE CAST(date_trunc('month', usage_date) AS DATE) IN (SELECT month FROM transform_scope WHERE scope = 'usage');
+INSERT INTO resolved_usage BY NAME
+{{- else -}}
 CREATE OR REPLACE TABLE resolved_usage AS
+{{- end}}
 WITH granularity AS (
     SELECT marketplace_subscription_id, usage_date, arg_max(reference_id IS NULL, _file_id) AS keyless
     FROM usage
+{{- if .Incremental}}
+    WHERE CAST(date_trunc('month', usage_date) AS DATE) IN (SELECT month FROM transform_scope WHERE scope = 'usage')
+{{- end}}
     GROUP BY ALL
 ),
 lines AS (

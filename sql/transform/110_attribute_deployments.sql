@@ -45,6 +45,15 @@ LEFT JOIN (SELECT partner_id, min(pga_id) AS pga_id FROM partners GROUP BY partn
        ON p.partner_id = r.partner_id
 ORDER BY r.tracking_id, r.valid_from;
 
+{{if .Incremental -}}
+-- Incremental run: keep the deployments that tagged usage (what 120_attribute_usage.sql reads of
+-- this table) to find the months of usage whose attribution may change (below).
+CREATE OR REPLACE TEMP TABLE attr_tagging_before AS
+SELECT lower(trim(subscription_id)) AS sub_key, lower(trim(resource_group)) AS rg_key,
+       "timestamp" AS ts, deployment_id, tracking_id, partner_id, pga_id, offer_id, channel, plan_id
+FROM attr_deployments
+WHERE tags_usage AND subscription_id IS NOT NULL;
+{{end -}}
 DELETE FROM attr_deployments;
 INSERT INTO attr_deployments BY NAME
 WITH dep AS (   -- one row per deployment id (the latest delivery wins)
@@ -189,3 +198,26 @@ SELECT
     status = 'attributed' AND coalesce(lower(deployment_status), '') NOT IN ('failed', 'canceled', 'cancelled') AS tags_usage
 FROM classified
 ORDER BY deployment_id, token_seq;
+{{- if .Incremental}}
+
+-- A usage row takes the latest tagging deployment at or before the end of its day, so a tagging
+-- deployment added, removed or changed at instant ts (a new deployment, a registration that
+-- re-attributes old ones) can change the attribution of usage from ts's day on: every usage month
+-- from ts's month (transform_scope 'attr_usage', read by 120_attribute_usage.sql).
+INSERT INTO transform_scope
+WITH after AS (
+SELECT lower(trim(subscription_id)) AS sub_key, lower(trim(resource_group)) AS rg_key,
+       "timestamp" AS ts, deployment_id, tracking_id, partner_id, pga_id, offer_id, channel, plan_id
+FROM attr_deployments
+WHERE tags_usage AND subscription_id IS NOT NULL
+),
+changed AS (
+    (SELECT * FROM attr_tagging_before EXCEPT ALL SELECT * FROM after)
+    UNION ALL
+    (SELECT * FROM after EXCEPT ALL SELECT * FROM attr_tagging_before)
+)
+SELECT DISTINCT 'attr_usage', CAST(date_trunc('month', usage_date) AS DATE)
+FROM resolved_usage
+WHERE usage_date >= (SELECT CAST(min(ts) AS DATE) FROM changed);
+DROP TABLE attr_tagging_before;
+{{- end}}

@@ -11,7 +11,24 @@
 -- Deployments at the same instant all count; a deployment with several attributed IDs tags the
 -- usage with each of them (multiple = true). Failed or canceled deployments never tag usage.
 
+-- attr_usage and attr_usage_monthly are partitioned by usage month. An incremental run
+-- (transform/incremental.go) replaces the months in transform_scope 'attr_usage': the changed usage
+-- months, the months from the first changed tagging deployment on (110_attribute_deployments.sql),
+-- and the months of usage in subscriptions that joined or left tenant_opted_subscriptions().
+{{if .Incremental -}}
+INSERT INTO transform_scope
+SELECT 'attr_usage', month FROM transform_scope WHERE scope = 'usage'
+UNION
+SELECT DISTINCT 'attr_usage', CAST(date_trunc('month', u.usage_date) AS DATE)
+FROM resolved_usage u
+JOIN ((SELECT sub_key FROM tenant_opted_subscriptions() EXCEPT SELECT sub_key FROM attr_opted_subscriptions)
+      UNION
+      (SELECT sub_key FROM attr_opted_subscriptions EXCEPT SELECT sub_key FROM tenant_opted_subscriptions())) c
+  ON c.sub_key = lower(trim(coalesce(u.azure_subscription_id, u.marketplace_subscription_id)));
+DELETE FROM attr_usage WHERE month IN (SELECT month FROM transform_scope WHERE scope = 'attr_usage');
+{{- else -}}
 DELETE FROM attr_usage;
+{{- end}}
 INSERT INTO attr_usage BY NAME
 WITH u AS (
     SELECT ru.*,
@@ -21,6 +38,9 @@ WITH u AS (
            CASE WHEN ru.resource_group IS NULL THEN 'any' ELSE 'no_rg' END AS fallback_scope
     FROM resolved_usage ru
     WHERE NOT usage_not_attributable(ru.opted_out, ru.azure_subscription_id, ru.marketplace_subscription_id)
+{{- if .Incremental}}
+      AND CAST(date_trunc('month', ru.usage_date) AS DATE) IN (SELECT month FROM transform_scope WHERE scope = 'attr_usage')
+{{- end}}
 ),
 tagging AS (   -- attributed deployment rows that may tag usage
     SELECT lower(trim(subscription_id)) AS sub_key, lower(trim(resource_group)) AS rg_key,
@@ -91,7 +111,11 @@ JOIN targets_counted t
 -- No ORDER BY: this table grows with the usage and sorting it would double the step's time; its
 -- contents are the same on every run, read it with an ORDER BY.
 
+{{if .Incremental -}}
+DELETE FROM attr_usage_monthly WHERE month IN (SELECT month FROM transform_scope WHERE scope = 'attr_usage');
+{{- else -}}
 DELETE FROM attr_usage_monthly;
+{{- end}}
 INSERT INTO attr_usage_monthly BY NAME
 SELECT month, partner_id, pga_id, tracking_id, offer_id, channel, plan_id, payout_currency_pc,
        count(*) AS usage_rows,
@@ -102,6 +126,13 @@ SELECT month, partner_id, pga_id, tracking_id, offer_id, channel, plan_id, payou
        sum(metered_usage) AS metered_usage,
        sum(estimated_extended_charge_pc) AS estimated_extended_charge_pc
 FROM attr_usage
+{{- if .Incremental}}
+WHERE month IN (SELECT month FROM transform_scope WHERE scope = 'attr_usage')
+{{- end}}
 GROUP BY ALL
 ORDER BY month, partner_id, tracking_id, offer_id NULLS LAST, channel NULLS LAST, plan_id NULLS LAST,
          payout_currency_pc NULLS LAST;
+
+-- What the next incremental run compares tenant_opted_subscriptions() with (above).
+DELETE FROM attr_opted_subscriptions;
+INSERT INTO attr_opted_subscriptions SELECT sub_key FROM tenant_opted_subscriptions() WHERE sub_key IS NOT NULL;

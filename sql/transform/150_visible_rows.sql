@@ -24,7 +24,15 @@ FROM current_orders o
 ANTI JOIN hidden_customers h ON h.customer_id = o.customer_id
 WHERE NOT coalesce(o.is_fraud, false);
 
+-- partner_visible_usage is partitioned by month: an incremental run replaces the months in
+-- transform_scope 'visible_usage' (the changed usage months and the months of the customers whose
+-- hidden state changed, 140_hidden_customers.sql).
+{{if .Incremental -}}
+DELETE FROM partner_visible_usage WHERE month IN (SELECT month FROM transform_scope WHERE scope = 'visible_usage');
+INSERT INTO partner_visible_usage BY NAME
+{{- else -}}
 CREATE OR REPLACE TABLE partner_visible_usage AS
+{{- end}}
 SELECT u.*,
        CAST(date_trunc('month', u.usage_date) AS DATE) AS month,
        CAST(coalesce(u.estimated_extended_charge_pc, u.estimated_extended_charge_cc) AS DECIMAL(38,6)) AS charge,
@@ -33,7 +41,10 @@ SELECT u.*,
 FROM resolved_usage u
 ANTI JOIN hidden_customers h ON h.customer_id = u.customer_id
 WHERE NOT u.opted_out
-  AND NOT coalesce(u.is_fraud, false);
+  AND NOT coalesce(u.is_fraud, false)
+{{- if .Incremental}}
+  AND CAST(date_trunc('month', u.usage_date) AS DATE) IN (SELECT month FROM transform_scope WHERE scope = 'visible_usage')
+{{- end}};
 
 CREATE OR REPLACE TABLE partner_visible_customers AS
 SELECT c.*

@@ -15,15 +15,17 @@ import (
 // generating sample data must work before any store exists.
 func newGenCmd(a *App) *cobra.Command {
 	var (
-		out    string
-		opt    gen.Options
-		endStr string
+		out     string
+		opt     gen.Options
+		endStr  string
+		nextDay bool
 	)
 	cmd := &cobra.Command{
 		Use:   "gen --out DIR",
 		Short: "Write a deterministic synthetic marketplace (all datasets) into a landing folder",
 		Example: `  insights gen --out demo/landing
-  insights gen --out /tmp/landing --scale 10 --seed 7 --months 18 --end 2026-06`,
+  insights gen --out /tmp/landing --scale 10 --seed 7 --months 18 --end 2026-06
+  insights gen --out demo/landing/day --next-day   # one more day of the same marketplace`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			end, err := time.Parse("2006-01", endStr)
@@ -38,6 +40,15 @@ func newGenCmd(a *App) *cobra.Command {
 			}
 			opt.Start = gen.StartFor(end, opt.Months)
 			began := time.Now()
+			if nextDay {
+				sum, day, err := gen.NextDay(cmd.Context(), out, opt)
+				if err != nil {
+					return err
+				}
+				a.Log.Info("generated the next day", "dir", sum.Dir, "day", day.Format(time.DateOnly),
+					"usage_rows", sum.Rows["usage"], "seconds", time.Since(began).Seconds())
+				return printGenSummary(a, sum)
+			}
 			sum, err := gen.Generate(cmd.Context(), out, opt)
 			if err != nil {
 				return err
@@ -53,6 +64,7 @@ func newGenCmd(a *App) *cobra.Command {
 	f.Int64Var(&opt.Seed, "seed", 1, "random seed: the same seed writes the same bytes")
 	f.IntVar(&opt.Months, "months", gen.DefaultMonths, "months of data")
 	f.StringVar(&endStr, "end", gen.DefaultEnd.Format("2006-01"), "last month of data (YYYY-MM)")
+	f.BoolVar(&nextDay, "next-day", false, "write only the day after the window of the marketplace these flags generate (same seed, scale, months, end): its usage and the new month's FX rates")
 	_ = cmd.MarkFlagRequired("out")
 	return cmd
 }

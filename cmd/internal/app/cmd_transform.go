@@ -15,11 +15,13 @@ import (
 
 func newTransformCmd(a *App) *cobra.Command {
 	var asOf dateFlag
+	var full bool
 	cmd := &cobra.Command{
 		Use:   "transform",
-		Short: "Run every transform step (attribution, campaigns, billed sales, tiers) as one run",
+		Short: "Run every transform step (attribution, campaigns, billed sales, tiers) as one run, recomputing what changed",
 		Example: `  insights transform
-  insights transform --as-of 2026-10-31`,
+  insights transform --as-of 2026-10-31
+  insights transform --full`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -39,11 +41,12 @@ func newTransformCmd(a *App) *cobra.Command {
 					when, why = asOf.Or(time.Now()), " (today: there is no orders or usage data yet)"
 				}
 			}
-			run, err := a.runTransform(ctx, s, when)
+			run, err := a.runTransformMode(ctx, s, when, full)
 			if err != nil {
 				return err
 			}
 			fmt.Fprintf(a.Out, "transform run %s as of %s%s: %d steps\n", run.ID, run.AsOf.Format(time.DateOnly), why, run.Steps)
+			fmt.Fprintf(a.Out, "%s\n", run.Recomputed)
 			cov, err := reports.LoadCoverage(ctx, s)
 			if err != nil {
 				return err
@@ -53,12 +56,19 @@ func newTransformCmd(a *App) *cobra.Command {
 		},
 	}
 	cmd.Flags().Var(&asOf, "as-of", "as-of date YYYY-MM-DD (default: the data's latest date, see data_watermarks)")
+	cmd.Flags().BoolVar(&full, "full", false, "recompute every partition, not only what changed since the last successful run (same result)")
 	return cmd
 }
 
 // runTransform runs the declared transform (transform.Default) with the
-// configured tier rules.
+// configured tier rules, incrementally: what changed since the last successful
+// run (the scheduled batch runs this).
 func (a *App) runTransform(ctx context.Context, s *duckstore.Store, asOf time.Time) (transform.Run, error) {
+	return a.runTransformMode(ctx, s, asOf, false)
+}
+
+// runTransformMode is runTransform, or a full run when full is set.
+func (a *App) runTransformMode(ctx context.Context, s *duckstore.Store, asOf time.Time, full bool) (transform.Run, error) {
 	rules, err := tiers.Load(a.abs(a.Cfg.Tiers.Rules))
 	if err != nil {
 		return transform.Run{}, err
@@ -67,7 +77,12 @@ func (a *App) runTransform(ctx context.Context, s *duckstore.Store, asOf time.Ti
 	if err != nil {
 		return transform.Run{}, err
 	}
-	run, err := transform.NewRunner(s, a.Log, p).Run(ctx, asOf)
+	r := transform.NewRunner(s, a.Log, p)
+	runner := r.RunIncremental
+	if full {
+		runner = r.RunFull
+	}
+	run, err := runner(ctx, asOf)
 	if err != nil {
 		return run, err
 	}
