@@ -6,5 +6,6 @@ SELECT t.table_name
 FROM information_schema.tables t
 WHERE t.table_catalog = current_database() AND t.table_schema = 'main' AND t.table_type = 'BASE TABLE'
   AND t.table_name IN ('orders', 'usage', 'customers', 'deployments', 'clicks', 'partners', 'offers',
-                       'tracking_ids', 'contacts', 'opt_outs', 'fx_rates', 'qos', 'marketplace_insights')
+                       'tracking_ids', 'contacts', 'opt_outs', 'fx_rates', 'qos', 'marketplace_insights',
+                       'revenue')
 ORDER BY t.table_name;
