@@ -35,12 +35,12 @@ func TestReportCommands(t *testing.T) {
 			t.Errorf("report --all: %v\n%s", err, all)
 		}
 	}
-	if !strings.Contains(all, "60 files for 3 partner(s), 2025-09 to 2026-02 (6 months), as of 2026-03-05") {
+	if !strings.Contains(all, "63 files for 3 partner(s), 2025-09 to 2026-02 (6 months), as of 2026-03-05") {
 		t.Errorf("report --all said:\n%s", all)
 	}
 
 	one := mustRun(t, "--config", cfg, "--db", db, "report", "--partner", "P1", "--period", "2026-01", "--trend", "3m", "--format", "csv")
-	if strings.Count(one, ".csv\t") != 16 || strings.Contains(one, ".xlsx") || !strings.Contains(one, "orders_monthly_2026-01_3m.csv") {
+	if strings.Count(one, ".csv\t") != 17 || strings.Contains(one, ".xlsx") || !strings.Contains(one, "orders_monthly_2026-01_3m.csv") {
 		t.Errorf("report --partner P1 --format csv listed:\n%s", one)
 	}
 	orders, err := os.ReadFile(filepath.Join(out, "2026-03-05", "P1", "orders_monthly_2026-01_3m.csv"))
@@ -53,7 +53,7 @@ func TestReportCommands(t *testing.T) {
 	if !strings.Contains(pack, filepath.Join(out, "2026-03-05", "_rewards", "review_pack.xlsx")) {
 		t.Errorf("review-pack listed:\n%s", pack)
 	}
-	if got := mustRun(t, "--config", cfg, "--db", db, "run", "reports", "--as-of", "2026-03-05"); !strings.Contains(got, "reports as of 2026-03-05 succeeded") || !strings.Contains(got, "60 rows") {
+	if got := mustRun(t, "--config", cfg, "--db", db, "run", "reports", "--as-of", "2026-03-05"); !strings.Contains(got, "reports as of 2026-03-05 succeeded") || !strings.Contains(got, "63 rows") {
 		t.Errorf("run reports said:\n%s", got)
 	}
 

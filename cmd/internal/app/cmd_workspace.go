@@ -64,7 +64,7 @@ func newBenefitsListCmd(a *App) *cobra.Command {
 			return printTable(a.Out, t, format)
 		},
 	}
-	cmd.Flags().StringVar(&asOf, "as-of", "", "state as of this date-time, UTC (default now)")
+	cmd.Flags().StringVar(&asOf, "as-of", "", "state as of this instant, YYYY-MM-DD[THH:MM[:SS]] UTC (default now)")
 	addFormatFlag(cmd, &format)
 	return cmd
 }
@@ -363,7 +363,7 @@ activations not contacted within 7 days.`,
 	cmd.Flags().StringVar(&company, "company", "", "the company (PGA) reached, without an activation")
 	cmd.Flags().BoolVar(&list, "list", false, "list the activations to contact")
 	cmd.Flags().BoolVar(&sla, "sla", false, "list the activations not contacted within 7 days")
-	cmd.Flags().StringVar(&asOf, "as-of", "", "with --list/--sla: as of this date (default today)")
+	cmd.Flags().StringVar(&asOf, "as-of", "", "with --list/--sla: as of this instant, YYYY-MM-DD[THH:MM[:SS]] UTC (default now)")
 	addFormatFlag(cmd, &format)
 	return cmd
 }

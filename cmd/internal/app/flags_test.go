@@ -62,9 +62,11 @@ func TestDateFlagsAreOneType(t *testing.T) {
 			if isDate {
 				got[name] = true
 			}
-			// An instant (review decide --at: a date or a date and time) is not a date.
-			dateOnly := strings.Contains(f.Usage, "YYYY-MM-DD") && !strings.Contains(f.Usage, "YYYY-MM-DDT")
-			if !isDate && (dateOnly || f.Name == "as-of" || f.Name == "since") {
+			// An instant (review decide --at, the workspace's --at and --as-of: a
+			// date or a date and time) is not a date.
+			instant := strings.Contains(f.Usage, "YYYY-MM-DDT") || strings.Contains(f.Usage, "[THH")
+			dateOnly := strings.Contains(f.Usage, "YYYY-MM-DD") && !instant
+			if !isDate && !instant && (dateOnly || f.Name == "as-of" || f.Name == "since") {
 				t.Errorf("%s takes a date but is a %T, not a dateFlag", name, f.Value)
 			}
 		})

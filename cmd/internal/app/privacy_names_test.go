@@ -34,9 +34,10 @@ var maskedViews = []string{
 }
 
 // notCustomers hold personal fields of the partners' own people, not of
-// customers: contacts is a company's marketing contact, which the rewards
-// workspace shows to that company.
-var notCustomers = []string{"contacts"}
+// customers: contacts and contact_assignments are a company's marketing
+// contact, which the rewards workspace shows to that company; people are who
+// signs in (the People page shows a company only its own).
+var notCustomers = []string{"contacts", "contact_assignments", "people"}
 
 // unmaskedRelations is every table and view of the migrated, transformed
 // database with a personal column, apart from the masked views: read from the
