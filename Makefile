@@ -130,9 +130,9 @@ LOOK        := $(DEMO)/look
 LOOK_SHEETS := 12
 LOOK_TAIL   := 8
 look-workbooks:
-	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null || \
+	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null && fc-list 2>/dev/null | grep -qi carlito || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
-	    --no-install-recommends libreoffice-calc-nogui poppler-utils >/dev/null; }
+	    --no-install-recommends libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito >/dev/null; }
 	@test -d $(DEMO)/out || $(MAKE) demo
 	@mkdir -p $(LOOK)/pdf && rm -f $(LOOK)/*_insights_*.png $(LOOK)/_rewards_review_pack-*.png $(LOOK)/pdf/*
 	@set -e; \
