@@ -72,9 +72,11 @@ type workspaceView struct {
 	Phases      []string
 	OfferIDs    []string
 	ContactSeen string
+	People      []auth.Person // the company's people: a partner admin picks the contact among them
 }
 
 type contactForm struct {
+	Person                       string // the id of the company's person picked ("" = typed in)
 	Name, Email, Phone, Language string
 	Errors                       rewards.FieldErrors
 	Stale                        string
@@ -111,7 +113,32 @@ func (w *Web) workspaceData(ctx context.Context, s *session, tab string) (worksp
 		return v, err
 	}
 	v.AssistForm = assistForm{ContactName: v.Contact.Name, ContactEmail: v.Contact.Email}
+	if v.Admin && w.people != nil {
+		if v.People, err = w.people.People(ctx, v.PGAID, false); err != nil {
+			return v, err
+		}
+	}
 	return v, nil
+}
+
+// companyPerson is the company's active person with this id, whose name and
+// email become the contact's; a field error when it is not one of them.
+func (w *Web) companyPerson(ctx context.Context, pga, id string) (auth.Person, rewards.FieldErrors, error) {
+	refuse := rewards.FieldErrors{"person": "not one of your company's people: pick one from the list, or type the contact in"}
+	if w.people == nil {
+		return auth.Person{}, refuse, nil
+	}
+	p, err := w.people.Person(ctx, id)
+	if errors.Is(err, auth.ErrNotFound) {
+		return auth.Person{}, refuse, nil
+	}
+	if err != nil {
+		return auth.Person{}, nil, err
+	}
+	if !p.Active() || p.PGAID != pga {
+		return auth.Person{}, refuse, nil
+	}
+	return p, nil, nil
 }
 
 // Tabbed lists the benefits of the tab shown.
@@ -200,10 +227,25 @@ func (w *Web) assignContact(rw http.ResponseWriter, r *http.Request, s *session)
 		w.failUnknownCompany(rw, r, s, err)
 		return
 	}
-	form := contactForm{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"), Phone: r.PostFormValue("phone"),
-		Language: r.PostFormValue("language")}
-	_, err = rewards.AssignContact(ctx, w.store, rewards.ContactInput{PGAID: pga, Name: form.Name, Email: form.Email,
-		Phone: form.Phone, Language: form.Language, By: actor(s), Source: "portal", Seen: r.PostFormValue("seen")})
+	form := contactForm{Person: r.PostFormValue("person"), Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
+		Phone: r.PostFormValue("phone"), Language: r.PostFormValue("language")}
+	if form.Person != "" { // a user of the company: the contact's name and email are theirs
+		p, refused, perr := w.companyPerson(ctx, pga, form.Person)
+		if perr != nil {
+			w.internal(rw, r, s, "read the company's people", perr)
+			return
+		}
+		form.Name, form.Email = p.Name, p.Email
+		if refused != nil {
+			err = refused
+		} else {
+			_, err = rewards.AssignContact(ctx, w.store, rewards.ContactInput{PGAID: pga, Name: form.Name, Email: form.Email,
+				Phone: form.Phone, Language: form.Language, By: actor(s), Source: "portal", Seen: r.PostFormValue("seen")})
+		}
+	} else {
+		_, err = rewards.AssignContact(ctx, w.store, rewards.ContactInput{PGAID: pga, Name: form.Name, Email: form.Email,
+			Phone: form.Phone, Language: form.Language, By: actor(s), Source: "portal", Seen: r.PostFormValue("seen")})
+	}
 	var fe rewards.FieldErrors
 	var stale *rewards.StaleError
 	switch {

@@ -36,8 +36,8 @@ func count(t testing.TB, e *env, table string) string {
 	return testkit.Str(t, e.store, `SELECT count(*) FROM `+table)
 }
 
-// viewer is a signed-in person of P1's company who is not a partner admin (until
-// people have roles, such a session is made here directly).
+// viewer is a signed-in person of P1's company with the viewer role: not a
+// partner admin.
 func (e *env) viewer(t *testing.T) *client {
 	t.Helper()
 	// A viewer of the company: a person with the viewer role (serve/auth people).
@@ -250,5 +250,54 @@ func TestRestoredTokenSessionIsStillPartnerAdmin(t *testing.T) {
 	seen := mustRegexp(`name="contact" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
 	if r := c.post("/portal/P1/rewards/activate", url.Values{"benefit": {gtmKey}, "contact": {seen}}); r.code != http.StatusSeeOther {
 		t.Fatalf("activate after a restart: %d %s", r.code, r.body)
+	}
+}
+
+// TestWorkspaceContactFromTheCompanysUsers: a partner admin picks the marketing
+// contact among the company's people (their name and email), adding the phone
+// and the language; a person of another company, or a removed one, is refused
+// next to the field and nothing is recorded.
+func TestWorkspaceContactFromTheCompanysUsers(t *testing.T) {
+	e := startEnv(t, false)
+	seedWorkspace(t, e)
+	ctx, ps, now := context.Background(), auth.NewDBPeople(e.store), time.Now()
+	add := func(email, name, pga string) auth.Person {
+		p, err := auth.AddPerson(ctx, ps, "test", email, name, pga, auth.RoleViewer, true, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	noa := add("noa@contoso.example", "Noa Levi", "PGA1")
+	other := add("sam@fabrikam.example", "Sam Other", "PGA2")
+	gone := add("old@contoso.example", "Old Timer", "PGA1")
+	if _, err := auth.RemovePerson(ctx, ps, "test", gone, now); err != nil {
+		t.Fatal(err)
+	}
+	c := e.client(t)
+	c.signIn("P1")
+	page := c.get("/portal/P1/rewards")
+	if !strings.Contains(page.body, `<option value="`+noa.ID+`"`) || strings.Contains(page.body, other.ID) || strings.Contains(page.body, gone.ID) {
+		t.Fatalf("the list of the company's users: %s", page.body)
+	}
+	seen := mustRegexp(`name="seen" value="([^"]+)"`).FindStringSubmatch(page.body)[1]
+	for _, tc := range []struct{ name, id string }{{"another company's person", other.ID}, {"a removed person", gone.ID}, {"an unknown id", "p-nobody"}} {
+		t.Run("refused: "+tc.name, func(t *testing.T) {
+			r := c.post("/portal/P1/rewards/contact", url.Values{"person": {tc.id}, "phone": {"+33 1 23 45 67 89"}, "language": {"fr"}, "seen": {seen}})
+			if r.code != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="c-person-err">`) {
+				t.Fatalf("%d, want 422 with the reason next to the person field:\n%s", r.code, r.body)
+			}
+		})
+	}
+	if n := count(t, e, "contact_assignments"); n != "0" {
+		t.Fatalf("refused contacts recorded: %s", n)
+	}
+	r := c.post("/portal/P1/rewards/contact", url.Values{"person": {noa.ID}, "name": {"ignored"}, "email": {"ignored@x.example"},
+		"phone": {"+33 1 23 45 67 89"}, "language": {"fr"}, "seen": {seen}})
+	if r.code != http.StatusSeeOther {
+		t.Fatalf("assign a user: %d %s", r.code, r.body)
+	}
+	if got := testkit.Str(t, e.store, `SELECT name || ' <' || email || '> ' || phone || ' ' || language FROM contact_assignments`); got != "Noa Levi <noa@contoso.example> +33123456789 fr" {
+		t.Fatalf("assigned %q", got)
 	}
 }
