@@ -62,13 +62,11 @@ func newReviewDecideCmd(a *App) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			req := rewards.Request{UnlockID: args[0], Decision: args[1], By: by, Note: note}
-			if at != "" {
-				t, err := parseInstant(at)
-				if err != nil {
-					return fmt.Errorf("--at: %w", err)
-				}
-				req.At = t
+			t, err := atFlag(at)
+			if err != nil {
+				return err
 			}
+			req.At = t
 			s, err := a.Store(ctx)
 			if err != nil {
 				return err
@@ -131,6 +129,19 @@ unlock id is an error (exit status 1); a known unlock without decisions is pendi
 }
 
 // parseInstant reads a UTC date or date-time.
+// atFlag is an --at flag's instant: the zero time when the flag is unset (the
+// callee then uses now), an error naming the flag when it is malformed.
+func atFlag(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := parseInstant(s)
+	if err != nil {
+		return t, fmt.Errorf("--at: %w", err)
+	}
+	return t, nil
+}
+
 func parseInstant(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{time.DateOnly, "2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05", time.RFC3339} {

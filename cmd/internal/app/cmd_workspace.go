@@ -97,13 +97,11 @@ func newBenefitsActivateCmd(a *App) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			in := rewards.ActivateInput{PGAID: args[0], Key: args[1], By: by}
-			if at != "" {
-				t, err := parseInstant(at)
-				if err != nil {
-					return fmt.Errorf("--at: %w", err)
-				}
-				in.At = t
+			t, err := atFlag(at)
+			if err != nil {
+				return err
 			}
+			in.At = t
 			s, err := a.Store(ctx)
 			if err != nil {
 				return err
@@ -148,13 +146,11 @@ func newContactsAssignCmd(a *App) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			in.PGAID, in.Source = args[0], "cli"
-			if at != "" {
-				t, err := parseInstant(at)
-				if err != nil {
-					return fmt.Errorf("--at: %w", err)
-				}
-				in.At = t
+			t, err := atFlag(at)
+			if err != nil {
+				return err
 			}
+			in.At = t
 			s, err := a.Store(ctx)
 			if err != nil {
 				return err
@@ -338,13 +334,11 @@ activations not contacted within 7 days.`,
 				}
 				in.ActivationID = id
 			}
-			if at != "" {
-				t, err := parseInstant(at)
-				if err != nil {
-					return fmt.Errorf("--at: %w", err)
-				}
-				in.At = t
+			t, err := atFlag(at)
+			if err != nil {
+				return err
 			}
+			in.At = t
 			s, err := a.Store(ctx)
 			if err != nil {
 				return err

@@ -81,3 +81,31 @@ func TestDateFlagsAreOneType(t *testing.T) {
 		}
 	}
 }
+
+// TestAtFlag: an unset --at is the zero time (the callee uses now); a date or
+// a date and time is that instant in UTC; anything else is an error naming
+// the flag and the value.
+func TestAtFlag(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		bad      bool
+	}{
+		{"", "0001-01-01T00:00:00Z", false},
+		{"2026-03-03", "2026-03-03T00:00:00Z", false},
+		{"2026-03-03T10:30", "2026-03-03T10:30:00Z", false},
+		{"yesterday", "", true},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := atFlag(tc.in)
+			if tc.bad {
+				if err == nil || !strings.Contains(err.Error(), "--at") || !strings.Contains(err.Error(), tc.in) {
+					t.Fatalf("atFlag(%q) = %v, want an error naming --at and the value", tc.in, err)
+				}
+				return
+			}
+			if err != nil || got.UTC().Format(time.RFC3339) != tc.want {
+				t.Fatalf("atFlag(%q) = %v, %v; want %s", tc.in, got, err, tc.want)
+			}
+		})
+	}
+}
