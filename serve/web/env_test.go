@@ -12,8 +12,10 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -50,12 +52,45 @@ type env struct {
 	web     *Web   // the pages of the running service
 	webCfg  Config // the pages' configuration (sign-in with a provider: oidc_test.go)
 	addr    string // where serve listens ("" = a free loopback port)
+
+	// With people (startPeopleEnv): the pages sign people in through a real
+	// provider (Hydra); tokens stay for the APIs.
+	idp       *hydraApp
+	people    *auth.DBPeople
+	personIDs map[string]string    // person key → person id
+	users     map[string]hydraUser // person key → their account at the provider
+	skew      atomic.Int64         // added to the ID-token verifier's clock (expired tokens)
+	webSkew   atomic.Int64         // added to the pages' clock (a sign-in that took too long)
+	oidcCfg   auth.OIDCConfig
 }
 
 // startEnv starts the service on a fresh database, seeded with a small
 // marketplace unless empty is true (then only tokens exist: every page shows
 // its empty state).
+//
+// This is the single-machine setup (`make demo`): no identity provider, so
+// the pages take API tokens. The browser, isolation and accessibility tests
+// sign people in instead: startPeopleEnv.
 func startEnv(t testing.TB, empty bool) *env {
+	t.Helper()
+	return startEnvWith(t, envOptions{empty: empty})
+}
+
+// startPeopleEnv is startEnv with sign-in through a real OpenID Connect
+// provider (Hydra) and people (see withPeople); empty keeps the companies and
+// their publisher profiles (reference data) but no marketplace data.
+func startPeopleEnv(t testing.TB, empty bool) *env {
+	t.Helper()
+	return startEnvWith(t, envOptions{empty: empty, people: true})
+}
+
+type envOptions struct {
+	empty       bool // no marketplace data
+	people      bool // people sign in through the provider
+	tokenSignIn bool // with people: [web] token_sign_in = true
+}
+
+func startEnvWith(t testing.TB, o envOptions) *env {
 	t.Helper()
 	dir := t.TempDir()
 	store, err := duckstore.Open(context.Background(), duckstore.Config{Path: filepath.Join(dir, "t.duckdb"), Threads: 1, MemoryLimit: "512MB"}, nil)
@@ -64,11 +99,90 @@ func startEnv(t testing.TB, empty bool) *env {
 	}
 	t.Cleanup(func() { _ = store.Close() })
 	e := &env{store: store, out: filepath.Join(dir, "out")}
-	if !empty {
+	switch {
+	case !o.empty:
 		e.seed(t)
+	case o.people:
+		seedCompanies(t, store)
+	}
+	if o.people {
+		e.withPeople(t, o.tokenSignIn)
 	}
 	e.serve(t)
 	return e
+}
+
+// withPeople configures sign-in through the package's provider (an
+// application registered for this service's address) and adds the people:
+// the rewards team's reviewer and admin; Contoso (PGA1, profiles P1 and P1b,
+// tenant tid-contoso) with a partner admin and a viewer; Fabrikam (PGA2,
+// tid-fabrikam) with a partner admin; Newco (PGA9, tid-newco), a company with
+// no publisher profile yet, with a partner admin. Each person's account at
+// the provider has a verified email and the tenant of their company.
+func (e *env) withPeople(t testing.TB, tokenSignIn bool) {
+	t.Helper()
+	ctx := context.Background()
+	e.people, e.personIDs, e.users = auth.NewDBPeople(e.store), map[string]string{}, map[string]hydraUser{}
+	e.addr = "127.0.0.1:" + strconv.Itoa(freePort(t))
+	base := "http://" + e.addr
+	e.idp = startHydra(t, base+"/sign-in/callback", base+"/sign-in?signed_out=1")
+	now := func() time.Time { return time.Now().Add(time.Duration(e.skew.Load())) }
+	e.oidcCfg = auth.OIDCConfig{Issuer: e.idp.issuer, ClientID: e.idp.client.ID, ClientSecret: e.idp.client.Secret,
+		RedirectURL: base + "/sign-in/callback", TenantClaim: "tid", PostLogoutURL: base + "/sign-in?signed_out=1", Now: now}
+	o, err := auth.NewOIDC(ctx, e.oidcCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.webCfg = Config{OIDC: o, TokenSignIn: tokenSignIn, Now: func() time.Time { return time.Now().Add(time.Duration(e.webSkew.Load())) }}
+	for _, tn := range []auth.Tenant{{PGAID: "PGA1", TenantID: "tid-contoso"}, {PGAID: "PGA2", TenantID: "tid-fabrikam"}, {PGAID: "PGA9", TenantID: "tid-newco"}} {
+		tn.Added, tn.By = time.Now(), "test"
+		if err := e.people.SetTenant(ctx, tn, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []struct {
+		key, email, name, pga, tenant string
+		role                          auth.PersonRole
+	}{
+		{"reviewer", "rita@rewards.example", "Rita Reviewer", "", "tid-rewards", auth.RoleReviewer},
+		{"radmin", "adam@rewards.example", "Adam Admin", "", "tid-rewards", auth.RoleRewardsAdmin},
+		{"contoso-admin", "ann@contoso.example", "Ann Lee", "PGA1", "tid-contoso", auth.RolePartnerAdmin},
+		{"contoso-viewer", "vic@contoso.example", "Vic Viewer", "PGA1", "tid-contoso", auth.RoleViewer},
+		{"fabrikam-admin", "bo@fabrikam.example", "Bo Chen", "PGA2", "tid-fabrikam", auth.RolePartnerAdmin},
+		{"newco-admin", "nina@newco.example", "Nina Novak", "PGA9", "tid-newco", auth.RolePartnerAdmin},
+	} {
+		// Newco is not in the reference data yet (added as `insights people
+		// add --company` allows, for a company whose first profile is coming).
+		added, err := auth.AddPerson(ctx, e.people, "test", p.email, p.name, p.pga, p.role, p.pga == "PGA9", time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.personIDs[p.key] = added.ID
+		e.users[p.key] = hydraUser{Subject: "sub-" + p.key, Email: p.email, Name: p.name, Tenant: p.tenant, Verified: true}
+	}
+}
+
+// seedCompanies is the reference data of the seed alone: the companies and
+// their publisher profiles.
+func seedCompanies(t testing.TB, s *duckstore.Store) {
+	t.Helper()
+	testkit.Exec(t, s, `INSERT INTO partners VALUES
+		('P1', 'PGA1', 'Contoso Apps', 'Contoso Ltd', 'accounts@contoso.example', 1),
+		('P1b', 'PGA1', 'Contoso Data', 'Contoso Ltd', 'accounts@contoso.example', 1),
+		('P2', 'PGA2', 'Fabrikam', 'Fabrikam Inc', 'ops@fabrikam.example', 1),
+		('P3', 'PGA3', 'Northwind', 'Northwind Traders', 'hq@northwind.example', 1)`)
+}
+
+// personClient is a browser-like client (env.client) signed in as the person
+// key through the provider, on their start page (for the form token).
+func (e *env) personClient(t *testing.T, key string) *client {
+	t.Helper()
+	c := e.client(t)
+	a := e.signIn(t, &http.Client{Jar: c.http.Jar, Timeout: 30 * time.Second}, key, "")
+	if m := csrfField.FindStringSubmatch(a.body); m != nil {
+		c.csrf = m[1]
+	}
+	return c
 }
 
 // serve makes tokens for P1, P2 and the rewards team and starts the service
@@ -175,11 +289,7 @@ func writeFile(t testing.TB, path string, b []byte) {
 // never contacted), reports for P1 and P2, a review pack, and attribution.
 func (e *env) seed(t testing.TB) {
 	s := e.store
-	testkit.Exec(t, s, `INSERT INTO partners VALUES
-		('P1', 'PGA1', 'Contoso Apps', 'Contoso Ltd', 'accounts@contoso.example', 1),
-		('P1b', 'PGA1', 'Contoso Data', 'Contoso Ltd', 'accounts@contoso.example', 1),
-		('P2', 'PGA2', 'Fabrikam', 'Fabrikam Inc', 'ops@fabrikam.example', 1),
-		('P3', 'PGA3', 'Northwind', 'Northwind Traders', 'hq@northwind.example', 1)`)
+	seedCompanies(t, s)
 	testkit.Exec(t, s, `INSERT INTO offers VALUES
 		('contoso-app', 'P1', 'Contoso App', 'Transact', 'AZUREMARKETPLACE', DATE '2024-06-01', 1),
 		('fabrikam-crm', 'P2', 'Fabrikam CRM', 'Transact', 'APPSOURCE', DATE '2025-04-01', 1)`)

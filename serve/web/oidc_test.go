@@ -7,79 +7,26 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/marketplace-insights/insights/serve/auth"
-	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
 // oidcEnv is the service with sign-in through a real provider (Hydra), the
-// small marketplace seeded, and people: a rewards reviewer and admin, Contoso
-// (PGA1, profiles P1 and P1b; tenant tid-contoso) with a partner admin and a
-// viewer, Fabrikam (PGA2; tenant tid-fabrikam) with a partner admin.
+// small marketplace seeded, and people (env.withPeople); ids are the people's
+// ids by key.
 type oidcEnv struct {
 	*env
-	idp     *hydra
-	people  *auth.DBPeople
-	ids     map[string]string // person key → person id
-	users   map[string]hydraUser
-	skew    atomic.Int64 // added to the ID-token verifier's clock (expired tokens)
-	oidcCfg auth.OIDCConfig
+	ids map[string]string // person key → person id
 }
 
 func startOIDCEnv(t *testing.T, tokenSignIn bool) *oidcEnv {
 	t.Helper()
-	ctx := context.Background()
-	store, err := duckstore.Open(ctx, duckstore.Config{Path: filepath.Join(t.TempDir(), "t.duckdb"), Threads: 1, MemoryLimit: "512MB"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = store.Close() })
-	e := &oidcEnv{env: &env{store: store, out: filepath.Join(t.TempDir(), "out")}, people: auth.NewDBPeople(store),
-		ids: map[string]string{}, users: map[string]hydraUser{}}
-	e.seed(t)
-	e.addr = "127.0.0.1:" + strconv.Itoa(freePort(t))
-	base := "http://" + e.addr
-	e.idp = startHydra(t, base+"/sign-in/callback", base+"/sign-in?signed_out=1")
-	e.oidcCfg = auth.OIDCConfig{Issuer: e.idp.issuer, ClientID: e.idp.client.ID, ClientSecret: e.idp.client.Secret,
-		RedirectURL: base + "/sign-in/callback", TenantClaim: "tid", PostLogoutURL: base + "/sign-in?signed_out=1",
-		Now: func() time.Time { return time.Now().Add(time.Duration(e.skew.Load())) }}
-	o, err := auth.NewOIDC(ctx, e.oidcCfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.webCfg = Config{OIDC: o, TokenSignIn: tokenSignIn}
-	for _, tn := range []auth.Tenant{{PGAID: "PGA1", TenantID: "tid-contoso"}, {PGAID: "PGA2", TenantID: "tid-fabrikam"}} {
-		tn.Added, tn.By = time.Now(), "test"
-		if err := e.people.SetTenant(ctx, tn, true); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, p := range []struct {
-		key, email, name, pga, tenant string
-		role                          auth.PersonRole
-	}{
-		{"reviewer", "rita@rewards.example", "Rita Reviewer", "", "tid-rewards", auth.RoleReviewer},
-		{"radmin", "adam@rewards.example", "Adam Admin", "", "tid-rewards", auth.RoleRewardsAdmin},
-		{"contoso-admin", "ann@contoso.example", "Ann Lee", "PGA1", "tid-contoso", auth.RolePartnerAdmin},
-		{"contoso-viewer", "vic@contoso.example", "Vic Viewer", "PGA1", "tid-contoso", auth.RoleViewer},
-		{"fabrikam-admin", "bo@fabrikam.example", "Bo Chen", "PGA2", "tid-fabrikam", auth.RolePartnerAdmin},
-	} {
-		added, err := auth.AddPerson(ctx, e.people, "test", p.email, p.name, p.pga, p.role, false, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.ids[p.key] = added.ID
-		e.users[p.key] = hydraUser{Subject: "sub-" + p.key, Email: p.email, Name: p.name, Tenant: p.tenant, Verified: true}
-	}
-	e.serve(t)
-	return e
+	e := startEnvWith(t, envOptions{people: true, tokenSignIn: tokenSignIn})
+	return &oidcEnv{env: e, ids: e.personIDs}
 }
 
 // browserClient is a cookie-keeping client that follows redirects, except
@@ -94,7 +41,7 @@ func browserClient(t *testing.T) *http.Client {
 
 // toCallback runs a sign-in as user up to the provider's redirect into the
 // callback, and returns that URL (not yet visited).
-func (e *oidcEnv) toCallback(t *testing.T, c *http.Client, u hydraUser, next string) string {
+func (e *env) toCallback(t *testing.T, c *http.Client, u hydraUser, next string) string {
 	t.Helper()
 	e.idp.signInAs(u)
 	var callback string
@@ -153,7 +100,7 @@ func post(t *testing.T, c *http.Client, u string, form url.Values) answer {
 var metaRefresh = regexp.MustCompile(`http-equiv="refresh" content="0;url=([^"]*)"`)
 
 // signIn signs user in and follows the continue page; it returns the page landed on.
-func (e *oidcEnv) signIn(t *testing.T, c *http.Client, key, next string) answer {
+func (e *env) signIn(t *testing.T, c *http.Client, key, next string) answer {
 	t.Helper()
 	cb := e.toCallback(t, c, e.users[key], next)
 	a := get(t, c, cb)
@@ -482,7 +429,7 @@ func TestOIDCForeignAudience(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A sign-in of the other application, driven by hand.
-	e.idp.signInAs(e.users["reviewer"])
+	(&hydraApp{hydra: e.idp.hydra, client: c2}).signInAs(e.users["reviewer"])
 	state, nonce, verifier := "s-"+randomText(8), "n-"+randomText(8), auth.NewVerifier()
 	c := browserClient(t)
 	var code string
