@@ -36,7 +36,8 @@ test: check chromium tools hydra
 # The sign-in tests (serve/web) run a real OpenID Connect provider: Ory Hydra v2.3.0, built once
 # into a cache folder from its own small module (tools/hydra: Hydra's dependencies never enter the
 # product's go.mod; `go install` refuses Hydra because of its replace directives). About 3.5
-# minutes cold, nothing when the binary is there. Without it the sign-in tests skip and say why.
+# minutes cold, nothing when the binary is there. A test run that finds no binary builds it the
+# same way itself (serve/web/hydra_test.go), so the sign-in tests never skip for want of it.
 TOOLS_BIN := $(HOME)/.cache/insights-tools/bin
 HYDRA     := $(TOOLS_BIN)/hydra
 # Built when missing only (a fresh clone's file times say nothing about the binary): after a
@@ -77,9 +78,9 @@ chromium:
 # wide and at 390 px, a phone: page_*_phone.png) and the pages of the workbooks, printed, into
 # $(DEMO)/look/, to look at. The phone shots fail the run when a page scrolls sideways.
 look: look-pages look-workbooks
-look-pages: chromium tools
+look-pages: chromium tools hydra
 	@test -f $(DEMO)/insights.duckdb || $(MAKE) demo
-	INSIGHTS_LOOK_DIR=$(CURDIR)/$(DEMO)/look INSIGHTS_LOOK_DB=$(CURDIR)/$(DEMO)/insights.duckdb INSIGHTS_LOOK_OUT=$(CURDIR)/$(DEMO)/out \
+	INSIGHTS_HYDRA=$(HYDRA) INSIGHTS_LOOK_DIR=$(CURDIR)/$(DEMO)/look INSIGHTS_LOOK_DB=$(CURDIR)/$(DEMO)/insights.duckdb INSIGHTS_LOOK_OUT=$(CURDIR)/$(DEMO)/out \
 	  $(GO_TEST) -run '^TestLookPages$$' ./serve/web/
 	@ls $(DEMO)/look/page_*.png
 

@@ -41,23 +41,30 @@ const a11yAudit = `(() => {
 })()`
 
 // TestBrowserAccessibility audits every page in Chromium (with data and
-// empty), and checks that the keyboard reaches the skip link first and then
-// the navigation.
+// empty) as the people who see them, signed in through the identity
+// provider: the rewards team's admin (the desk and People) and a company's
+// partner admin (the portal and People); and the sign-in page with the
+// provider and, in the demo's setup with no provider, with the token form.
+// It checks that the keyboard reaches the skip link first and then the
+// navigation.
 func TestBrowserAccessibility(t *testing.T) {
+	ctx := newBrowser(t)
 	for _, empty := range []bool{false, true} {
-		e := startEnv(t, empty)
-		ctx := newBrowser(t)
-		step(t, ctx, "sign-in page", chromedp.Navigate(e.base+"/sign-in"), chromedp.WaitVisible(chromedp.ID("token")))
+		e := startPeopleEnv(t, empty)
+		step(t, ctx, "sign-in page", chromedp.Navigate(e.base+"/sign-in"), chromedp.WaitVisible(chromedp.CSS(`a[href^="/sign-in/oidc"]`)))
 		audit(t, ctx, "/sign-in")
-		for _, who := range []string{"rewards", "P1"} {
-			signInBrowser(t, ctx, e, who)
-			for _, p := range auditPages(who, !empty) {
+		for _, who := range []struct{ person, pages string }{{"radmin", "rewards"}, {"contoso-admin", "P1"}} {
+			signInBrowser(t, ctx, e, who.person)
+			for _, p := range auditPages(who.pages, !empty) {
 				step(t, ctx, "open "+p.path, chromedp.Navigate(e.base+p.path), chromedp.WaitVisible(chromedp.CSS("main h1")))
 				audit(t, ctx, p.path)
 			}
 			signOutBrowser(t, ctx)
 		}
 	}
+	demo := startEnv(t, true)
+	step(t, ctx, "sign-in page with tokens (no provider)", chromedp.Navigate(demo.base+"/sign-in"), chromedp.WaitVisible(chromedp.ID("token")))
+	audit(t, ctx, "/sign-in (tokens)")
 }
 
 func audit(t *testing.T, ctx context.Context, path string) {

@@ -49,7 +49,7 @@ func checkWidth(t *testing.T, ctx context.Context, what string) {
 // and the states after a form, scrolls sideways: what is wider (a table)
 // scrolls in its own box.
 func TestBrowserPhoneWidth(t *testing.T) {
-	e := startEnv(t, false)
+	e := startPeopleEnv(t, false)
 	ctx := newBrowser(t)
 	step(t, ctx, "phone window", viewport(phoneSize))
 	open := func(path string, more ...chromedp.Action[chromedp.Void]) {
@@ -58,7 +58,8 @@ func TestBrowserPhoneWidth(t *testing.T) {
 		checkWidth(t, ctx, path)
 	}
 	open("/sign-in?ended=idle&next=%2Fdesk%2F")
-	signInBrowser(t, ctx, e, "rewards")
+	// The rewards admin: the desk and the People page.
+	signInBrowser(t, ctx, e, "radmin")
 	for _, p := range auditPages("rewards", true) {
 		open(p.path)
 	}
@@ -70,7 +71,7 @@ func TestBrowserPhoneWidth(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("decide-error")))
 	open("/desk/no-such-page")
 	signOutBrowser(t, ctx)
-	signInBrowser(t, ctx, e, "P1")
+	signInBrowser(t, ctx, e, "contoso-admin")
 	for _, p := range auditPages("P1", true) {
 		open(p.path)
 	}
@@ -84,9 +85,9 @@ func TestBrowserPhoneWidth(t *testing.T) {
 // TestBrowserRefusalInView: a refused decision is in view when the page
 // comes back, at both widths, and the field at fault has the focus.
 func TestBrowserRefusalInView(t *testing.T) {
-	e := startEnv(t, false)
+	e := startPeopleEnv(t, false)
 	ctx := newBrowser(t)
-	signInBrowser(t, ctx, e, "rewards")
+	signInBrowser(t, ctx, e, "reviewer")
 	for _, size := range [][2]int64{desktopSize, phoneSize} {
 		step(t, ctx, "refused approve", viewport(size),
 			chromedp.Navigate(e.base+"/desk/unlocks/PGA2:tier-1"), chromedp.WaitVisible(chromedp.ID("decide-h")),

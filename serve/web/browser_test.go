@@ -79,9 +79,27 @@ func location(t *testing.T, ctx context.Context) string {
 	return s
 }
 
-// signInBrowser signs in through the form, as a person would.
+// signInBrowser signs who in as they would. With people (startPeopleEnv),
+// who is a person's key (env.withPeople) and the sign-in goes through the
+// provider: the sign-in page's button, Hydra and its login app, back. Without
+// a provider (startEnv, the demo), who is a token's key ("rewards", "P1",
+// "P2") pasted into the token form.
 func signInBrowser(t *testing.T, ctx context.Context, e *env, who string) {
 	t.Helper()
+	if e.idp != nil {
+		u, ok := e.users[who]
+		if !ok {
+			t.Fatalf("no person %q in the people env", who)
+		}
+		e.idp.signInAs(u)
+		step(t, ctx, "sign in as "+who+" through the provider",
+			chromedp.Navigate(e.base+"/"),
+			chromedp.WaitVisible(chromedp.CSS(`a[href^="/sign-in/oidc"]`)),
+			chromedp.Click(chromedp.CSS(`a[href^="/sign-in/oidc"]`)),
+			chromedp.WaitVisible(chromedp.CSS(`nav[aria-label=Main]`)),
+		)
+		return
+	}
 	step(t, ctx, "sign in as "+who,
 		chromedp.Navigate(e.base+"/"),
 		chromedp.WaitVisible(chromedp.ID("token")),
@@ -91,22 +109,25 @@ func signInBrowser(t *testing.T, ctx context.Context, e *env, who string) {
 	)
 }
 
+// signOutBrowser signs out (a person at the provider too) and waits for the
+// sign-in page.
 func signOutBrowser(t *testing.T, ctx context.Context) {
 	t.Helper()
 	step(t, ctx, "sign out",
 		chromedp.Click(chromedp.CSS(`form.signout button`)),
-		chromedp.WaitVisible(chromedp.ID("token")),
+		chromedp.WaitVisible(chromedp.CSS(`#token, a[href^="/sign-in/oidc"]`)),
 	)
 }
 
-// TestBrowserReviewDesk: the rewards team signs in, is refused an approve the
-// CLI would refuse, records a decision, sees it in the page's history and in
-// the history `insights review history` prints (package rewards), signs out
-// and cannot come back without signing in.
+// TestBrowserReviewDesk: a reviewer of the rewards team signs in through the
+// identity provider, is refused an approve the CLI would refuse, records a
+// decision, sees it in the page's history and in the history `insights review
+// history` prints (package rewards), signs out and cannot come back without
+// signing in.
 func TestBrowserReviewDesk(t *testing.T) {
-	e := startEnv(t, false)
+	e := startPeopleEnv(t, false)
 	ctx := newBrowser(t)
-	signInBrowser(t, ctx, e, "rewards")
+	signInBrowser(t, ctx, e, "reviewer")
 	if got := location(t, ctx); got != e.base+"/desk/" {
 		t.Fatalf("after sign-in at %s, want the review queue", got)
 	}
@@ -158,16 +179,18 @@ func TestBrowserReviewDesk(t *testing.T) {
 	}
 
 	signOutBrowser(t, ctx)
-	step(t, ctx, "desk after sign-out", chromedp.Navigate(e.base+"/desk/"), chromedp.WaitVisible(chromedp.ID("token")))
+	step(t, ctx, "desk after sign-out", chromedp.Navigate(e.base+"/desk/"), chromedp.WaitVisible(chromedp.CSS(`a[href^="/sign-in/oidc"]`)))
 	if got := location(t, ctx); !strings.HasPrefix(got, e.base+"/sign-in") {
 		t.Fatalf("after sign-out /desk/ shows %s, want the sign-in page", got)
 	}
 }
 
-// TestBrowserPartnerPortal: a partner signs in, downloads its report, makes an
-// expiring link, fails to open another partner's page (404) and signs out.
+// TestBrowserPartnerPortal: a company's partner admin signs in through the
+// identity provider, downloads a report, makes an expiring link, opens the
+// company's other publisher profile, fails to open another company's pages
+// (404) and signs out.
 func TestBrowserPartnerPortal(t *testing.T) {
-	e := startEnv(t, false)
+	e := startPeopleEnv(t, false)
 	ctx := newBrowser(t)
 	downloads := t.TempDir()
 	if _, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
@@ -175,7 +198,7 @@ func TestBrowserPartnerPortal(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	signInBrowser(t, ctx, e, "P1")
+	signInBrowser(t, ctx, e, "contoso-admin")
 	if got := location(t, ctx); got != e.base+"/portal/P1/" {
 		t.Fatalf("after sign-in at %s, want P1's tier page", got)
 	}
@@ -221,7 +244,12 @@ func TestBrowserPartnerPortal(t *testing.T) {
 		t.Fatalf("after making a link the browser shows %s, want the reports page's address", got)
 	}
 
-	for _, path := range []string{"/portal/P2/", "/portal/P2/reports", "/portal/P2/reports/" + idP2June, "/desk/"} {
+	// The company's other publisher profile is theirs too.
+	step(t, ctx, "Contoso's other profile", chromedp.Navigate(e.base+"/portal/P1b/reports"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	if h := text(t, ctx, "main h1"); h != "Reports" {
+		t.Errorf("Contoso's admin opening P1b's reports sees %q", h)
+	}
+	for _, path := range []string{"/portal/P2/", "/portal/P2/reports", "/portal/P2/reports/" + idP2June, "/portal/P3/", "/desk/", "/desk/packs/" + idPack} {
 		resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(e.base+path))
 		if err != nil {
 			t.Fatalf("open %s: %v", path, err)
@@ -301,8 +329,10 @@ func TestLookPages(t *testing.T) {
 	if db := os.Getenv("INSIGHTS_LOOK_DB"); db != "" {
 		lookDemo(t, db, os.Getenv("INSIGHTS_LOOK_OUT"), shoot)
 	}
+	// The seeded pages as people see them (signed in through the provider);
+	// lookDemo's as `make demo` serves them (no provider, tokens).
 	for _, data := range []bool{true, false} {
-		e := startEnv(t, !data)
+		e := startPeopleEnv(t, !data)
 		suffix := ""
 		if !data {
 			suffix = "_empty"
@@ -311,7 +341,7 @@ func TestLookPages(t *testing.T) {
 		if data {
 			shoot(ctx, "signin", e.base+"/sign-in")
 		}
-		signInBrowser(t, ctx, e, "rewards")
+		signInBrowser(t, ctx, e, "radmin")
 		for _, p := range auditPages("rewards", false) {
 			shoot(ctx, p.name+suffix, e.base+p.path)
 		}
@@ -336,7 +366,7 @@ func TestLookPages(t *testing.T) {
 			shoot(ctx, "signin_signed_out", e.base+"/sign-in?signed_out=1")
 			shoot(ctx, "signin_ended", e.base+"/sign-in?ended=idle&next=%2Fdesk%2Fsla")
 		}
-		signInBrowser(t, ctx, e, "P1")
+		signInBrowser(t, ctx, e, "contoso-admin")
 		for _, p := range auditPages("P1", false) {
 			shoot(ctx, p.name+suffix, e.base+p.path)
 		}

@@ -26,10 +26,10 @@ import (
 // buttons (a forged POST is 403) and another company's workspace is 404.
 func TestBrowserRewardsWorkspace(t *testing.T) {
 	smtp := mailpit.Start(t)
-	e := startEnv(t, false)
+	e := startPeopleEnv(t, false)
 	seedWorkspace(t, e)
 	ctx := newBrowser(t)
-	signInBrowser(t, ctx, e, "P1")
+	signInBrowser(t, ctx, e, "contoso-admin")
 	step(t, ctx, "open Rewards from the navigation",
 		chromedp.Click(chromedp.Search(`//nav[@aria-label="Main"]//a[.="Rewards"]`)),
 		chromedp.WaitVisible(chromedp.ID("contact-h")),
@@ -94,8 +94,9 @@ func TestBrowserRewardsWorkspace(t *testing.T) {
 		t.Fatalf("mail at the server: %+v", msgs)
 	}
 
-	// Read-only: no buttons, and a forged POST is refused.
-	v := e.viewer(t)
+	// Read-only (the company's viewer, signed in through the provider): no
+	// buttons, and a forged POST is refused.
+	v := e.personClient(t, "contoso-viewer")
 	if p := v.get("/portal/P1/rewards"); strings.Contains(p.body, "<button type=\"submit\">Activate") || strings.Contains(p.body, "Assign user") {
 		t.Error("the read-only person sees the buttons")
 	}
@@ -105,7 +106,7 @@ func TestBrowserRewardsWorkspace(t *testing.T) {
 	signOutBrowser(t, ctx)
 
 	// Another company's workspace.
-	signInBrowser(t, ctx, e, "P2")
+	signInBrowser(t, ctx, e, "fabrikam-admin")
 	step(t, ctx, "open Contoso's workspace as Fabrikam", chromedp.Navigate(e.base+"/portal/P1/rewards"), chromedp.WaitVisible(chromedp.CSS("h1")))
 	if h := text(t, ctx, "h1"); !strings.Contains(h, "Not Found") && !strings.Contains(h, "404") {
 		t.Errorf("another company's workspace shows %q", h)
@@ -113,7 +114,7 @@ func TestBrowserRewardsWorkspace(t *testing.T) {
 	signOutBrowser(t, ctx)
 
 	// The desk: due in 7 days; record the contact.
-	signInBrowser(t, ctx, e, "rewards")
+	signInBrowser(t, ctx, e, "reviewer")
 	due := testkit.Str(t, e.store, `SELECT strftime(activated_at::DATE + 7, '%Y-%m-%d') FROM benefit_activations`)
 	step(t, ctx, "open To contact", chromedp.Click(chromedp.Search(`//nav[@aria-label="Main"]//a[.="To contact"]`)), chromedp.WaitVisible(chromedp.CSS("main table")))
 	if row := text(t, ctx, "main table tbody"); !strings.Contains(row, "Contoso Ltd") || !strings.Contains(row, due) {
@@ -141,7 +142,7 @@ func TestBrowserRewardsWorkspace(t *testing.T) {
 // an activation, a request, a queued message) at 1366 and at 390 pixels wide: the
 // audit's rules, the skip link first, and no page wider than the window.
 func TestBrowserWorkspaceAccessibility(t *testing.T) {
-	e := startEnv(t, false)
+	e := startPeopleEnv(t, false)
 	seedWorkspace(t, e)
 	ctx := context.Background()
 	if _, err := rewards.Activate(ctx, e.store, rewards.ActivateInput{PGAID: "PGA1", Key: gtmKey, By: "admin", At: time.Now()}); err != nil {
@@ -153,10 +154,10 @@ func TestBrowserWorkspaceAccessibility(t *testing.T) {
 	}
 	b := newBrowser(t)
 	for _, width := range []int64{1366, 390} {
-		for _, who := range []string{"P1", "rewards"} {
+		for _, who := range []string{"contoso-admin", "reviewer"} {
 			signInBrowser(t, b, e, who)
 			paths := []string{"/portal/P1/rewards", "/portal/P1/rewards?tab=technical", "/portal/P1/rewards/assistance"}
-			if who == "rewards" {
+			if who == "reviewer" {
 				paths = []string{"/desk/contact", "/desk/assistance", "/desk/outbox"}
 			}
 			for _, p := range paths {

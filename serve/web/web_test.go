@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -209,67 +210,100 @@ func TestSignOutEndsSession(t *testing.T) {
 }
 
 // TestIsolationSweep opens every partner page, download and link action with
-// every session and every partner id and report id: only a partner's own
-// answer 200; everything else is 404, the same as for what does not exist.
+// every session and every partner id and report id: only what is one's own
+// answers 200; everything else is 404, the same as for what does not exist.
+// The sessions are people signed in through the identity provider (a
+// company's people see every publisher profile of their company, nobody
+// else's) and, in the setup with no provider, partners' and the rewards
+// team's tokens (a token sees its one profile).
 func TestIsolationSweep(t *testing.T) {
-	e := startEnv(t, false)
-	partners := []string{"P1", "P1b", "P2", "P3", "nobody", "p1"}
+	type who = isolationWho
+	t.Run("people", func(t *testing.T) {
+		e := startPeopleEnv(t, false)
+		sweepIsolation(t, func(key string) *client { return e.personClient(t, key) }, []who{
+			{"contoso-admin", []string{"P1", "P1b"}, false},
+			{"contoso-viewer", []string{"P1", "P1b"}, false},
+			{"fabrikam-admin", []string{"P2"}, false},
+			{"newco-admin", nil, false}, // a company with no publisher profile yet
+			{"reviewer", nil, true},
+			{"radmin", nil, true},
+		})
+		// Contoso's people never see Fabrikam's data on their own pages either.
+		for _, key := range []string{"contoso-admin", "contoso-viewer"} {
+			c := e.personClient(t, key)
+			for _, page := range []string{"/portal/P1/", "/portal/P1/reports", "/portal/P1/attribution", "/portal/P1b/", "/portal/P1b/reports", "/portal/P1b/attribution", "/portal/P1/rewards", "/people"} {
+				r := c.get(page)
+				for _, foreign := range []string{"Fabrikam", "fabrikam.example", idP2June, "pid-99999999", "pid-ffff"} {
+					if strings.Contains(r.body, foreign) {
+						t.Errorf("%s: %s shows %q of another company", key, page, foreign)
+					}
+				}
+			}
+		}
+	})
+	t.Run("tokens, no provider", func(t *testing.T) {
+		e := startEnv(t, false)
+		sweepIsolation(t, func(key string) *client { c := e.client(t); c.signIn(key); return c }, []who{
+			{"P1", []string{"P1"}, false},
+			{"P2", []string{"P2"}, false},
+			{"rewards", nil, true},
+		})
+	})
+}
+
+// isolationWho is a session of the sweep and what is its own.
+type isolationWho struct {
+	key      string
+	partners []string // the portals it may open
+	rewards  bool     // the desk
+}
+
+// sweepIsolation is TestIsolationSweep's sweep for each session of whos.
+func sweepIsolation(t *testing.T, signIn func(key string) *client, whos []isolationWho) {
+	t.Helper()
+	partners := []string{"P1", "P1b", "P2", "P3", "nobody", "p1", "PGA1"}
 	reportIDs := []string{idP1June, idP1JuneCSV, idP1May, idP2June, idPack, "000000000000000000000000", "../../etc"}
-	own := map[string]map[string]bool{
-		"P1": {idP1June: true, idP1JuneCSV: true, idP1May: true},
-		"P2": {idP2June: true},
-	}
-	for _, who := range []string{"P1", "P2", "rewards"} {
-		c := e.client(t)
-		c.signIn(who)
+	owner := map[string]string{idP1June: "P1", idP1JuneCSV: "P1", idP1May: "P1", idP2June: "P2"}
+	for _, w := range whos {
+		c := signIn(w.key)
 		for _, p := range partners {
+			mine := slices.Contains(w.partners, p)
 			base := "/portal/" + url.PathEscape(p)
-			for _, page := range []string{"/", "/reports", "/attribution"} {
+			for _, page := range []string{"/", "/reports", "/attribution", "/rewards"} {
 				want := http.StatusNotFound
-				if p == who {
+				if mine {
 					want = http.StatusOK
 				}
 				if r := c.get(base + page); r.code != want {
-					t.Errorf("%s GET %s%s: %d, want %d", who, base, page, r.code, want)
+					t.Errorf("%s GET %s%s: %d, want %d", w.key, base, page, r.code, want)
 				}
 			}
 			for _, id := range reportIDs {
 				want := http.StatusNotFound
-				if p == who && own[who][id] {
+				if mine && owner[id] == p {
 					want = http.StatusOK
 				}
 				if r := c.get(base + "/reports/" + url.PathEscape(id)); r.code != want {
-					t.Errorf("%s download %s of %s: %d, want %d", who, id, p, r.code, want)
+					t.Errorf("%s download %s of %s: %d, want %d", w.key, id, p, r.code, want)
 				}
 				r := c.post(base+"/reports/"+url.PathEscape(id)+"/link", nil)
 				if r.code != want || (want == http.StatusOK) != strings.Contains(r.body, "/v1/links/"+id) {
-					t.Errorf("%s link %s of %s: %d, want %d", who, id, p, r.code, want)
+					t.Errorf("%s link %s of %s: %d, want %d", w.key, id, p, r.code, want)
 				}
 			}
 		}
-		for _, page := range []string{"/desk/", "/desk/sla", "/desk/tiers", "/desk/packs", "/desk/unlocks/PGA1:tier-1", "/desk/packs/" + idPack} {
+		for _, page := range []string{"/desk/", "/desk/sla", "/desk/tiers", "/desk/packs", "/desk/unlocks/PGA1:tier-1", "/desk/packs/" + idPack, "/desk/contact", "/desk/assistance", "/desk/outbox"} {
 			want := http.StatusNotFound
-			if who == "rewards" {
+			if w.rewards {
 				want = http.StatusOK
 			}
 			if r := c.get(page); r.code != want {
-				t.Errorf("%s GET %s: %d, want %d", who, page, r.code, want)
+				t.Errorf("%s GET %s: %d, want %d", w.key, page, r.code, want)
 			}
 		}
-		if who != "rewards" {
+		if !w.rewards {
 			if r := c.post("/desk/unlocks/PGA1:tier-1", url.Values{"decision": {"approve"}, "by": {"x"}}); r.code != http.StatusNotFound {
-				t.Errorf("%s posting a decision: %d, want 404", who, r.code)
-			}
-		}
-	}
-	// Partner P1 never sees P2's data on its own pages either.
-	c := e.client(t)
-	c.signIn("P1")
-	for _, page := range []string{"/portal/P1/", "/portal/P1/reports", "/portal/P1/attribution"} {
-		r := c.get(page)
-		for _, foreign := range []string{"Fabrikam", idP2June, "pid-99999999", "pid-ffff"} {
-			if strings.Contains(r.body, foreign) {
-				t.Errorf("%s shows %q of another partner", page, foreign)
+				t.Errorf("%s posting a decision: %d, want 404", w.key, r.code)
 			}
 		}
 	}
