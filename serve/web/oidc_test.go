@@ -492,3 +492,49 @@ func TestOIDCForeignAudience(t *testing.T) {
 		})
 	}
 }
+
+// TestTokenSignInModes: the pages take API tokens when no provider is
+// configured (a single machine, `make demo`); with [oidc] they do not, unless
+// [web] token_sign_in = true. The sign-in page offers what is on.
+func TestTokenSignInModes(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		opts             envOptions
+		tokens, provider bool
+	}{
+		{"no provider", envOptions{}, true, false},
+		{"provider", envOptions{people: true}, false, true},
+		{"provider and token_sign_in", envOptions{people: true, tokenSignIn: true}, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := startEnvWith(t, tc.opts)
+			c := e.client(t)
+			page := c.get("/sign-in")
+			if got := strings.Contains(page.body, `id="token"`); got != tc.tokens {
+				t.Errorf("token form offered: %v, want %v", got, tc.tokens)
+			}
+			if got := strings.Contains(page.body, `href="/sign-in/oidc"`); got != tc.provider {
+				t.Errorf("provider offered: %v, want %v", got, tc.provider)
+			}
+			r := c.do(http.MethodPost, "/sign-in", url.Values{"token": {e.tokens["rewards"]}}, nil)
+			if !tc.tokens {
+				if r.code != http.StatusNotFound || !strings.Contains(r.body, "token sign-in is off") {
+					t.Fatalf("token sign-in with a provider: %d %s", r.code, r.body)
+				}
+				if !strings.Contains(e.logs.String(), `"msg":"token sign-in refused: off with an identity provider"`) {
+					t.Error("no log line for the refused token sign-in")
+				}
+				if r := c.get("/desk/"); r.code != http.StatusSeeOther {
+					t.Errorf("after the refused token sign-in, /desk/: %d", r.code)
+				}
+				return
+			}
+			if r.code != http.StatusSeeOther {
+				t.Fatalf("token sign-in: %d %s", r.code, r.body)
+			}
+			if r := c.get("/desk/"); r.code != http.StatusOK || !strings.Contains(r.body, "Review queue") {
+				t.Errorf("signed in with a token, /desk/: %d", r.code)
+			}
+		})
+	}
+}
