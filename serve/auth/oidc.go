@@ -49,6 +49,42 @@ type OIDC struct {
 	oauth      oauth2.Config
 	verifier   *oidc.IDTokenVerifier
 	endSession string // the provider's RP-initiated logout endpoint, "" when it offers none
+	// issuerTemplate is a multi-tenant issuer's ("https://login.microsoftonline.com/{tenantid}/v2.0"),
+	// "" for a provider with one issuer (go-oidc checks it).
+	issuerTemplate string
+}
+
+// tenantPlaceholder is where Microsoft Entra ID's multi-tenant discovery
+// document puts the tenant in its issuer.
+const tenantPlaceholder = "{tenantid}"
+
+// multiTenantIssuer reports whether issuer is one of Microsoft Entra ID's
+// multi-tenant endpoints (https://login.microsoftonline.com/common/v2.0: any
+// work or personal account; /organizations/v2.0: any work account), and the
+// issuer template its ID tokens follow: the tenant segment replaced by
+// {tenantid}. Each token's iss then names the signing-in person's tenant.
+func multiTenantIssuer(issuer string) (template string, ok bool) {
+	u, err := url.Parse(issuer)
+	if err != nil || u.Host == "" {
+		return "", false
+	}
+	seg, rest, slash := strings.Cut(strings.TrimPrefix(u.Path, "/"), "/")
+	if !strings.EqualFold(seg, "common") && !strings.EqualFold(seg, "organizations") {
+		return "", false
+	}
+	t := u.Scheme + "://" + u.Host + "/" + tenantPlaceholder
+	if slash {
+		t += "/" + rest
+	}
+	return t, true
+}
+
+// IsMultiTenantIssuer reports whether issuer is one of Microsoft Entra ID's
+// multi-tenant endpoints (/common/v2.0, /organizations/v2.0): anyone of any
+// tenant can sign in there, so the configuration must name the tenant claim.
+func IsMultiTenantIssuer(issuer string) bool {
+	_, ok := multiTenantIssuer(issuer)
+	return ok
 }
 
 // NewOIDC discovers the provider (its endpoints and signing keys).
@@ -72,22 +108,47 @@ func NewOIDC(ctx context.Context, cfg OIDCConfig) (*OIDC, error) {
 		cfg.Scopes = append([]string{oidc.ScopeOpenID}, cfg.Scopes...)
 	}
 	ctx = oidc.ClientContext(ctx, cfg.HTTPClient)
-	provider, err := oidc.NewProvider(ctx, cfg.Issuer)
+	template, multi := multiTenantIssuer(cfg.Issuer)
+	dctx := ctx
+	if multi {
+		// Entra's multi-tenant discovery names the issuer template, not the
+		// URL asked: go-oidc is told not to compare them; the template is
+		// checked below and each token's issuer in Verify.
+		dctx = oidc.InsecureIssuerURLContext(ctx, cfg.Issuer)
+	}
+	provider, err := oidc.NewProvider(dctx, cfg.Issuer)
 	if err != nil {
 		return nil, fmt.Errorf("discover the OpenID Connect provider %s: %w", cfg.Issuer, err)
 	}
 	var meta struct {
+		Issuer     string `json:"issuer"`
 		EndSession string `json:"end_session_endpoint"`
 	}
 	if err := provider.Claims(&meta); err != nil {
 		return nil, fmt.Errorf("read the provider's metadata: %w", err)
 	}
+	if multi {
+		switch meta.Issuer {
+		case template:
+		case cfg.Issuer: // a provider with this one issuer after all: go-oidc's own check
+			multi, template = false, ""
+			provider, err = oidc.NewProvider(ctx, cfg.Issuer)
+			if err != nil {
+				return nil, fmt.Errorf("discover the OpenID Connect provider %s: %w", cfg.Issuer, err)
+			}
+		default:
+			return nil, fmt.Errorf("discover the OpenID Connect provider %s: its issuer is %q, want the multi-tenant template %q", cfg.Issuer, meta.Issuer, template)
+		}
+	}
 	return &OIDC{
 		cfg: cfg,
 		oauth: oauth2.Config{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, RedirectURL: cfg.RedirectURL,
 			Endpoint: provider.Endpoint(), Scopes: cfg.Scopes},
-		verifier:   provider.Verifier(&oidc.Config{ClientID: cfg.ClientID, Now: cfg.Now}),
-		endSession: meta.EndSession,
+		// Signature, audience and expiry always; the issuer by go-oidc, or for
+		// a multi-tenant issuer against the token's own tenant (Verify).
+		verifier:       provider.Verifier(&oidc.Config{ClientID: cfg.ClientID, Now: cfg.Now, SkipIssuerCheck: multi}),
+		endSession:     meta.EndSession,
+		issuerTemplate: template,
 	}, nil
 }
 
@@ -184,6 +245,20 @@ func (o *OIDC) Verify(ctx context.Context, raw, nonce string) (Identity, error) 
 			return Identity{}, refuse(ReasonIDToken, "The identity provider's answer has expired. Sign in again.", err)
 		}
 		return Identity{}, refuse(ReasonIDToken, "The identity provider's answer could not be verified (its signature, issuer or audience is not this application's).", err)
+	}
+	if o.issuerTemplate != "" {
+		// Multi-tenant: the issuer must be the template with the token's own
+		// tenant (tid) in it, so a token names one tenant and only one.
+		var t struct {
+			TID string `json:"tid"`
+		}
+		if err := tok.Claims(&t); err != nil {
+			return Identity{}, refuse(ReasonIDToken, "The identity provider's answer could not be read.", err)
+		}
+		if t.TID == "" || strings.ContainsAny(t.TID, "/?#{}") || tok.Issuer != strings.Replace(o.issuerTemplate, tenantPlaceholder, t.TID, 1) {
+			return Identity{}, refuse(ReasonIDToken, "The identity provider's answer could not be verified (its issuer is not the tenant it names).",
+				fmt.Errorf("issuer %q is not %q with tenant %q", tok.Issuer, o.issuerTemplate, t.TID))
+		}
 	}
 	if nonce == "" || tok.Nonce != nonce {
 		return Identity{}, refuse(ReasonNonce, "The identity provider's answer belongs to another sign-in.", nil)

@@ -17,7 +17,7 @@ import (
 // identity provider (OpenID Connect; Microsoft Entra ID in production). No
 // issuer = no provider: the pages take API tokens (a single machine, the demo).
 type OIDCConfig struct {
-	Issuer      string `toml:"issuer"`       // e.g. https://login.microsoftonline.com/<tenant>/v2.0
+	Issuer      string `toml:"issuer"`       // e.g. https://login.microsoftonline.com/<tenant>/v2.0, or /organizations/v2.0 (multi-tenant)
 	ClientID    string `toml:"client_id"`    // the application's (client) id
 	SecretEnv   string `toml:"secret_env"`   // the environment variable holding the client secret
 	RedirectURL string `toml:"redirect_url"` // https://<host>/sign-in/callback, as registered
@@ -53,6 +53,10 @@ func (c OIDCConfig) validate() []error {
 	}
 	if c.ClientID == "" {
 		errs = append(errs, errors.New("oidc.client_id is empty"))
+	}
+	if auth.IsMultiTenantIssuer(c.Issuer) && c.TenantClaim == "" {
+		// Any tenant's people reach /common: the tenant must be checked.
+		errs = append(errs, fmt.Errorf("oidc.issuer %q is multi-tenant: set tenant_claim = \"tid\" (each company's people then sign in from its own tenants only)", c.Issuer))
 	}
 	if u, err := url.Parse(c.RedirectURL); err != nil || u.Host == "" || u.Path != "/sign-in/callback" {
 		errs = append(errs, fmt.Errorf("oidc.redirect_url %q: want http(s)://<host>/sign-in/callback (the page that ends a sign-in)", c.RedirectURL))

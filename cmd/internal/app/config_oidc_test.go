@@ -27,6 +27,10 @@ func TestOIDCConfigValidate(t *testing.T) {
 		{"issuer not a URL", func(c *OIDCConfig) { c.Issuer = "login.example" }, "oidc.issuer"},
 		{"no client id", func(c *OIDCConfig) { c.ClientID = "" }, "oidc.client_id is empty"},
 		{"redirect elsewhere", func(c *OIDCConfig) { c.RedirectURL = "https://insights.example/callback" }, "/sign-in/callback"},
+		{"multi-tenant with the tenant claim", func(c *OIDCConfig) {
+			c.Issuer, c.TenantClaim = "https://login.microsoftonline.com/organizations/v2.0", "tid"
+		}, ""},
+		{"multi-tenant without the tenant claim", func(c *OIDCConfig) { c.Issuer = "https://login.microsoftonline.com/common/v2.0" }, `set tenant_claim = "tid"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := good
