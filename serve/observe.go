@@ -41,9 +41,19 @@ func NoteToken(r *http.Request, tokenID string) {
 	}
 }
 
+// NotePerson puts the signed-in person's id and role (reviewer, admin,
+// partner_admin, viewer) in the access log line.
+func NotePerson(r *http.Request, personID, role string) {
+	if info := requestInfoFrom(r.Context()); info != nil {
+		info.personID, info.role = personID, role
+	}
+}
+
 // requestInfo collects what the access log needs from inside the handlers.
 type requestInfo struct {
-	tokenID string // public id of the caller's token, never the token
+	tokenID  string // public id of the caller's token, never the token
+	personID string // the signed-in person (a session of the pages)
+	role     string // the person's role
 }
 
 type requestInfoKey struct{}
@@ -93,7 +103,8 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // observe logs and counts every request. The log line has the path but not
 // the query (signed links carry their signature there) and never a header:
-// no tokens, no signatures.
+// no tokens, no signatures; who asked is the token's public id or the
+// signed-in person's id and role, as the handlers noted them.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -115,6 +126,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			"bytes", sw.bytes, "duration_ms", elapsed.Milliseconds(), "remote", r.RemoteAddr}
 		if info.tokenID != "" {
 			attrs = append(attrs, "token_id", info.tokenID)
+		}
+		if info.personID != "" {
+			attrs = append(attrs, "person_id", info.personID, "role", info.role)
 		}
 		s.log.Info("http request", attrs...)
 	})

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/marketplace-insights/insights/serve"
 	"github.com/marketplace-insights/insights/serve/auth"
 )
 
@@ -174,6 +175,7 @@ func (w *Web) startPersonSession(rw http.ResponseWriter, r *http.Request, p auth
 	}
 	w.setStateCookie(rw, r, "", -1)
 	w.setCookie(rw, r, sid, int(w.cfg.SessionMax/time.Second))
+	serve.NotePerson(r, p.ID, string(p.Role))
 	w.log.Info("signed in", "person_id", p.ID, "role", string(p.Role), "pga_id", p.PGAID, "tenant", id.Tenant)
 	if next == "" {
 		next = "/"
@@ -215,6 +217,7 @@ func (w *Web) currentPerson(r *http.Request, s *session) (*session, error) {
 	cp := *s
 	cp.p = w.personPrincipal(r.Context(), p)
 	cp.p.TokenID = ""
+	serve.NotePerson(r, p.ID, string(p.Role))
 	return &cp, nil
 }
 

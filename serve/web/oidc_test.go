@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -537,4 +538,70 @@ func TestTokenSignInModes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// accessLine is the last access-log line of path (a JSON object), nil if none.
+func accessLine(t *testing.T, e *env, path string) map[string]any {
+	t.Helper()
+	var last map[string]any
+	for line := range strings.Lines(e.logs.String()) {
+		var m map[string]any
+		if json.Unmarshal([]byte(line), &m) == nil && m["msg"] == "http request" && m["path"] == path {
+			last = m
+		}
+	}
+	return last
+}
+
+// TestAccessLogNamesThePerson: a signed-in person's requests are in the
+// access log with their person id and role (of that moment: a role change
+// shows on the next line); a token's, signed in to the pages or calling the
+// API, with its token id.
+func TestAccessLogNamesThePerson(t *testing.T) {
+	e := startEnvWith(t, envOptions{people: true, tokenSignIn: true})
+	ctx := context.Background()
+	c := e.personClient(t, "contoso-viewer")
+	check := func(path string, want map[string]any, never ...string) {
+		t.Helper()
+		line := accessLine(t, e, path)
+		if line == nil {
+			t.Fatalf("no access log line for %s", path)
+		}
+		for k, v := range want {
+			if line[k] != v {
+				t.Errorf("%s: %s = %v, want %v (%v)", path, k, line[k], v, line)
+			}
+		}
+		for _, k := range never {
+			if _, ok := line[k]; ok {
+				t.Errorf("%s: the line has %s: %v", path, k, line)
+			}
+		}
+	}
+	c.get("/portal/P1/reports")
+	check("/portal/P1/reports", map[string]any{"person_id": e.personIDs["contoso-viewer"], "role": "viewer", "status": float64(200)}, "token_id")
+	p, _ := e.people.Person(ctx, e.personIDs["contoso-viewer"])
+	if _, err := auth.SetRole(ctx, e.people, "test", p, auth.RolePartnerAdmin, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	c.get("/portal/P1/attribution")
+	check("/portal/P1/attribution", map[string]any{"person_id": e.personIDs["contoso-viewer"], "role": "partner_admin"}, "token_id")
+	// The callback that signs a person in names them too.
+	c2 := browserClient(t)
+	e.signIn(t, c2, "reviewer", "/desk/sla")
+	check("/sign-in/callback", map[string]any{"person_id": e.personIDs["reviewer"], "role": "reviewer"})
+	check("/desk/sla", map[string]any{"person_id": e.personIDs["reviewer"], "role": "reviewer"})
+
+	tc := e.client(t)
+	tc.signIn("P2")
+	tc.get("/portal/P2/reports")
+	check("/portal/P2/reports", map[string]any{"token_id": e.ids["P2"]}, "person_id", "role")
+	req, _ := http.NewRequest(http.MethodGet, e.base+"/v1/reports", nil)
+	req.Header.Set("Authorization", "Bearer "+e.tokens["P1"])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	check("/v1/reports", map[string]any{"token_id": e.ids["P1"]}, "person_id")
 }
