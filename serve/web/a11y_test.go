@@ -61,6 +61,13 @@ func TestBrowserAccessibility(t *testing.T) {
 			}
 			signOutBrowser(t, ctx)
 		}
+		// A company with no publisher profile yet: its people's start page.
+		signInBrowser(t, ctx, e, "newco-admin")
+		if loc := location(t, ctx); loc != e.base+"/portal/" {
+			t.Errorf("Newco's admin landed on %s", loc)
+		}
+		audit(t, ctx, "/portal/ (no publisher profile)")
+		signOutBrowser(t, ctx)
 	}
 	demo := startEnv(t, true)
 	step(t, ctx, "sign-in page with tokens (no provider)", chromedp.Navigate(demo.base+"/sign-in"), chromedp.WaitVisible(chromedp.ID("token")))

@@ -80,6 +80,9 @@ func TestBrowserPhoneWidth(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action="/portal/P1/reports"] button[name=rid][value="`+idP1June+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("link")))
 	open("/portal/P1/reports/" + idP1June + "/link")
+	signOutBrowser(t, ctx)
+	signInBrowser(t, ctx, e, "newco-admin")
+	open("/portal/")
 }
 
 // TestBrowserRefusalInView: a refused decision is in view when the page

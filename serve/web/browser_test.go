@@ -377,6 +377,9 @@ func TestLookPages(t *testing.T) {
 			shoot(ctx, "not_found", e.base+"/portal/P2/")
 			shoot(ctx, "error_link_form", e.base+"/portal/P1/reports/"+idP1June+"/link")
 			shoot(ctx, "error_altered_link", e.base+"/v1/links/"+idP1June+"?exp=1000&sig=x")
+			signOutBrowser(t, ctx)
+			signInBrowser(t, ctx, e, "newco-admin")
+			shoot(ctx, "portal_no_profile", e.base+"/portal/")
 		}
 	}
 }

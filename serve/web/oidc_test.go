@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/marketplace-insights/insights/serve/auth"
+	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
 // oidcEnv is the service with sign-in through a real provider (Hydra), the
@@ -604,4 +605,54 @@ func TestAccessLogNamesThePerson(t *testing.T) {
 	}
 	resp.Body.Close()
 	check("/v1/reports", map[string]any{"token_id": e.ids["P1"]}, "person_id")
+}
+
+// TestNoPublisherProfile: a person of a company with no publisher profile yet
+// (added ahead of its first profile) signs in and lands on a page that says
+// so and what to do, with no link into a profile's portal (/portal//…);
+// once the company's first profile is in the partner data, the next request
+// lands on its portal. /portal/ sends everyone else to their start page.
+func TestNoPublisherProfile(t *testing.T) {
+	e := startPeopleEnv(t, false)
+	c := browserClient(t)
+	a := e.signIn(t, c, "newco-admin", "")
+	if a.code != http.StatusOK || !strings.HasSuffix(a.url, "/portal/") {
+		t.Fatalf("Newco's admin landed on %s (%d)", a.url, a.code)
+	}
+	for _, want := range []string{"<h1>No publisher profile yet</h1>", "partner global account <strong>PGA9</strong>", "linked to PGA9,", `href="/people"`, `aria-current="page"`} {
+		if !strings.Contains(a.body, want) {
+			t.Errorf("the page lacks %q:\n%s", want, a.body)
+		}
+	}
+	if strings.Contains(a.body, "/portal//") || strings.Contains(a.body, `href="/portal/"`) == false {
+		t.Errorf("links into an empty profile, or no entry for the page:\n%s", a.body)
+	}
+	if got := get(t, c, e.base+"/"); !strings.HasSuffix(got.url, "/portal/") || strings.HasSuffix(got.url, "//") {
+		t.Errorf("the start page is %s, want /portal/", got.url)
+	}
+	// An old /portal// link (before there was this page) still shows it.
+	if got := get(t, c, e.base+"/portal//"); !strings.Contains(got.body, "<h1>No publisher profile yet</h1>") {
+		t.Errorf("/portal//: %d %s", got.code, got.url)
+	}
+	if p := get(t, c, e.base+"/people"); p.code != http.StatusOK || !strings.Contains(p.body, "nina@newco.example") || strings.Contains(p.body, "/portal//") {
+		t.Errorf("Newco's People page: %d", p.code)
+	}
+	// The company's first profile arrives with the next run.
+	testkit.Exec(t, e.store, `INSERT INTO partners VALUES ('P9', 'PGA9', 'Newco Apps', 'Newco', 'hq@newco.example', 1)`)
+	if a := get(t, c, e.base+"/"); !strings.HasSuffix(a.url, "/portal/P9/") || a.code != http.StatusOK {
+		t.Errorf("with a profile, Newco's admin lands on %s (%d)", a.url, a.code)
+	}
+	if a := get(t, c, e.base+"/portal/"); !strings.HasSuffix(a.url, "/portal/P9/") {
+		t.Errorf("with a profile, /portal/ is %s", a.url)
+	}
+	for key, want := range map[string]string{"reviewer": "/desk/", "contoso-admin": "/portal/P1/"} {
+		c := browserClient(t)
+		e.signIn(t, c, key, "")
+		if a := get(t, c, e.base+"/portal/"); !strings.HasSuffix(a.url, want) {
+			t.Errorf("%s: /portal/ is %s, want %s", key, a.url, want)
+		}
+	}
+	if a := get(t, browserClient(t), e.base+"/portal/"); !strings.Contains(a.url, "/sign-in") {
+		t.Errorf("signed out, /portal/ is %s", a.url)
+	}
 }

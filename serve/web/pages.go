@@ -83,6 +83,8 @@ func declaredPages() []pageDefinition {
 		{route: "POST /desk/assistance/{id}", area: desk, sess: (*Web).updateAssist},
 		{route: "GET /desk/outbox", name: "desk_outbox", title: "Outbox", area: desk, nav: true, audit: "/desk/outbox", sess: (*Web).deskOutbox},
 
+		// A company's person's portal when the company has no publisher profile yet (else to their portal).
+		{route: "GET /portal/{$}", name: "no_profile", title: "Your company", area: signedIn, nav: true, audit: "/portal/", sess: (*Web).portalStart},
 		{route: "GET /portal/{partner}/{$}", name: "portal_tier", title: "Tier progress", area: portal, nav: true, audit: "/portal/{partner}/", sess: (*Web).portalTier},
 		{route: "GET /portal/{partner}/reports", name: "portal_reports", title: "Reports", area: portal, nav: true, audit: "/portal/{partner}/reports", sess: (*Web).portalReports},
 		{route: "GET /portal/{partner}/reports/{rid}", area: portal, sess: (*Web).portalDownload},
@@ -148,9 +150,16 @@ func navFor(s *session, current string) []navItem {
 	if s.p.IsRewards() {
 		want = desk
 	}
+	// A company's person whose company has no publisher profile yet has no
+	// portal pages to link to (they would be /portal//…): the page that says
+	// so, and People for a partner admin.
+	noProfile := want == portal && s.p.PartnerID == ""
+	if noProfile {
+		want = signedIn
+	}
 	var out []navItem
 	for _, p := range pages {
-		if !p.nav || (p.area != want && (p.area != admins || !s.p.Admin)) {
+		if !p.nav || (p.area != want && (p.area != admins || !s.p.Admin)) || (p.area == signedIn && !noProfile) {
 			continue
 		}
 		out = append(out, navItem{Href: pagePath(p.route, s.p.PartnerID), Label: p.title, Current: p.name == current,

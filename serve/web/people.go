@@ -45,6 +45,30 @@ func (w *Web) admins(h sessionHandler) http.Handler {
 	})
 }
 
+func init() { pageNames = append(pageNames, "no_profile") }
+
+// noProfileView is the page of a company's person whose company has no
+// publisher profile yet.
+type noProfileView struct {
+	PGAID string
+	Admin bool
+}
+
+// GET /portal/: a company's person's start page when the company has no
+// publisher profile yet (the portal's pages are each a profile's: there is
+// nothing to show but what to do); anyone else goes to their start page.
+func (w *Web) portalStart(rw http.ResponseWriter, r *http.Request, s *session) {
+	switch {
+	case s.p.IsRewards():
+		http.Redirect(rw, r, "/desk/", http.StatusSeeOther)
+	case s.p.PartnerID != "":
+		http.Redirect(rw, r, pagePath("GET /portal/{partner}/{$}", s.p.PartnerID), http.StatusSeeOther)
+	default:
+		w.log.Info("company without a publisher profile", "person_id", s.p.PersonID, "pga_id", s.p.PGAID)
+		w.render(rw, r, s, http.StatusOK, "no_profile", noProfileView{PGAID: s.p.PGAID, Admin: s.p.Admin})
+	}
+}
+
 type peopleView struct {
 	Rewards bool // the rewards team's admin: every company, rewards roles too
 	Company string

@@ -170,6 +170,8 @@ func (w *Web) home(rw http.ResponseWriter, r *http.Request) {
 		http.Redirect(rw, r, "/sign-in", http.StatusSeeOther)
 	case s.p.Role == auth.RoleRewards:
 		http.Redirect(rw, r, "/desk/", http.StatusSeeOther)
+	case s.p.PartnerID == "": // a company with no publisher profile yet (people.go)
+		http.Redirect(rw, r, "/portal/", http.StatusSeeOther)
 	default:
 		http.Redirect(rw, r, "/portal/"+url.PathEscape(s.p.PartnerID)+"/", http.StatusSeeOther)
 	}
