@@ -306,11 +306,12 @@ func (o *OIDC) SignIn(ctx context.Context, ps PeopleStore, id Identity, now time
 	}
 	rewardsTenant := len(o.cfg.RewardsTenants) == 0 || slices.Contains(o.cfg.RewardsTenants, id.Tenant)
 	p, err := ps.PersonBySubject(ctx, id.Issuer, id.Subject)
-	if errors.Is(err, ErrNotFound) {
+	first := errors.Is(err, ErrNotFound)
+	if first {
 		// Someone not added, from a tenant of no company (and not named as
 		// the rewards team's): the "Why can't I see Marketplace Rewards?" answer.
 		noCompany := checkTenant && len(companies) == 0 && !slices.Contains(o.cfg.RewardsTenants, id.Tenant)
-		p, err = o.firstSignIn(ctx, ps, id, companies, noCompany, now)
+		p, err = o.firstSignIn(ctx, ps, id, companies, noCompany)
 	}
 	if err != nil {
 		return Person{}, err
@@ -325,10 +326,18 @@ func (o *OIDC) SignIn(ctx context.Context, ps PeopleStore, id Identity, now time
 			return Person{}, refuse(ReasonTenantOther, "You signed in from the tenant of another company than the one you were added to.", nil)
 		}
 	}
+	if first {
+		// Bound only now that every check passed: a refused sign-in (another
+		// tenant's account with the person's email) binds nothing, so it can
+		// neither take the person over later nor lock them out.
+		return BindSubject(ctx, ps, p, id.Issuer, id.Subject, now)
+	}
 	return p, nil
 }
 
-func (o *OIDC) firstSignIn(ctx context.Context, ps PeopleStore, id Identity, companies []string, unknownTenant bool, now time.Time) (Person, error) {
+// firstSignIn finds the person added beforehand that a first sign-in's
+// verified email names; SignIn binds them once the tenant checks pass.
+func (o *OIDC) firstSignIn(ctx context.Context, ps PeopleStore, id Identity, companies []string, unknownTenant bool) (Person, error) {
 	email, err := NormalizeEmail(id.Email)
 	if err != nil {
 		if unknownTenant && len(companies) == 0 {
@@ -355,5 +364,5 @@ func (o *OIDC) firstSignIn(ctx context.Context, ps PeopleStore, id Identity, com
 		// never moves a person to a new account.
 		return Person{}, refuse(ReasonBound, "Your email belongs to a person who signs in with another account.", nil)
 	}
-	return BindSubject(ctx, ps, p, id.Issuer, id.Subject, now)
+	return p, nil
 }

@@ -118,7 +118,8 @@ func startEnvWith(t testing.TB, o envOptions) *env {
 // tenant tid-contoso) with a partner admin and a viewer; Fabrikam (PGA2,
 // tid-fabrikam) with a partner admin; Newco (PGA9, tid-newco), a company with
 // no publisher profile yet, with a partner admin. Each person's account at
-// the provider has a verified email and the tenant of their company.
+// the provider has a verified email and the tenant of their company (the
+// rewards team's: tid-rewards, its only tenant).
 func (e *env) withPeople(t testing.TB, tokenSignIn bool) {
 	t.Helper()
 	ctx := context.Background()
@@ -128,7 +129,8 @@ func (e *env) withPeople(t testing.TB, tokenSignIn bool) {
 	e.idp = startHydra(t, base+"/sign-in/callback", base+"/sign-in?signed_out=1")
 	now := func() time.Time { return time.Now().Add(time.Duration(e.skew.Load())) }
 	e.oidcCfg = auth.OIDCConfig{Issuer: e.idp.issuer, ClientID: e.idp.client.ID, ClientSecret: e.idp.client.Secret,
-		RedirectURL: base + "/sign-in/callback", TenantClaim: "tid", PostLogoutURL: base + "/sign-in?signed_out=1", Now: now}
+		RedirectURL: base + "/sign-in/callback", TenantClaim: "tid", RewardsTenants: []string{"tid-rewards"},
+		PostLogoutURL: base + "/sign-in?signed_out=1", Now: now}
 	o, err := auth.NewOIDC(ctx, e.oidcCfg)
 	if err != nil {
 		t.Fatal(err)

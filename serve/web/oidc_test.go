@@ -261,6 +261,25 @@ func TestOIDCSignIn(t *testing.T) {
 			t.Error("no log line for the ended session")
 		}
 	})
+	t.Run("matched by the provider's account after the first sign-in, whatever its email", func(t *testing.T) {
+		c := browserClient(t)
+		e.signIn(t, c, "fabrikam-admin", "")
+		// The provider now gives Bo another email (renamed, or not verified):
+		// the bound account (issuer, subject) is what counts.
+		u := e.users["fabrikam-admin"]
+		u.Email, u.Verified = "bo.chen@fabrikam.example", false
+		c2 := browserClient(t)
+		a := get(t, c2, e.toCallback(t, c2, u, ""))
+		if m := metaRefresh.FindStringSubmatch(a.body); a.code != http.StatusOK || m == nil {
+			t.Fatalf("Bo with another email: %d %s", a.code, a.body)
+		}
+		if a := get(t, c2, e.base+"/"); !strings.HasSuffix(a.url, "/portal/P2/") {
+			t.Errorf("Bo landed on %s", a.url)
+		}
+		if p, _ := e.people.Person(ctx, e.ids["fabrikam-admin"]); p.Email != "bo@fabrikam.example" || p.Subject != "sub-fabrikam-admin" {
+			t.Errorf("the person changed: %+v", p)
+		}
+	})
 	t.Run("rewards admin manages everyone; sign-out ends the provider's session too", func(t *testing.T) {
 		c := browserClient(t)
 		e.signIn(t, c, "radmin", "")
@@ -283,6 +302,19 @@ func TestOIDCSignIn(t *testing.T) {
 		}
 		if a := get(t, c, e.base+"/desk/"); !strings.Contains(a.url, "/sign-in") {
 			t.Errorf("signed out, /desk/ is %s", a.url)
+		}
+	})
+	// Last: the restart's server stops with its subtest.
+	t.Run("a person's session survives a restart of the service, with their role", func(t *testing.T) {
+		c := browserClient(t)
+		e.signIn(t, c, "radmin", "")
+		e.restart(t)
+		a := get(t, c, e.base+"/people")
+		if a.code != http.StatusOK || !strings.Contains(a.body, "rita@rewards.example") {
+			t.Fatalf("after a restart, the rewards admin's /people: %d %s", a.code, a.url)
+		}
+		if a := get(t, c, e.base+"/desk/"); a.code != http.StatusOK || !strings.HasSuffix(a.url, "/desk/") {
+			t.Errorf("after a restart, /desk/: %d %s", a.code, a.url)
 		}
 	})
 }
@@ -374,19 +406,44 @@ func TestOIDCRefusals(t *testing.T) {
 			return get(t, c, e.toCallback(t, c, withUser("contoso-admin", func(u *hydraUser) { u.Tenant = "tid-shared" }), ""))
 		}, 403, "tenant_in_two_companies", "more than one company"},
 		{"another company's tenant", func(t *testing.T, c *http.Client) answer {
-			return get(t, c, e.toCallback(t, c, withUser("contoso-admin", func(u *hydraUser) { u.Tenant = "tid-fabrikam" }), ""))
+			return get(t, c, e.toCallback(t, c, withUser("contoso-viewer", func(u *hydraUser) { u.Tenant, u.Subject = "tid-fabrikam", "sub-attacker-2" }), ""))
 		}, 403, "tenant_of_another_company", "another company"},
+		{"rewards person from another tenant", func(t *testing.T, c *http.Client) answer {
+			return get(t, c, e.toCallback(t, c, withUser("radmin", func(u *hydraUser) { u.Tenant, u.Subject = "tid-contoso", "sub-attacker-1" }), ""))
+		}, 403, "tenant_of_another_company", "a tenant that is not the rewards team"},
+		{"sign-in older than ten minutes", func(t *testing.T, c *http.Client) answer {
+			cb := e.toCallback(t, c, e.users["reviewer"], "")
+			e.webSkew.Store(int64(11 * time.Minute))
+			defer e.webSkew.Store(0)
+			return get(t, c, cb)
+		}, 400, "state_expired", "longer than ten minutes"},
+		{"email of a person bound to another account", func(t *testing.T, c *http.Client) answer {
+			// Ann signed in once (her account is bound); another account of
+			// the provider with her verified email does not become her.
+			c0 := browserClient(t)
+			e.signIn(t, c0, "contoso-admin", "")
+			return get(t, c, e.toCallback(t, c, withUser("contoso-admin", func(u *hydraUser) { u.Subject = "sub-someone-else" }), ""))
+		}, 403, "email_bound_to_another_account", "signs in with another account"},
 		{"provider error", func(t *testing.T, c *http.Client) answer {
 			cb := e.toCallback(t, c, e.users["reviewer"], "")
 			u, _ := url.Parse(cb)
 			return get(t, c, e.base+"/sign-in/callback?error=access_denied&error_description=The+user+said+no&state="+u.Query().Get("state"))
 		}, 401, "provider_error", "The user said no"},
 	}
+	// A refused first sign-in binds nothing: the person added with that email
+	// still waits for their own account.
+	unbound := map[string]string{"tenant in two companies": "contoso-admin", "another company's tenant": "contoso-viewer",
+		"rewards person from another tenant": "radmin", "unverified email": "contoso-viewer"}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(e.logs.String())
 			c := browserClient(t)
 			a := tc.run(t, c)
+			if key := unbound[tc.name]; key != "" {
+				if p, err := e.people.Person(ctx, e.ids[key]); err != nil || p.Subject != "" {
+					t.Errorf("the refused sign-in bound %s to %q (%v)", key, p.Subject, err)
+				}
+			}
 			if a.code != tc.code || !strings.Contains(a.body, tc.page) {
 				t.Fatalf("answer %d (want %d), page lacks %q:\n%s", a.code, tc.code, tc.page, a.body)
 			}

@@ -22,6 +22,8 @@ func TestPeopleCommands(t *testing.T) {
 		{"rewards role with a company", []string{"people", "add", "a@r.example", "--company", "G", "--role", "admin"}, 1, "give no company"},
 		{"bad role", []string{"people", "add", "a@r.example", "--role", "boss"}, 1, "want reviewer, admin"},
 		{"same email", []string{"people", "add", "mia@g.example", "--company", "G", "--role", "viewer"}, 1, "already has this email"},
+		{"company not in the partner data", []string{"people", "add", "nina@newco.example", "--company", "NEWCO", "--role", "partner-admin"}, 1, "not in the partners' reference data"},
+		{"company not in the partner data, allowed", []string{"people", "add", "nina@newco.example", "--company", "NEWCO", "--role", "partner-admin", "--allow-unknown-company"}, 0, "p-"},
 		{"list", []string{"people", "list", "--format", "csv"}, 0, id + ",mia@g.example,Mia,G,partner_admin,false,"},
 		{"role to viewer", []string{"people", "role", id, "viewer"}, 0, "Partner admin → Viewer"},
 		{"role across sides", []string{"people", "role", "mia@g.example", "reviewer"}, 1, "cannot move a person between the rewards team and a company"},
@@ -50,7 +52,7 @@ func TestPeopleCommands(t *testing.T) {
 		t.Errorf("a removed person is listed without --removed:\n%s", out)
 	}
 	hist := mustRun(t, "--db", db, "people", "list", "--history", "--format", "csv")
-	if n := strings.Count(hist, "\n"); n != 4 { // header + add, role, remove
-		t.Errorf("history has %d lines, want 4:\n%s", n, hist)
+	if n := strings.Count(hist, "\n"); n != 5 { // header + Mia's add, role, remove + Nina's add
+		t.Errorf("history has %d lines, want 5:\n%s", n, hist)
 	}
 }
