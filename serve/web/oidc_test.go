@@ -694,6 +694,14 @@ func TestNoPublisherProfile(t *testing.T) {
 	if p := get(t, c, e.base+"/people"); p.code != http.StatusOK || !strings.Contains(p.body, "nina@newco.example") || strings.Contains(p.body, "/portal//") {
 		t.Errorf("Newco's People page: %d", p.code)
 	}
+	// Newco's admin adds a colleague to the company, as the page says.
+	people := get(t, c, e.base+"/people")
+	if a := post(t, c, e.base+"/people", url.Values{"csrf": {csrfOf(t, people.body)}, "email": {"noah@newco.example"}, "name": {"Noah"}, "role": {"viewer"}}); a.code != http.StatusOK || !strings.Contains(a.body, "Noah added as Viewer") {
+		t.Errorf("Newco's admin adds a viewer: %d %s", a.code, a.body)
+	}
+	if p, err := auth.FindPerson(context.Background(), e.people, "noah@newco.example"); err != nil || p.PGAID != "PGA9" {
+		t.Errorf("added %+v %v", p, err)
+	}
 	// The company's first profile arrives with the next run.
 	testkit.Exec(t, e.store, `INSERT INTO partners VALUES ('P9', 'PGA9', 'Newco Apps', 'Newco', 'hq@newco.example', 1)`)
 	if a := get(t, c, e.base+"/"); !strings.HasSuffix(a.url, "/portal/P9/") || a.code != http.StatusOK {
@@ -711,5 +719,51 @@ func TestNoPublisherProfile(t *testing.T) {
 	}
 	if a := get(t, browserClient(t), e.base+"/portal/"); !strings.Contains(a.url, "/sign-in") {
 		t.Errorf("signed out, /portal/ is %s", a.url)
+	}
+}
+
+// TestPeopleNoEscalation: a partner admin manages their company's people and
+// nothing more: no rewards-team role, nobody of another company or of the
+// rewards team, and the rewards team's admin no company that does not exist.
+// Each refusal changes nothing.
+func TestPeopleNoEscalation(t *testing.T) {
+	e := startOIDCEnv(t, false)
+	ctx := context.Background()
+	admin := browserClient(t)
+	page := e.signIn(t, admin, "contoso-admin", "/people")
+	radmin := browserClient(t)
+	rpage := e.signIn(t, radmin, "radmin", "/people")
+	for _, tc := range []struct {
+		name string
+		c    *http.Client
+		page answer
+		path string
+		form url.Values
+		code int
+		page2 string // in the answer
+	}{
+		{"a rewards role", admin, page, "/people", url.Values{"email": {"x1@contoso.example"}, "role": {"admin"}}, 403, "your own company only"},
+		{"the reviewer role", admin, page, "/people", url.Values{"email": {"x2@contoso.example"}, "role": {"reviewer"}}, 403, "your own company only"},
+		{"their viewer made a rewards admin", admin, page, "/people/" + e.ids["contoso-viewer"] + "/role", url.Values{"role": {"admin"}}, 400, "between the rewards team and a company"},
+		{"a rewards person's role", admin, page, "/people/" + e.ids["reviewer"] + "/role", url.Values{"role": {"viewer"}}, 404, "no such page"},
+		{"another company's person removed", admin, page, "/people/" + e.ids["fabrikam-admin"] + "/remove", url.Values{}, 404, "no such page"},
+		{"a company not in the partner data (rewards admin)", radmin, rpage, "/people", url.Values{"email": {"x3@typo.example"}, "role": {"viewer"}, "company": {"PGA1x"}}, 400, "not in the partners&#39; reference data"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before, _ := e.people.Changes(ctx, "")
+			tc.form.Set("csrf", csrfOf(t, tc.page.body))
+			a := post(t, tc.c, e.base+tc.path, tc.form)
+			if a.code != tc.code || !strings.Contains(a.body, tc.page2) {
+				t.Fatalf("%d (want %d), page lacks %q:\n%s", a.code, tc.code, tc.page2, a.body)
+			}
+			if after, _ := e.people.Changes(ctx, ""); len(after) != len(before) {
+				t.Errorf("the refused change was recorded: %+v", after[len(before):])
+			}
+		})
+	}
+	for key, role := range map[string]auth.PersonRole{"contoso-viewer": auth.RoleViewer, "reviewer": auth.RoleReviewer, "fabrikam-admin": auth.RolePartnerAdmin} {
+		if p, err := e.people.Person(ctx, e.ids[key]); err != nil || p.Role != role || !p.Active() {
+			t.Errorf("%s is now %+v (%v)", key, p, err)
+		}
 	}
 }

@@ -174,7 +174,11 @@ func (w *Web) peopleAdd(rw http.ResponseWriter, r *http.Request, s *session) {
 		w.fail(rw, r, s, http.StatusForbidden, "you may add people to your own company only")
 		return
 	}
-	p, err := auth.AddPerson(r.Context(), w.people, auth.Actor(s.p), r.PostFormValue("email"), r.PostFormValue("name"), pga, role, false, w.cfg.Now())
+	// A partner admin adds to their own company, which exists for people even
+	// before its first publisher profile is in the partner data; the rewards
+	// team's admin names a company, which must be there (a typo is refused).
+	ownCompany := !s.p.IsRewards()
+	p, err := auth.AddPerson(r.Context(), w.people, auth.Actor(s.p), r.PostFormValue("email"), r.PostFormValue("name"), pga, role, ownCompany, w.cfg.Now())
 	if err != nil {
 		w.renderPeople(rw, r, s, http.StatusBadRequest, err.Error(), "")
 		return
