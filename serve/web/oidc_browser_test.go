@@ -11,19 +11,6 @@ import (
 	"github.com/marketplace-insights/insights/serve/auth"
 )
 
-// signInOIDCBrowser signs a person in through the provider, as they would:
-// the sign-in page's button, the provider (Hydra and its harness), back.
-func signInOIDCBrowser(t *testing.T, ctx context.Context, e *oidcEnv, key string) {
-	t.Helper()
-	e.idp.signInAs(e.users[key])
-	step(t, ctx, "sign in as "+key+" through the provider",
-		chromedp.Navigate(e.base+"/"),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="/sign-in/oidc"]`)),
-		chromedp.Click(chromedp.CSS(`a[href="/sign-in/oidc"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`nav[aria-label=Main]`)),
-	)
-}
-
 // TestBrowserOIDCSignIn: in Chromium, a reviewer and a partner admin sign in
 // through a real provider and land on their pages; a viewer's POST is
 // refused; a removed person is signed out on their next request; a second
@@ -42,7 +29,7 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 	}
 	audit(t, ctx, "/sign-in/callback (tenant of no company)")
 
-	signInOIDCBrowser(t, ctx, e, "reviewer")
+	signInBrowser(t, ctx, e.env, "reviewer")
 	if loc := location(t, ctx); !strings.HasSuffix(loc, "/desk/") || text(t, ctx, "h1") != "Review queue" {
 		t.Fatalf("reviewer landed on %s (%s)", loc, text(t, ctx, "h1"))
 	}
@@ -59,7 +46,7 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 		t.Errorf("after sign-out: %s", loc)
 	}
 
-	signInOIDCBrowser(t, ctx, e, "contoso-admin")
+	signInBrowser(t, ctx, e.env, "contoso-admin")
 	if loc := location(t, ctx); !strings.HasSuffix(loc, "/portal/P1/") {
 		t.Fatalf("partner admin landed on %s", loc)
 	}
@@ -77,7 +64,7 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 	}
 	step(t, ctx, "sign out", chromedp.Click(chromedp.CSS(`form.signout button`)), chromedp.WaitVisible(chromedp.CSS(`a[href="/sign-in/oidc"]`)))
 
-	signInOIDCBrowser(t, ctx, e, "contoso-viewer")
+	signInBrowser(t, ctx, e.env, "contoso-viewer")
 	// The viewer has no People page; a form posted anyway (as a crafted page
 	// or a stale tab would) is refused.
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
@@ -105,7 +92,7 @@ func TestBrowserOIDCSignIn(t *testing.T) {
 		t.Errorf("a removed person still sees %s", loc)
 	}
 
-	signInOIDCBrowser(t, ctx, e, "fabrikam-admin")
+	signInBrowser(t, ctx, e.env, "fabrikam-admin")
 	if loc := location(t, ctx); !strings.HasSuffix(loc, "/portal/P2/") {
 		t.Fatalf("Fabrikam's admin landed on %s", loc)
 	}
