@@ -734,12 +734,12 @@ func TestPeopleNoEscalation(t *testing.T) {
 	radmin := browserClient(t)
 	rpage := e.signIn(t, radmin, "radmin", "/people")
 	for _, tc := range []struct {
-		name string
-		c    *http.Client
-		page answer
-		path string
-		form url.Values
-		code int
+		name  string
+		c     *http.Client
+		page  answer
+		path  string
+		form  url.Values
+		code  int
 		page2 string // in the answer
 	}{
 		{"a rewards role", admin, page, "/people", url.Values{"email": {"x1@contoso.example"}, "role": {"admin"}}, 403, "your own company only"},
