@@ -740,7 +740,7 @@ func TestPeopleNoEscalation(t *testing.T) {
 		path  string
 		form  url.Values
 		code  int
-		page2 string // in the answer
+		shows string // in the answer
 	}{
 		{"a rewards role", admin, page, "/people", url.Values{"email": {"x1@contoso.example"}, "role": {"admin"}}, 403, "your own company only"},
 		{"the reviewer role", admin, page, "/people", url.Values{"email": {"x2@contoso.example"}, "role": {"reviewer"}}, 403, "your own company only"},
@@ -753,8 +753,8 @@ func TestPeopleNoEscalation(t *testing.T) {
 			before, _ := e.people.Changes(ctx, "")
 			tc.form.Set("csrf", csrfOf(t, tc.page.body))
 			a := post(t, tc.c, e.base+tc.path, tc.form)
-			if a.code != tc.code || !strings.Contains(a.body, tc.page2) {
-				t.Fatalf("%d (want %d), page lacks %q:\n%s", a.code, tc.code, tc.page2, a.body)
+			if a.code != tc.code || !strings.Contains(a.body, tc.shows) {
+				t.Fatalf("%d (want %d), page lacks %q:\n%s", a.code, tc.code, tc.shows, a.body)
 			}
 			if after, _ := e.people.Changes(ctx, ""); len(after) != len(before) {
 				t.Errorf("the refused change was recorded: %+v", after[len(before):])
