@@ -86,7 +86,7 @@ type Web struct {
 	people   *auth.DBPeople
 	cache    runCache
 	pages    map[i18n.Lang]map[string]*template.Template // by language, by template
-	routes   *http.ServeMux // the page routes, to tell a known path from an unknown one (errorPage)
+	routes   *http.ServeMux                              // the page routes, to tell a known path from an unknown one (errorPage)
 }
 
 // New builds the pages on the store (read for the desk and the portal; the

@@ -72,7 +72,7 @@ type workspaceView struct {
 	Phases      []string
 	OfferIDs    []string
 	ContactSeen string
-	People      []auth.Person // the company's people: a partner admin picks the contact among them
+	People      []auth.Person           // the company's people: a partner admin picks the contact among them
 	CompanyLang rewards.CompanyLanguage // the company's language setting (Language "" when none)
 }
 
