@@ -420,10 +420,18 @@ func decimalsOf(v float64) int {
 	return 2
 }
 
-// chartMonth is a chart's month label: "Jan 25", "janv. 25", "25年1月".
+// chartMonth is a chart's month label: "Jan 25", "janv. 25"; Chinese names
+// the year only in January ("25年1月", then "2月"), as its charts do, so that
+// the labels fit side by side.
 func chartMonth(l *i18n.Localizer, t time.Time) string {
-	if l.Lang() == i18n.English || l.Lang() == i18n.Pseudo {
+	switch l.Lang() {
+	case i18n.English, i18n.Pseudo:
 		return t.Format("Jan 06")
+	case i18n.Chinese:
+		if t.Month() != time.January {
+			return strconv.Itoa(int(t.Month())) + "月"
+		}
+		return strconv.Itoa(t.Year() % 100) + "年1月"
 	}
 	y := strconv.Itoa(t.Year())
 	return strings.Replace(l.ShortMonth(t), y, y[2:], 1)
