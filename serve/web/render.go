@@ -92,8 +92,12 @@ func (w *Web) renderTitled(rw http.ResponseWriter, r *http.Request, s *session, 
 			v.Title = l.T(key)
 		}
 		for i := range v.Nav {
-			if key := "portal.title." + v.Nav[i].name; l.Has(key) {
-				v.Nav[i].Label = l.T(key)
+			// A navigation label of its own where the title is long (portal.nav.<name>).
+			for _, key := range []string{"portal.nav." + v.Nav[i].name, "portal.title." + v.Nav[i].name} {
+				if l.Has(key) {
+					v.Nav[i].Label = l.T(key)
+					break
+				}
 			}
 		}
 	}
