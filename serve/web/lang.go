@@ -431,7 +431,7 @@ func chartMonth(l *i18n.Localizer, t time.Time) string {
 		if t.Month() != time.January {
 			return strconv.Itoa(int(t.Month())) + "月"
 		}
-		return strconv.Itoa(t.Year() % 100) + "年1月"
+		return strconv.Itoa(t.Year()%100) + "年1月"
 	}
 	y := strconv.Itoa(t.Year())
 	return strings.Replace(l.ShortMonth(t), y, y[2:], 1)

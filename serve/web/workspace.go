@@ -400,19 +400,7 @@ func (w *Web) requestAssistance(rw http.ResponseWriter, r *http.Request, s *sess
 	w.render(rw, r, s, http.StatusUnprocessableEntity, "workspace_assist", v)
 }
 
-// stateLabel is how the workspace names a benefit state.
-func stateLabel(state string) string {
-	return map[string]string{
-		rewards.StateAwaitingReview: "awaiting review",
-		rewards.StateAvailable:      "available",
-		rewards.StateActivated:      "activated",
-		rewards.StateInUse:          "contacted · in use",
-		rewards.StateExpired:        "expired",
-	}[state]
-}
-
 func init() {
-	funcs["statelabel"] = stateLabel
 	funcs["join"] = strings.Join
 	funcs["int64"] = func(n int) int64 { return int64(n) }
 	funcs["ptime"] = func(t *time.Time) time.Time {
