@@ -89,6 +89,7 @@ func TestLookPagesLanguages(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := startEnv(t, false)
+	seedWorkspace(t, e)
 	ctx := newBrowser(t)
 	shoot := func(lang, name, url string, more ...chromedp.Action[chromedp.Void]) {
 		t.Helper()

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/marketplace-insights/insights/i18n"
+	"github.com/marketplace-insights/insights/rewards"
 	"github.com/marketplace-insights/insights/serve/auth"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
@@ -189,18 +190,35 @@ func TestLanguageSwitch(t *testing.T) {
 	}
 }
 
-// TestPersonLanguageStored: a signed-in person's switch is kept with them
-// (person_languages), not only in the browser.
-func TestPersonLanguageStored(t *testing.T) {
+// TestPersonLanguage: a signed-in person of the company (a viewer) sees the
+// company's language before their browser's; their switch is stored with
+// them (person_languages, the latest choice), wins over the company's and
+// over a cookie, and a viewer may not set the company's language.
+func TestPersonLanguage(t *testing.T) {
 	e := startEnv(t, false)
-	testkit.Exec(t, e.store, `INSERT INTO person_languages VALUES ('u-1', 'fr', TIMESTAMP '2026-01-01 00:00:00')`)
-	_, err := duckstore.ExecNamed(context.Background(), e.store, "serve/web/person_language_set", "u-1", "zh-Hans", e.web.cfg.Now().UTC())
-	if err != nil {
-		t.Fatal(err)
+	testkit.Exec(t, e.store, `INSERT INTO company_languages VALUES ('PGA1', 'fr', 'someone', TIMESTAMP '2026-01-01 00:00:00')`)
+	v := e.viewer(t)
+	if r := v.getLang("/portal/P1/rewards", "zh-CN"); pageLangOf(r.body) != "fr" || !strings.Contains(r.body, "<h1>Récompenses\u00a0: Contoso Ltd</h1>") {
+		t.Fatalf("the company's language: %q %q", pageLangOf(r.body), h1RE.FindString(r.body))
 	}
-	p, c, err := languageOf(context.Background(), e.store, "u-1", "", "P1")
-	if err != nil || p != "zh-Hans" || c != "" {
-		t.Fatalf("languageOf = %q %q %v", p, c, err)
+	if r := v.post("/portal/P1/rewards/language", url.Values{"language": {"en"}}); r.code != http.StatusForbidden {
+		t.Fatalf("a viewer set the company's language: %d", r.code)
+	}
+	for _, lang := range []string{"en", "zh-Hans"} {
+		v.getLang("/portal/P1/attribution", "") // a fresh form token
+		if r := v.post("/language", url.Values{"lang": {lang}, "next": {"/portal/P1/attribution"}}); r.code != http.StatusSeeOther {
+			t.Fatalf("switch to %s: %d", lang, r.code)
+		}
+	}
+	if got := testkit.Rows(t, e.store, `SELECT language FROM person_languages`); strings.Join(got, ",") != "zh-Hans" {
+		t.Fatalf("person_languages = %q", got)
+	}
+	v.setLangCookie("en") // another browser's choice does not beat the person's
+	if r := v.getLang("/portal/P1/attribution", "fr"); pageLangOf(r.body) != "zh-Hans" || !strings.Contains(r.body, "<h1>归因</h1>") {
+		t.Fatalf("the person's choice: %q %q", pageLangOf(r.body), h1RE.FindString(r.body))
+	}
+	if got := testkit.Rows(t, e.store, `SELECT language FROM company_languages`); strings.Join(got, ",") != "fr" {
+		t.Fatalf("the person's switch changed the company's language: %q", got)
 	}
 }
 
@@ -286,7 +304,7 @@ var (
 // the language switch's entries, which each language writes in itself.
 var fixtureNames = []string{"Contoso Ltd", "Contoso Apps", "Contoso Data", "Ann Lee", "Tier 1", "Tier 2", "Tier 3",
 	"Azure sponsorship credits", "marketplace rewards badge", "not a GUID: wrong group lengths", "arm", "English", "Français", "简体中文",
-	"partner token", "Go-to-market consultation"}
+	"partner token", "Go-to-market consultation", "Co-marketing campaign support", "Azure sponsorship USD 5,000", "ARM template review"}
 
 // leftover is the page's visible text with every catalog text (⟦…⟧, nested
 // ones too) and every fixture value taken out: what remains came from
@@ -332,10 +350,7 @@ func leftover(body string) []string {
 // handler, and fails the test with the page and the text.
 func TestPseudoLanguage(t *testing.T) {
 	e := startPseudoEnv(t)
-	// A benefit activated and an assistance request, so that the workspace's
-	// details and lists show.
-	testkit.Exec(t, e.store, `INSERT INTO review_decisions (unlock_id, pga_id, tier, decision, decided_by, decided_at, note, recorded_at)
-		VALUES ('PGA1:tier-1', 'PGA1', 'Tier 1', 'approve', 'Dana', TIMESTAMP '2025-05-02 09:00:00', '', TIMESTAMP '2025-05-02 09:00:00')`)
+	seedWorkspace(t, e) // benefits, so that the workspace's table shows
 	c := e.client(t)
 	c.setLangCookie(string(i18n.Pseudo))
 	r := c.get("/sign-in")
@@ -373,4 +388,30 @@ func TestPseudoLanguage(t *testing.T) {
 		"phone": {"12"}, "language": {"de"}, "seen": {"x"}}))
 	check("assist_errors", "POST assistance", c.post("/portal/P1/rewards/assistance", url.Values{"phase": {"nope"}, "description": {strings.Repeat("x", 4001)}}))
 	check("reports_link", "POST reports", c.post("/portal/P1/reports", url.Values{"rid": {idP1June}}))
+	// An activation, its notice, the benefit's details; an assistance request in the list.
+	c.get("/portal/P1/rewards")
+	if r := c.post("/portal/P1/rewards/activate", url.Values{"benefit": {gtmKey}, "contact": {contactSeen(t, e)}}); r.code != http.StatusSeeOther {
+		t.Fatalf("activate: %d", r.code)
+	}
+	check("workspace_activated", "/portal/P1/rewards?done=activated", c.get("/portal/P1/rewards?done=activated"))
+	check("activate_again", "POST activate", c.post("/portal/P1/rewards/activate", url.Values{"benefit": {gtmKey}, "contact": {contactSeen(t, e)}}))
+	if r := c.post("/portal/P1/rewards/assistance", url.Values{"phase": {"deployment"}, "offer": {"contoso-app"}, "description": {"ARM template review"},
+		"contact_name": {"Ann Lee"}, "contact_email": {"ann@contoso.example"}}); r.code != http.StatusSeeOther {
+		t.Fatalf("request assistance: %d", r.code)
+	}
+	check("assist_requested", "/portal/P1/rewards/assistance?done=requested", c.get("/portal/P1/rewards/assistance?done=requested"))
+}
+
+// contactSeen is the version of P1's company's marketing contact, as the
+// workspace's form carries it.
+func contactSeen(t *testing.T, e *env) string {
+	t.Helper()
+	c, _, err := rewards.CurrentContact(context.Background(), e.store, "PGA1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Version == "" {
+		return "-"
+	}
+	return c.Version
 }
