@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -254,10 +255,7 @@ func (w *Web) switchLanguage(rw http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(rw, &http.Cookie{Name: langCookie, Value: string(lang), Path: "/", MaxAge: 400 * 24 * 3600,
 		HttpOnly: true, Secure: w.secure(r), SameSite: http.SameSiteLaxMode})
-	next := safeNext(r.PostFormValue("next"))
-	if next == "" {
-		next = refererPath(r)
-	}
+	next := switchNext(r.PostFormValue("next"))
 	if next == "" {
 		next = "/"
 	}
@@ -295,12 +293,24 @@ func (w *Web) setCompanyLanguage(rw http.ResponseWriter, r *http.Request, s *ses
 // form's answer comes back to the page the form was on).
 func here(r *http.Request) string {
 	if r.Method == http.MethodGet {
-		return safeNext(r.URL.RequestURI())
+		return switchNext(r.URL.RequestURI())
 	}
-	if ref := refererPath(r); ref != "" {
-		return ref
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
+		if next := switchNext(ref.RequestURI()); next != "" {
+			return next
+		}
 	}
-	return safeNext(r.URL.Path)
+	return switchNext(r.URL.Path)
+}
+
+// switchNext is where the switch may send the browser back to: a path of
+// this site (safeNext), or the sign-in page itself with its notes
+// (?ended=…), which safeNext keeps out of a sign-in's destinations.
+func switchNext(p string) string {
+	if (p == "/sign-in" || strings.HasPrefix(p, "/sign-in?")) && !strings.ContainsAny(p, "\r\n") {
+		return p
+	}
+	return safeNext(p)
 }
 
 // messageKeys name the catalog text of the English messages the handlers

@@ -181,6 +181,17 @@ func TestLanguageSwitch(t *testing.T) {
 	if r := v.getLang("/sign-in", "zh-CN"); pageLangOf(r.body) != "fr" || !strings.Contains(r.body, "<h1>Se connecter</h1>") {
 		t.Fatalf("sign-in after the switch: %q", pageLangOf(r.body))
 	}
+	// The sign-in page's notes survive a switch: it comes back to the same address.
+	r = v.getLang("/sign-in?ended=idle&next=%2Fportal%2FP1%2F", "")
+	if !strings.Contains(r.body, `name="next" value="/sign-in?ended=idle&amp;next=%2Fportal%2FP1%2F"`) {
+		t.Fatalf("the switch on the sign-in page does not come back to it:\n%s", r.body)
+	}
+	if r := v.post("/language", url.Values{"lang": {"zh-Hans"}, "next": {"/sign-in?ended=idle&next=%2Fportal%2FP1%2F"}}); r.header.Get("Location") != "/sign-in?ended=idle&next=%2Fportal%2FP1%2F" {
+		t.Fatalf("switch on the sign-in page goes to %q", r.header.Get("Location"))
+	}
+	if r := v.getLang("/sign-in?ended=idle&next=%2Fportal%2FP1%2F", ""); !strings.Contains(r.body, "你的会话因 2 小时未使用而结束。") {
+		t.Fatalf("the sign-in note in Chinese:\n%s", r.body)
+	}
 	// The desk is English whatever the switch says.
 	d := e.client(t)
 	d.signIn("rewards")
