@@ -235,7 +235,7 @@ func layoutChartIn(l *i18n.Localizer, sz chartSize, months []salesMonth, rules [
 	spreadLabels(c.Thresholds, sz.font+3, c.Top, c.Bottom)
 	for i := 0; i <= ticks; i++ {
 		v := tickStep * float64(i)
-		c.Ticks = append(c.Ticks, chartRule{Y: y(v), Label: shortMoney(l, v)})
+		c.Ticks = append(c.Ticks, chartRule{Y: y(v), Label: axisMoney(l, v)})
 	}
 	return c
 }

@@ -420,6 +420,16 @@ func shortMoney(l *i18n.Localizer, v float64) string {
 	return shortUSD(v)
 }
 
+// axisMoney is a chart's tick: shortMoney, but in Chinese without "US$"
+// ("300万"), which the phone's narrow gutter has no room for (the legend, the
+// table and the footer say the amounts are in US dollars).
+func axisMoney(l *i18n.Localizer, v float64) string {
+	if l.Lang() == i18n.Chinese {
+		return strings.TrimPrefix(shortMoney(l, v), "US$")
+	}
+	return shortMoney(l, v)
+}
+
 // decimalsOf is how many decimals v needs (at most 2) to be written exactly.
 func decimalsOf(v float64) int {
 	for p := 0; p < 2; p++ {

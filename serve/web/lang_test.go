@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/rewards"
@@ -425,4 +426,35 @@ func contactSeen(t *testing.T, e *env) string {
 		return "-"
 	}
 	return c.Version
+}
+
+// TestChartLabelsInEachLanguage: the chart's axis, threshold and month labels
+// as each language writes them, short enough for the phone's layout.
+func TestChartLabelsInEachLanguage(t *testing.T) {
+	jan, oct := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 10, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		lang                     i18n.Lang
+		m3, k250, tick, jan, oct string
+	}{
+		{i18n.English, "$3M", "$250k", "$3M", "Jan 25", "Oct 24"},
+		{i18n.French, "3\u00a0M$", "250\u00a0k$", "3\u00a0M$", "janv. 25", "oct. 24"},
+		{i18n.Chinese, "US$300万", "US$25万", "300万", "25年1月", "10月"},
+	} {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			l := i18n.For(tc.lang)
+			got := []string{shortMoney(l, 3e6), shortMoney(l, 250e3), axisMoney(l, 3e6), chartMonth(l, jan), chartMonth(l, oct)}
+			want := []string{tc.m3, tc.k250, tc.tick, tc.jan, tc.oct}
+			if !slices.Equal(got, want) {
+				t.Errorf("got %q, want %q", got, want)
+			}
+			c := newSalesChartsIn(l, []salesMonth{{oct, "100000", "900000"}, {jan, "250000", "1150000"}},
+				[]threshold{{"Tier 1", "1000000"}, {"Tier 2", "2000000"}}, reachedMarkIn(l, []salesMonth{{jan, "250000", "1150000"}}, []threshold{{"Tier 1", "1000000"}})...)
+			if len(c.Wide.Marks) != 1 || c.Wide.Marks[0].Label != l.T("portal.chart.mark.reached", map[string]any{"Tier": "Tier 1"}) {
+				t.Errorf("marks %+v", c.Wide.Marks)
+			}
+			if c.Wide.Bars[1].Title != l.T("portal.chart.bar", map[string]any{"Month": l.ShortMonth(jan), "Amount": l.Money("250000", "USD")}) {
+				t.Errorf("bar title %q", c.Wide.Bars[1].Title)
+			}
+		})
+	}
 }
