@@ -75,13 +75,19 @@ chromium:
 	fi
 
 # Screenshots of every web page (on the demo's database, on test data and empty; each at 1366 px
-# wide and at 390 px, a phone: page_*_phone.png) and the pages of the workbooks, printed, into
+# wide and at 390 px, a phone: page_*_phone.png; the partner's pages in French and Chinese too:
+# page_fr_*.png, page_zh-Hans_*.png, with a CJK font installed when none is) and the pages of the
+# workbooks, printed, into
 # $(DEMO)/look/, to look at. The phone shots fail the run when a page scrolls sideways.
 look: look-pages look-workbooks
 look-pages: chromium tools hydra
+	@fc-list 2>/dev/null | grep -qiE 'noto (sans|serif) cjk|droid sans fallback|wqy' || \
+	  { echo "installing fonts-noto-cjk (Chinese glyphs for the pages in Simplified Chinese)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
+	    --no-install-recommends fonts-noto-cjk >/dev/null || echo "no CJK font: the Chinese pages will show boxes"; }
 	@test -f $(DEMO)/insights.duckdb || $(MAKE) demo
 	INSIGHTS_HYDRA=$(HYDRA) INSIGHTS_LOOK_DIR=$(CURDIR)/$(DEMO)/look INSIGHTS_LOOK_DB=$(CURDIR)/$(DEMO)/insights.duckdb INSIGHTS_LOOK_OUT=$(CURDIR)/$(DEMO)/out \
-	  $(GO_TEST) -run '^TestLookPages$$' ./serve/web/
+	  $(GO_TEST) -run '^TestLookPages(Languages)?$$' ./serve/web/
 	@ls $(DEMO)/look/page_*.png
 
 # The main job on sample data, told step by step: generate a small marketplace, load it, run the

@@ -75,6 +75,8 @@ func importViolation(pkg, imp string, test bool) string {
 		return "the middle packages (ingest, transform, reports, rewards) do not import the HTTP tier (serve)"
 	case isMiddle(from) && isMiddle(to) && !test:
 		return "the middle packages (ingest, transform, reports, rewards) do not import each other"
+	case from == "i18n" && to != "i18n":
+		return "i18n (the languages) imports nothing of the project: pages, workbooks and messages use it"
 	case from == "gen" && to != "gen":
 		return "gen (the synthetic generator) stands alone"
 	}

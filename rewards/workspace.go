@@ -152,8 +152,13 @@ func (e FieldErrors) Error() string {
 	return "nothing recorded: " + strings.Join(parts, "; ")
 }
 
-// StaleError means the state changed since the form was drawn; nothing was recorded.
-type StaleError struct{ What string }
+// StaleError means the state changed since the form was drawn; nothing was
+// recorded. Contact is the contact now in force (for a page to say it in its
+// language).
+type StaleError struct {
+	What    string
+	Contact Contact
+}
 
 func (e *StaleError) Error() string {
 	return "nothing recorded: the page is out of date: " + e.What + "; reload it and try again"
@@ -317,7 +322,7 @@ func AssignContact(ctx context.Context, s *duckstore.Store, in ContactInput) (Co
 			}
 			if v := cur.Version; (has && v != in.Seen) || (!has && in.Seen != "-") {
 				return &StaleError{What: fmt.Sprintf("the marketing contact was changed to %s (%s) by %s at %s",
-					cur.Name, cur.Email, orFile(cur), cur.AssignedAt.Format("2006-01-02 15:04 UTC"))}
+					cur.Name, cur.Email, orFile(cur), cur.AssignedAt.Format("2006-01-02 15:04 UTC")), Contact: cur}
 			}
 		}
 		var id int64

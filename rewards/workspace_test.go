@@ -119,7 +119,7 @@ func TestActivationQueuesTheInstructionsInTheContactsLanguage(t *testing.T) {
 	}
 	got := testkit.Rows(t, s, `SELECT to_addr, language, subject, status, contains(text_body, '10 février 2026'),
 		contains(html_body, '<html lang="fr">'), ref_id = ? FROM mail_outbox`, a.ID)
-	want := []string{"lea@r.example|fr|Marketplace Rewards : Go-to-market consultation est activé|queued|true|true|true"}
+	want := []string{"lea@r.example|fr|Récompenses de la Place de marché\u00a0: Go-to-market consultation est activé|queued|true|true|true"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("outbox = %q\nwant %q", got, want)
 	}

@@ -70,8 +70,8 @@ func TestMessageArrivesInTheContactsLanguage(t *testing.T) {
 	for _, tc := range []struct {
 		lang, subject, text string
 	}{
-		{"zh-Hans", "Marketplace Rewards：Go-to-market consultation 已激活", "2026年2月10日"},
-		{"fr", "Marketplace Rewards : Go-to-market consultation est activé", "10 février 2026"},
+		{"zh-Hans", "市场奖励：Go-to-market consultation 已激活", "2026年2月10日"},
+		{"fr", "Récompenses de la Place de marché\u00a0: Go-to-market consultation est activé", "10 février 2026"},
 		{"en", "Marketplace Rewards: Go-to-market consultation is activated", "10 February 2026"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {

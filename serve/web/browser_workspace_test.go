@@ -90,7 +90,7 @@ func TestBrowserRewardsWorkspace(t *testing.T) {
 	}
 	msgs := smtp.Messages()
 	if len(msgs) != 1 || msgs[0].To[0].Address != "lea@contoso.example" || !strings.Contains(msgs[0].Subject, "est activé") ||
-		!strings.Contains(msgs[0].Text, "Un membre de l’équipe Rewards vous contactera dans la semaine") {
+		!strings.Contains(msgs[0].Text, "Un membre de l’équipe Récompenses de la Place de marché vous contactera dans la semaine") {
 		t.Fatalf("mail at the server: %+v", msgs)
 	}
 

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/marketplace-insights/insights/i18n"
 )
 
 // salesChart is a server-rendered SVG chart of a company's billed sales: one
@@ -102,9 +104,15 @@ func amount(s string) float64 {
 	return f
 }
 
-// newSalesCharts lays the chart out for a desktop and for a phone.
+// newSalesCharts lays the chart out for a desktop and for a phone, in English.
 func newSalesCharts(months []salesMonth, rules []threshold, marks ...markAt) salesCharts {
-	c := salesCharts{Wide: layoutChart(wideChart, months, rules, marks), Narrow: layoutChart(narrowChart, months, rules, marks)}
+	return newSalesChartsIn(i18n.For(i18n.English), months, rules, marks...)
+}
+
+// newSalesChartsIn lays the chart out for a desktop and for a phone, its
+// labels in l's language.
+func newSalesChartsIn(l *i18n.Localizer, months []salesMonth, rules []threshold, marks ...markAt) salesCharts {
+	c := salesCharts{Wide: layoutChartIn(l, wideChart, months, rules, marks), Narrow: layoutChartIn(l, narrowChart, months, rules, marks)}
 	c.Empty = c.Wide.Empty
 	for _, t := range c.Wide.Thresholds {
 		c.Reached = c.Reached || t.Met
@@ -121,11 +129,15 @@ func newSalesChart(months []salesMonth, rules []threshold, marks ...markAt) sale
 // reachedMark marks the month the trailing total first reached the highest
 // threshold it has reached ("Tier 2 reached"); none when none is reached.
 func reachedMark(months []salesMonth, rules []threshold) []markAt {
+	return reachedMarkIn(i18n.For(i18n.English), months, rules)
+}
+
+func reachedMarkIn(l *i18n.Localizer, months []salesMonth, rules []threshold) []markAt {
 	var best *markAt
 	for _, t := range rules {
 		for _, m := range months {
 			if amount(m.Trailing) >= amount(t.USD) {
-				best = &markAt{Month: m.Month, Label: t.Tier + " reached"}
+				best = &markAt{Month: m.Month, Label: l.T("portal.chart.mark.reached", map[string]any{"Tier": t.Tier})}
 				break
 			}
 		}
@@ -140,6 +152,11 @@ func reachedMark(months []salesMonth, rules []threshold) []markAt {
 // the trailing total has not reached are left out, so a small company's bars
 // are not squashed under a USD 4M line.
 func layoutChart(sz chartSize, months []salesMonth, rules []threshold, marks []markAt) salesChart {
+	return layoutChartIn(i18n.For(i18n.English), sz, months, rules, marks)
+}
+
+// layoutChartIn is layoutChart with its labels in l's language.
+func layoutChartIn(l *i18n.Localizer, sz chartSize, months []salesMonth, rules []threshold, marks []markAt) salesChart {
 	c := salesChart{ID: sz.id, Width: sz.width, Height: sz.height, Font: sz.font, Left: sz.left, Top: sz.top,
 		Right: float64(sz.width) - sz.right, Bottom: float64(sz.height) - sz.bottom}
 	c.Plotw = c.Right - c.Left
@@ -177,16 +194,16 @@ func layoutChart(sz chartSize, months []salesMonth, rules []threshold, marks []m
 		x := c.Left + step*float64(i)
 		b, t := amount(m.Billed), amount(m.Trailing)
 		c.Bars = append(c.Bars, chartBar{X: x + step*0.2, Y: y(b), W: step * 0.6, H: c.Bottom - y(b),
-			Title: fmt.Sprintf("%s: billed %s", m.Month.Format("Jan 2006"), usd(m.Billed))})
+			Title: l.T("portal.chart.bar", map[string]any{"Month": l.ShortMonth(m.Month), "Amount": l.Money(m.Billed, "USD")})})
 		cx := x + step/2
 		center[m.Month.Format("2006-01")] = cx
-		c.Dots = append(c.Dots, chartDot{X: cx, Y: y(t), Title: fmt.Sprintf("%s: trailing %s", m.Month.Format("Jan 2006"), usd(m.Trailing))})
+		c.Dots = append(c.Dots, chartDot{X: cx, Y: y(t), Title: l.T("portal.chart.dot", map[string]any{"Month": l.ShortMonth(m.Month), "Amount": l.Money(m.Trailing, "USD")})})
 		if i > 0 {
 			c.Line += " "
 		}
 		c.Line += fmt.Sprintf("%.1f,%.1f", cx, y(t))
 		if (len(months)-1-i)%every == 0 {
-			c.Labels = append(c.Labels, chartLabel{X: cx, Label: m.Month.Format("Jan 06")})
+			c.Labels = append(c.Labels, chartLabel{X: cx, Label: chartMonth(l, m.Month)})
 		}
 	}
 	for _, mk := range marks {
@@ -209,7 +226,7 @@ func layoutChart(sz chartSize, months []salesMonth, rules []threshold, marks []m
 	for _, t := range shown {
 		label := t.Tier
 		if !sz.shortLabels {
-			label += " " + shortUSD(amount(t.USD))
+			label += " " + shortMoney(l, amount(t.USD))
 		}
 		met := last >= amount(t.USD)
 		ly := y(amount(t.USD))
@@ -218,7 +235,7 @@ func layoutChart(sz chartSize, months []salesMonth, rules []threshold, marks []m
 	spreadLabels(c.Thresholds, sz.font+3, c.Top, c.Bottom)
 	for i := 0; i <= ticks; i++ {
 		v := tickStep * float64(i)
-		c.Ticks = append(c.Ticks, chartRule{Y: y(v), Label: shortUSD(v)})
+		c.Ticks = append(c.Ticks, chartRule{Y: y(v), Label: axisMoney(l, v)})
 	}
 	return c
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/marketplace-insights/insights/i18n"
 )
 
 // A session that ended is said on the sign-in page, and signing in again
@@ -33,21 +35,21 @@ func refererPath(r *http.Request) string {
 // signInNotes is the sign-in page's view for r: where to go after signing in
 // (?next=), why the last session ended (?ended=), and the confirmation of a
 // sign-out (?signed_out=1).
-func (w *Web) signInNotes(r *http.Request) signInView {
+func (w *Web) signInNotes(r *http.Request, l *i18n.Localizer) signInView {
 	q := r.URL.Query()
 	v := signInView{Next: safeNext(q.Get("next")), SignedOut: q.Get("signed_out") == "1"}
 	switch ended(q.Get("ended")) {
 	case endedIdle:
-		v.Ended = "Your session ended because it was not used for " + durationText(w.cfg.SessionIdle) + "."
+		v.Ended = l.T("portal.signin.ended.idle", map[string]any{"Duration": durationIn(l, w.cfg.SessionIdle)})
 	case endedMax:
-		v.Ended = "Your session ended: a session lasts at most " + durationText(w.cfg.SessionMax) + " after signing in."
+		v.Ended = l.T("portal.signin.ended.max", map[string]any{"Duration": durationIn(l, w.cfg.SessionMax)})
 	case endedRevoked:
-		v.Ended = "Your session ended because its token was revoked. Ask your administrator for a new token."
+		v.Ended = l.T("portal.signin.ended.revoked")
 	case endedInvalid:
-		v.Ended = "Your session is no longer valid: you signed out in another tab, or it was ended on the server."
+		v.Ended = l.T("portal.signin.ended.invalid")
 	}
 	if v.Ended != "" && v.Next != "" {
-		v.Ended += " Sign in again to go back to the page you were on."
+		v.Ended += " " + l.T("portal.signin.ended.back")
 	}
 	return v
 }

@@ -66,6 +66,7 @@ func declaredPages() []pageDefinition {
 		{route: "GET /sign-in", name: "signin", title: "Sign in", area: public, audit: "/sign-in", plain: (*Web).signInPage},
 		{route: "POST /sign-in", area: public, plain: (*Web).signIn},
 		{route: "POST /sign-out", area: signedIn, sess: (*Web).signOut},
+		{route: "POST /language", area: public, plain: (*Web).switchLanguage},
 		{route: "GET /sign-in/oidc", area: public, plain: (*Web).oidcStart},
 		{route: "GET /sign-in/callback", name: "signin_refused", title: "Not signed in", area: public, plain: (*Web).oidcCallback},
 
@@ -94,6 +95,7 @@ func declaredPages() []pageDefinition {
 		{route: "GET /portal/{partner}/rewards", name: "workspace", title: "Rewards", area: portal, nav: true, audit: "/portal/{partner}/rewards", sess: (*Web).workspace},
 		{route: "POST /portal/{partner}/rewards/contact", area: portal, sess: (*Web).assignContact},
 		{route: "POST /portal/{partner}/rewards/activate", area: portal, sess: (*Web).activate},
+		{route: "POST /portal/{partner}/rewards/language", area: portal, sess: (*Web).setCompanyLanguage},
 		{route: "GET /portal/{partner}/rewards/assistance", name: "workspace_assist", title: "Technical assistance", area: portal, audit: "/portal/{partner}/rewards/assistance", sess: (*Web).assistPage},
 		{route: "POST /portal/{partner}/rewards/assistance", area: portal, sess: (*Web).requestAssistance},
 
@@ -135,6 +137,7 @@ func pageTitle(name string) string {
 type navItem struct {
 	Href, Label string
 	Current     bool
+	name        string // the page's template (its title's catalog key: portal.title.<name>)
 	Badge       int    // how many items need attention there (0 = none)
 	BadgeWhat   string // what they are, for the badge's accessible text
 	badge       badgeCounter
@@ -162,7 +165,7 @@ func navFor(s *session, current string) []navItem {
 		if !p.nav || (p.area != want && (p.area != admins || !s.p.Admin)) || (p.area == signedIn && !noProfile) {
 			continue
 		}
-		out = append(out, navItem{Href: pagePath(p.route, s.p.PartnerID), Label: p.title, Current: p.name == current,
+		out = append(out, navItem{Href: pagePath(p.route, s.p.PartnerID), Label: p.title, Current: p.name == current, name: p.name,
 			badge: p.badge, BadgeWhat: p.badge.what})
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/serve/download"
 )
 
@@ -56,7 +57,8 @@ func (w *Web) portalTier(rw http.ResponseWriter, r *http.Request, s *session) {
 				v.Threshold = t.USD
 			}
 		}
-		v.Chart = newSalesCharts(v.Sales, rules, reachedMark(v.Sales, rules)...)
+		l := i18n.For(w.pageLang(r, s, "portal_tier"))
+		v.Chart = newSalesChartsIn(l, v.Sales, rules, reachedMarkIn(l, v.Sales, rules)...)
 	} else {
 		v.Chart.Empty = true
 	}

@@ -7,9 +7,11 @@ import (
 	"math/big"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/serve"
 	"github.com/marketplace-insights/insights/serve/auth"
 )
@@ -32,13 +34,23 @@ var funcs = template.FuncMap{
 	},
 }
 
-func mustParsePages() map[string]*template.Template {
-	pages := map[string]*template.Template{}
-	for _, name := range pageNames {
-		pages[name] = template.Must(template.New("layout.html").Funcs(funcs).
-			ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
+// mustParsePages parses every page in English.
+func mustParsePages() map[string]*template.Template { return mustParseLangPages()[i18n.English] }
+
+// mustParseLangPages parses every page once per language (pageLangs), each
+// with the template functions bound to that language's Localizer.
+func mustParseLangPages() map[i18n.Lang]map[string]*template.Template {
+	out := map[i18n.Lang]map[string]*template.Template{}
+	for _, lang := range pageLangs {
+		f := funcsFor(i18n.For(lang))
+		pages := map[string]*template.Template{}
+		for _, name := range pageNames {
+			pages[name] = template.Must(template.New("layout.html").Funcs(f).
+				ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html"))
+		}
+		out[lang] = pages
 	}
-	return pages
+	return out
 }
 
 // view is what every template gets: the page's data and who is looking.
@@ -54,6 +66,11 @@ type view struct {
 	PartnerName string
 	CSRF        string
 	Data        any
+	// Lang is the page's language (<html lang>); Langs the switch's entries
+	// (none on the desk's pages); Here the page the switch comes back to.
+	Lang  string
+	Langs []langOption
+	Here  string
 }
 
 // render writes a page; the template runs into a buffer first so that a
@@ -63,7 +80,27 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, s *session, code i
 }
 
 func (w *Web) renderTitled(rw http.ResponseWriter, r *http.Request, s *session, code int, name, title string, data any) {
-	v := view{Title: title, Section: name, Data: data, Nav: navFor(s, name)}
+	lang := w.pageLang(r, s, name)
+	l := i18n.For(lang)
+	v := view{Title: title, Section: name, Data: data, Nav: navFor(s, name), Lang: string(lang), Here: here(r)}
+	if lang == i18n.Pseudo {
+		v.Lang = "en"
+	}
+	if localizedPages[name] && (s == nil || !s.p.IsRewards()) {
+		v.Langs = langOptions(lang)
+		if key := "portal.title." + name; l.Has(key) && name != "error" {
+			v.Title = l.T(key)
+		}
+		for i := range v.Nav {
+			// A navigation label of its own where the title is long (portal.nav.<name>).
+			for _, key := range []string{"portal.nav." + v.Nav[i].name, "portal.title." + v.Nav[i].name} {
+				if l.Has(key) {
+					v.Nav[i].Label = l.T(key)
+					break
+				}
+			}
+		}
+	}
 	if s != nil {
 		v.Signed, v.Rewards, v.Partner, v.CSRF = true, s.p.Role == auth.RoleRewards, s.p.PartnerID, s.csrf
 		w.countBadges(r.Context(), v.Nav)
@@ -80,7 +117,7 @@ func (w *Web) renderTitled(rw http.ResponseWriter, r *http.Request, s *session, 
 		}
 	}
 	var buf bytes.Buffer
-	if err := w.pages[name].Execute(&buf, v); err != nil {
+	if err := w.pages[lang][name].Execute(&buf, v); err != nil {
 		w.log.Error("render page failed", "page", name, "path", r.URL.Path, "err", err)
 		serve.WriteError(rw, http.StatusInternalServerError, "internal error")
 		return
@@ -88,6 +125,8 @@ func (w *Web) renderTitled(rw http.ResponseWriter, r *http.Request, s *session, 
 	h := rw.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Language", v.Lang)
+	h.Add("Vary", "Accept-Language, Cookie")
 	rw.WriteHeader(code)
 	_, _ = rw.Write(buf.Bytes())
 }
@@ -104,7 +143,7 @@ type errorView struct {
 	Message   string
 	Kind      string // "link" (a shared download link), "form" (a form's address opened), "" otherwise
 	Back      string // where to go: a page of this site
-	BackLabel string
+	BackLabel string // the catalog key of the link's text
 }
 
 // fail answers an error: an HTML page for a browser, {"error": msg} otherwise.
@@ -113,7 +152,7 @@ func (w *Web) fail(rw http.ResponseWriter, r *http.Request, s *session, code int
 		serve.WriteError(rw, code, msg)
 		return
 	}
-	v := errorView{Code: code, Status: http.StatusText(code), Message: msg, Back: "/", BackLabel: "Back to your start page"}
+	v := errorView{Code: code, Status: http.StatusText(code), Message: msg, Back: "/", BackLabel: "portal.error.back.start"}
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/v1/links/"):
 		v.Kind = "link"
@@ -122,18 +161,23 @@ func (w *Web) fail(rw http.ResponseWriter, r *http.Request, s *session, code int
 		// The address of a form (an expiring link's, a decision's) opened
 		// again: back to the page the form is on.
 		if s != nil && !s.p.IsRewards() && strings.Contains(r.URL.Path, "/reports/") {
-			v.Back, v.BackLabel = pagePath("GET /portal/{partner}/reports", s.p.PartnerID), "Back to Reports"
+			v.Back, v.BackLabel = pagePath("GET /portal/{partner}/reports", s.p.PartnerID), "portal.error.back.reports"
 		} else if s != nil && s.p.IsRewards() && strings.HasPrefix(r.URL.Path, "/desk/") {
-			v.Back, v.BackLabel = "/desk/", "Back to the review queue"
+			v.Back, v.BackLabel = "/desk/", "portal.error.back.queue"
 		}
 	}
 	if s == nil {
-		v.Back, v.BackLabel = "/sign-in", "Sign in"
+		v.Back, v.BackLabel = "/sign-in", "portal.title.signin"
 		if code != http.StatusUnauthorized && v.Kind != "link" && (strings.HasPrefix(r.URL.Path, "/desk/") || strings.HasPrefix(r.URL.Path, "/portal/")) {
 			v.Back = "/sign-in?next=" + urlQueryEscape(r.URL.RequestURI())
 		}
 	}
-	w.renderTitled(rw, r, s, code, "error", http.StatusText(code), v)
+	title := http.StatusText(code)
+	if l := i18n.For(w.pageLang(r, s, "error")); l.Has("portal.error.status." + strconv.Itoa(code)) {
+		title = l.T("portal.error.status." + strconv.Itoa(code))
+	}
+	v.Status = title
+	w.renderTitled(rw, r, s, code, "error", title, v)
 }
 
 // errorPage answers the serve router's errors (a path no route matches, a

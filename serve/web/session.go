@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/serve"
 	"github.com/marketplace-insights/insights/serve/auth"
 	"github.com/marketplace-insights/insights/sql/duckstore"
@@ -374,7 +375,7 @@ func (w *Web) partner(h sessionHandler) http.Handler {
 
 // GET /sign-in[?next=…][&ended=…][&signed_out=1]
 func (w *Web) signInPage(rw http.ResponseWriter, r *http.Request) {
-	v := w.signInNotes(r)
+	v := w.signInNotes(r, i18n.For(w.pageLang(r, nil, "signin")))
 	v.OIDC, v.Tokens = w.cfg.OIDC != nil, w.tokenSignIn()
 	w.render(rw, r, nil, http.StatusOK, "signin", v)
 }
@@ -402,7 +403,7 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 	if errors.Is(err, auth.ErrUnauthenticated) {
 		w.log.Info("sign-in refused", "remote", r.RemoteAddr)
 		w.render(rw, r, nil, http.StatusUnauthorized, "signin", signInView{Next: next, OIDC: w.cfg.OIDC != nil, Tokens: true,
-			Error: "That token is not valid: it may be mistyped, revoked or not a Marketplace Insights token. Ask your administrator for a new one (insights tokens create)."})
+			Error: i18n.For(w.pageLang(r, nil, "signin")).T("portal.signin.invalid")})
 		return
 	}
 	if err != nil {

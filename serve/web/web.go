@@ -31,6 +31,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/serve"
 	"github.com/marketplace-insights/insights/serve/auth"
 	"github.com/marketplace-insights/insights/serve/download"
@@ -70,6 +71,9 @@ type Config struct {
 	// token sign-in only). TokenSignIn keeps token sign-in with a provider.
 	OIDC        *auth.OIDC
 	TokenSignIn bool
+	// PseudoLanguage lets the language cookie name i18n.Pseudo (tests: every
+	// catalog text shows wrapped, so a text left in a template shows bare).
+	PseudoLanguage bool
 }
 
 // Web is the pages' handler.
@@ -81,8 +85,8 @@ type Web struct {
 	sessions *sessions
 	people   *auth.DBPeople
 	cache    runCache
-	pages    map[string]*template.Template
-	routes   *http.ServeMux // the page routes, to tell a known path from an unknown one (errorPage)
+	pages    map[i18n.Lang]map[string]*template.Template // by language, by template
+	routes   *http.ServeMux                              // the page routes, to tell a known path from an unknown one (errorPage)
 }
 
 // New builds the pages on the store (read for the desk and the portal; the
@@ -100,7 +104,7 @@ func New(cfg Config, store *duckstore.Store, api API, log *slog.Logger) *Web {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	w := &Web{cfg: cfg, store: store, api: api, log: log, pages: mustParsePages(), people: auth.NewDBPeople(store),
+	w := &Web{cfg: cfg, store: store, api: api, log: log, pages: mustParseLangPages(), people: auth.NewDBPeople(store),
 		sessions: newSessions(store, cfg.SessionIdle, cfg.SessionMax, cfg.Now)}
 	w.sessions.principal = w.tokenPrincipal
 	return w

@@ -3,12 +3,12 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/rewards"
 	"github.com/marketplace-insights/insights/serve/auth"
 )
@@ -72,7 +72,8 @@ type workspaceView struct {
 	Phases      []string
 	OfferIDs    []string
 	ContactSeen string
-	People      []auth.Person // the company's people: a partner admin picks the contact among them
+	People      []auth.Person           // the company's people: a partner admin picks the contact among them
+	CompanyLang rewards.CompanyLanguage // the company's language setting (Language "" when none)
 }
 
 type contactForm struct {
@@ -113,6 +114,9 @@ func (w *Web) workspaceData(ctx context.Context, s *session, tab string) (worksp
 		return v, err
 	}
 	v.AssistForm = assistForm{ContactName: v.Contact.Name, ContactEmail: v.Contact.Email}
+	if v.CompanyLang, _, err = rewards.CompanyLanguageOf(ctx, w.store, v.PGAID); err != nil {
+		return v, err
+	}
 	if v.Admin && w.people != nil {
 		if v.People, err = w.people.People(ctx, v.PGAID, false); err != nil {
 			return v, err
@@ -155,20 +159,31 @@ func (v workspaceView) Tabbed() []rewards.Benefit {
 // Ready reports whether the contact allows activation.
 func (v workspaceView) Ready() bool { return len(v.Missing) == 0 }
 
-// LanguageName is the name of a language code (the code itself when unknown).
+// LanguageName is the name of a language code written in itself ("Français"),
+// the code itself when unknown.
 func (v workspaceView) LanguageName(code string) string {
-	for _, l := range rewards.Languages {
-		if l.Code == code {
-			return l.Name
-		}
+	if l, ok := i18n.Parse(code); ok {
+		return l.Name()
 	}
 	return code
 }
 
+// workspaceNotices are the catalog keys of what the workspace says after an
+// action (?done=…).
 var workspaceNotices = map[string]string{
-	"contact":   "The marketing contact is assigned. Benefits can be activated with this contact.",
-	"activated": "The benefit is activated. Its instructions are on their way to your marketing contact, and a member of the Rewards team will contact them within a week.",
-	"requested": "Your request is recorded. The Rewards team will answer it; its status is below.",
+	"contact":   "portal.rewards.notice.contact",
+	"activated": "portal.rewards.notice.activated",
+	"requested": "portal.rewards.notice.requested",
+	"language":  "portal.rewards.notice.language",
+}
+
+// notice is the text of ?done=… in the page's language ("" for none).
+func (w *Web) notice(r *http.Request, s *session, page string) string {
+	key, ok := workspaceNotices[r.URL.Query().Get("done")]
+	if !ok {
+		return ""
+	}
+	return i18n.For(w.pageLang(r, s, page)).T(key)
 }
 
 // GET /portal/{partner}/rewards
@@ -178,7 +193,7 @@ func (w *Web) workspace(rw http.ResponseWriter, r *http.Request, s *session) {
 		w.internal(rw, r, s, "read the rewards workspace", err)
 		return
 	}
-	v.Notice = workspaceNotices[r.URL.Query().Get("done")]
+	v.Notice = w.notice(r, s, "workspace")
 	w.render(rw, r, s, http.StatusOK, "workspace", v)
 }
 
@@ -256,7 +271,13 @@ func (w *Web) assignContact(rw http.ResponseWriter, r *http.Request, s *session)
 	case errors.As(err, &fe):
 		form.Errors = fe
 	case errors.As(err, &stale):
-		form.Stale = stale.Error()
+		l := i18n.For(w.pageLang(r, s, "workspace"))
+		by := stale.Contact.AssignedBy
+		if stale.Contact.Source == "contacts file" || by == "" {
+			by = l.T("portal.contact.stale.file")
+		}
+		form.Stale = l.T("portal.contact.stale", map[string]any{"Name": stale.Contact.Name, "Email": stale.Contact.Email,
+			"By": by, "At": l.DateTime(stale.Contact.AssignedAt)})
 	default:
 		w.internal(rw, r, s, "assign the marketing contact", err)
 		return
@@ -310,8 +331,9 @@ func (w *Web) activate(rw http.ResponseWriter, r *http.Request, s *session) {
 	if now == "" {
 		now = "-"
 	}
+	l := i18n.For(w.pageLang(r, s, "workspace"))
 	if seen != now {
-		refuse(fmt.Sprintf("Not activated: the page is out of date: the marketing contact changed to %s (%s) since it was drawn. Check it below and activate again.", cur.Name, cur.Email))
+		refuse(l.T("portal.rewards.refused.stale", map[string]any{"Name": cur.Name, "Email": cur.Email}))
 		return
 	}
 	a, err := rewards.Activate(ctx, w.store, rewards.ActivateInput{PGAID: pga, Key: r.PostFormValue("benefit"), By: actor(s), At: w.cfg.Now()})
@@ -321,9 +343,11 @@ func (w *Web) activate(rw http.ResponseWriter, r *http.Request, s *session) {
 		w.log.Info("benefit activated", "pga_id", pga, "benefit", a.Benefit.Name, "activation_id", a.ID, "message_id", a.MessageID)
 		http.Redirect(rw, r, w.workspaceURL(s, tab, "activated"), http.StatusSeeOther)
 	case errors.As(err, &already):
-		refuse("Not activated again: " + already.Error() + ".")
-	case errors.Is(err, rewards.ErrNotAvailable), errors.Is(err, rewards.ErrNoReadyContact):
-		refuse("Not activated: " + err.Error() + ".")
+		refuse(l.T("portal.rewards.refused.already", map[string]any{"Benefit": already.Benefit, "By": already.By, "At": l.DateTime(already.At)}))
+	case errors.Is(err, rewards.ErrNotAvailable):
+		refuse(l.T("portal.rewards.refused.not-available"))
+	case errors.Is(err, rewards.ErrNoReadyContact):
+		refuse(l.T("portal.rewards.refused.no-contact"))
 	default:
 		w.internal(rw, r, s, "activate a benefit", err)
 	}
@@ -336,7 +360,7 @@ func (w *Web) assistPage(rw http.ResponseWriter, r *http.Request, s *session) {
 		w.internal(rw, r, s, "read the rewards workspace", err)
 		return
 	}
-	v.Notice = workspaceNotices[r.URL.Query().Get("done")]
+	v.Notice = w.notice(r, s, "workspace_assist")
 	w.render(rw, r, s, http.StatusOK, "workspace_assist", v)
 }
 
@@ -376,19 +400,7 @@ func (w *Web) requestAssistance(rw http.ResponseWriter, r *http.Request, s *sess
 	w.render(rw, r, s, http.StatusUnprocessableEntity, "workspace_assist", v)
 }
 
-// stateLabel is how the workspace names a benefit state.
-func stateLabel(state string) string {
-	return map[string]string{
-		rewards.StateAwaitingReview: "awaiting review",
-		rewards.StateAvailable:      "available",
-		rewards.StateActivated:      "activated",
-		rewards.StateInUse:          "contacted · in use",
-		rewards.StateExpired:        "expired",
-	}[state]
-}
-
 func init() {
-	funcs["statelabel"] = stateLabel
 	funcs["join"] = strings.Join
 	funcs["int64"] = func(n int) int64 { return int64(n) }
 	funcs["ptime"] = func(t *time.Time) time.Time {

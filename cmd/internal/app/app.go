@@ -51,6 +51,7 @@ func (a *App) commands() []*cobra.Command {
 		newBackfillCmd(a),
 		newBenefitsCmd(a),
 		newContactedCmd(a),
+		newCompanyCmd(a),
 		newContactsCmd(a),
 		local(newGenCmd(a)),
 		newIngestCmd(a),

@@ -384,3 +384,67 @@ func newOutboxCmd(a *App) *cobra.Command {
 	addFormatFlag(cmd, &format)
 	return cmd
 }
+
+func newCompanyCmd(a *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "company",
+		Short: "A company's settings: the language it reads the program in",
+	}
+	cmd.AddCommand(newCompanyLanguageCmd(a))
+	return cmd
+}
+
+func newCompanyLanguageCmd(a *App) *cobra.Command {
+	var by, at string
+	cmd := &cobra.Command{
+		Use:   "language PGA [LANG]",
+		Short: "Show or set a company's language (en, fr, zh-Hans)",
+		Long: `A company's language: the partner workbook is written in it, and a person of the company
+who has chosen no language of their own sees the portal in it (before their browser's
+language). A partner admin sets it on the rewards workspace; this sets it for them, recorded
+with who (--by, default cli:<user>) and when. Without LANG it prints the setting.`,
+		Example: `  insights company language PGA-1001 fr
+  insights company language PGA-1001`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if len(args) == 1 {
+				s, err := a.ReadOnlyStore(ctx)
+				if err != nil {
+					return err
+				}
+				c, ok, err := rewards.CompanyLanguageOf(ctx, s, args[0])
+				if err != nil {
+					return err
+				}
+				if !ok {
+					fmt.Fprintf(a.Out, "%s: no language set (the partner workbook is in English)\n", args[0])
+					return nil
+				}
+				fmt.Fprintf(a.Out, "%s: %s, set by %s at %s\n", c.PGAID, c.Language, c.ChangedBy, c.ChangedAt.Format("2006-01-02 15:04:05 UTC"))
+				return nil
+			}
+			t, err := atFlag(at)
+			if err != nil {
+				return err
+			}
+			if by == "" {
+				by = cliActor()
+			}
+			s, err := a.Store(ctx)
+			if err != nil {
+				return err
+			}
+			c, err := rewards.SetCompanyLanguage(ctx, s, args[0], args[1], by, t)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.Out, "set the language of %s to %s (%s), by %s at %s\n", c.PGAID, c.Language, c.Language.Name(), c.ChangedBy,
+				c.ChangedAt.Format("2006-01-02 15:04:05 UTC"))
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&by, "by", "", "who sets it (default cli:<user>)")
+	cmd.Flags().StringVar(&at, "at", "", "when, YYYY-MM-DD[THH:MM[:SS]] UTC (default now)")
+	return cmd
+}

@@ -44,7 +44,7 @@ func TestWorkspaceCommands(t *testing.T) {
 		{"sla late", []string{"contacted", "--sla", "--as-of", "2026-03-20", "--format", "csv"}, 0,
 			[]string{"1,G,Gamma,Go-to-market consultation,ops,2026-03-03 10:00:00,false,2026-03-10,2026-03-11 09:00:00,late,8"}},
 		{"in use", []string{"benefits", "list", "G", "--format", "csv"}, 0, []string{"Go-to-market consultation,in-use,ops"}},
-		{"outbox", []string{"outbox", "--format", "csv"}, 0, []string{",activation,G,lea@g.example,Léa,fr,Marketplace Rewards : Go-to-market consultation est activé,queued,0,"}},
+		{"outbox", []string{"outbox", "--format", "csv"}, 0, []string{",activation,G,lea@g.example,Léa,fr,Récompenses de la Place de marché\u00a0: Go-to-market consultation est activé,queued,0,"}},
 		{"assist update unknown", []string{"assist", "update", "7", "done", "--by", "rita"}, 1, []string{"unknown assistance request 7"}},
 		{"assist list", []string{"assist", "list", "--format", "csv"}, 0, []string{"request_id,pga_id"}},
 	}
