@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 
+	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/reports/render"
 )
 
@@ -308,4 +309,45 @@ func definitionsTable(catalog []Report) (render.Table, error) {
 		}
 	}
 	return render.TextTable(DefinitionsSheet, cols, rows)
+}
+
+// localDefinitionsTable is the partner workbook's Definitions sheet in the
+// language of loc: the same rows as definitionsTable(partnerCatalog), every
+// text from the workbook catalog (workbook.general.NN.label and .text, then
+// workbook.definition.<column> or .<report>.<column> and its .pc). The
+// English catalog holds the texts of definitions.go (a test keeps them
+// equal). The caller releases it.
+func localDefinitionsTable(loc *i18n.Localizer) (render.Table, error) {
+	cols := []render.Column{
+		{Name: "sheet", Header: loc.T("workbook.definitions.sheet_column")},
+		{Name: "column", Header: loc.T("workbook.definitions.column_column")},
+		{Name: "meaning", Header: loc.T("workbook.definitions.meaning_column")},
+		{Name: "partner_center", Header: loc.T("workbook.definitions.partner_center_column")},
+	}
+	all := loc.T("workbook.definitions.all_sheets")
+	rows := make([][]string, 0, 200)
+	for i := range generalDefinitions {
+		key := fmt.Sprintf("workbook.general.%02d.", i+1)
+		rows = append(rows, []string{all, loc.T(key + "label"), loc.T(key + "text"), ""})
+	}
+	for _, r := range partnerCatalog {
+		sheet := sheetName(loc, r)
+		for _, c := range r.Columns {
+			key := c.Name
+			if _, ok := definitions[r.Name+"."+c.Name]; ok {
+				key = r.Name + "." + c.Name
+			}
+			d, ok := definitions[key]
+			if !ok {
+				return render.Table{}, fmt.Errorf("definitions: column %s of %s has no definition", c.Name, r.Name)
+			}
+			pc := ""
+			if d.PartnerCenter != "" {
+				pc = loc.T("workbook.definition." + key + ".pc")
+			}
+			header := render.Column{Header: loc.T(columnKey(loc, r.Name, c.Name)), Format: c.Format, Currency: c.Currency}
+			rows = append(rows, []string{sheet, header.HeaderText(), loc.T("workbook.definition." + key), pc})
+		}
+	}
+	return render.TextTable(loc.T("workbook.definitions.sheet"), cols, rows)
 }
