@@ -327,7 +327,7 @@ func localDefinitionsTable(loc *i18n.Localizer) (render.Table, error) {
 	all := loc.T("workbook.definitions.all_sheets")
 	rows := make([][]string, 0, 200)
 	for i := range generalDefinitions {
-		key := fmt.Sprintf("workbook.general.%02d.", i+1)
+		key := "workbook.general." + fmt.Sprintf("%02d", i+1) + "."
 		rows = append(rows, []string{all, loc.T(key + "label"), loc.T(key + "text"), ""})
 	}
 	for _, r := range partnerCatalog {

@@ -117,7 +117,7 @@ func tierNote(loc *i18n.Localizer, s string) string {
 	}
 	if m := noteProjected.FindStringSubmatch(s); m != nil {
 		month, _ := time.Parse("2006-01", m[2])
-		return loc.T("workbook.note.projected", map[string]any{"Tier": tier(m[1]), "Month": loc.Month(month)})
+		return loc.T("workbook.note.projected", map[string]any{"Tier": tier(m[1]), "Month": monthLabel(loc, month)})
 	}
 	if s == "Not reached at the current pace" {
 		return loc.T("workbook.note.not_reached")
