@@ -188,7 +188,7 @@ func (c *Coverage) meta(loc *i18n.Localizer, partner string, p Period) [][2]stri
 	if c == nil {
 		return nil
 	}
-	rows := [][2]string{{loc.T("workbook.meta.data_through"), c.DataThrough()}}
+	rows := [][2]string{{loc.T("workbook.meta.data_through"), dataThrough(loc, c.DataThrough())}}
 	if probs := c.Problems(p, []string{partner}); len(probs) > 0 {
 		// The problems are the operator's words (English, as the CLI).
 		rows = append(rows, [2]string{loc.T("workbook.meta.coverage"),

@@ -125,6 +125,31 @@ func tierNote(loc *i18n.Localizer, s string) string {
 	return s
 }
 
+var throughMonth = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2}) \(latest complete month (\d{4}-\d{2})\)$`)
+
+// dataThrough writes Coverage.DataThrough in the workbook's language:
+// "2026-10-31 (latest complete month 2026-10)" → "31/10/2026 (dernier mois
+// complet : oct. 2026)".
+func dataThrough(loc *i18n.Localizer, s string) string {
+	if s == "no data" {
+		return loc.T("workbook.through.none")
+	}
+	if m := throughMonth.FindStringSubmatch(s); m != nil {
+		day, _ := time.Parse(time.DateOnly, m[1])
+		month, _ := time.Parse("2006-01", m[2])
+		return loc.T("workbook.through.month", map[string]any{"Date": loc.Date(day), "Month": monthLabel(loc, month)})
+	}
+	if d, rest, ok := strings.Cut(s, " (no complete month yet)"); ok && rest == "" {
+		if day, err := time.Parse(time.DateOnly, d); err == nil {
+			return loc.T("workbook.through.no_month", map[string]any{"Date": loc.Date(day)})
+		}
+	}
+	if day, err := time.Parse(time.DateOnly, s); err == nil {
+		return loc.Date(day)
+	}
+	return s
+}
+
 // describe is the trend window: "2025-01 to 2025-06 (6 months)", "janv.
 // 2025 à juin 2025 (6 mois)".
 func describe(loc *i18n.Localizer, p Period) string {

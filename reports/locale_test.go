@@ -86,4 +86,18 @@ func TestVocabulary(t *testing.T) {
 			t.Errorf("tierNote(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+	for _, c := range []struct {
+		lang    i18n.Lang
+		in, out string
+	}{
+		{i18n.French, "2026-10-31 (latest complete month 2026-10)", "31/10/2026 (dernier mois complet : octobre 2026)"},
+		{i18n.Chinese, "2026-10-31 (latest complete month 2026-10)", "2026/10/31（最近完整月份：2026年10月）"},
+		{i18n.English, "2026-10-31 (latest complete month 2026-10)", "2026-10-31 (latest complete month 2026-10)"},
+		{i18n.French, "2026-10-31 (no complete month yet)", "31/10/2026 (pas encore de mois complet)"},
+		{i18n.French, "no data", "aucune donnée"},
+	} {
+		if got := dataThrough(i18n.For(c.lang), c.in); got != c.out {
+			t.Errorf("%s: dataThrough(%q) = %q, want %q", c.lang, c.in, got, c.out)
+		}
+	}
 }

@@ -67,11 +67,7 @@ func partnerAbout(loc *i18n.Localizer, run Run, pt PartnerInfo, p Period) [][2]s
 		{loc.T("workbook.about.as_of"), loc.Date(run.AsOf)},
 	}
 	if run.DataThrough != "" {
-		through := run.DataThrough
-		if d, err := time.Parse(time.DateOnly, through); err == nil {
-			through = loc.Date(d)
-		}
-		about = append(about, [2]string{loc.T("workbook.about.data_through"), through})
+		about = append(about, [2]string{loc.T("workbook.about.data_through"), dataThrough(loc, run.DataThrough)})
 	}
 	when := loc.DateTime(run.GeneratedAt)
 	return append(about, [2]string{loc.T("workbook.about.generated"),
