@@ -65,9 +65,9 @@ func localColumns(loc *i18n.Localizer, r Report) []render.Column {
 		case c.Name == "value" || c.Name == "tier" || c.Name == "contact_details":
 			c.Display = vocabulary(loc, "workbook.value.")
 		}
-		if c.FormatBy == "unit" {
-			c.RowCurrency = map[string]string{"USD": "USD"}
-		}
+		// The Summary's USD rows keep the plain amount (the metric and the
+		// Unit column say USD): with the symbol, the French table no longer
+		// prints beside its charts at a readable scale.
 		cols[j] = c
 	}
 	return cols

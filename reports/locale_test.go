@@ -64,7 +64,7 @@ func TestEnglishCatalogIsTheFileNames(t *testing.T) {
 func TestVocabulary(t *testing.T) {
 	fr := i18n.For(i18n.French)
 	for _, c := range []struct{ family, in, want string }{
-		{"workbook.metric.", "Trailing billed sales, company (USD)", "Ventes facturées 12 mois, entreprise (USD)"},
+		{"workbook.metric.", "Trailing billed sales, company (USD)", "Ventes 12 mois, entreprise (USD)"},
 		{"workbook.slice.", "New or existing customer", "Client nouveau ou existant"},
 		{"workbook.value.", "(none)", "(aucun)"},
 		{"workbook.value.", "Backup Vault", "Backup Vault"},

@@ -45,11 +45,23 @@ func (l *Locale) text(s *string, def string) string {
 	return *s
 }
 
-func (l *Locale) width(f Format) int {
+// extraWidth is what a value of column c takes beyond its English width:
+// Widths of its format, and of Money only where a currency symbol is
+// written (a currency of MoneyFmts, in the column or its rows).
+func (l *Locale) extraWidth(c Column) int {
 	if l == nil {
 		return 0
 	}
-	return l.Widths[f]
+	w := 0
+	if c.Format != Money || l.MoneyFmts[c.Currency] != "" {
+		w = l.Widths[c.Format]
+	}
+	for key, f := range c.RowFormats {
+		if f != Money || l.MoneyFmts[c.RowCurrency[key]] != "" {
+			w = max(w, l.Widths[f])
+		}
+	}
+	return w
 }
 
 // numFmtStyle sets the number format of f (in currency cur for Money) on s.

@@ -296,10 +296,7 @@ func fitWidths(t Table, cols []Column, wrapHeaders bool, loc *Locale) (widths []
 		n := min(int(rec.NumRows()), left)
 		for j := range cols {
 			r := newColReader(rec.Column(j), cols[j].Format)
-			extra := loc.width(cols[j].Format)
-			for _, f := range cols[j].RowFormats { // the Summary's USD rows take the symbol's width too
-				extra = max(extra, loc.width(f))
-			}
+			extra := loc.extraWidth(cols[j])
 			for i := range n {
 				w := r.displayWidth(i, scratch) + 2 + extra
 				if cols[j].Display != nil {
