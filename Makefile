@@ -133,13 +133,19 @@ demo: build
 # review pack, printed by LibreOffice (headless) to PDF (kept under demo/look/pdf/), then the first
 # LOOK_SHEETS and the last LOOK_TAIL pages (Definitions, Metadata) of each to PNG under demo/look/. Installs LibreOffice Calc and poppler-utils
 # with apt-get when missing; runs `make demo` when there is no demo output yet.
+# The same partner's workbook is then written in every language (insights report --lang, on a
+# copy of the demo database so that its manifest stays as it is) and printed the same way:
+# demo/look/lang_<lang>_insights_*.png. Chinese needs a CJK font: fonts-noto-cjk is installed
+# when fc-list knows none.
 LOOK        := $(DEMO)/look
 LOOK_SHEETS := 12
 LOOK_TAIL   := 8
-look-workbooks:
-	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null && fc-list 2>/dev/null | grep -qi carlito || \
+LOOK_LANGS  := en fr zh-Hans
+look-workbooks: build
+	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null && fc-list 2>/dev/null | grep -qi carlito \
+	  && fc-list :lang=zh 2>/dev/null | grep -q . || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 \
-	    --no-install-recommends libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito >/dev/null; }
+	    --no-install-recommends libreoffice-calc-nogui poppler-utils fonts-crosextra-carlito fonts-noto-cjk >/dev/null; }
 	@test -d $(DEMO)/out || $(MAKE) demo
 	@mkdir -p $(LOOK)/pdf && rm -f $(LOOK)/*_insights_*.png $(LOOK)/_rewards_review_pack-*.png $(LOOK)/pdf/*
 	@set -e; \
@@ -157,6 +163,24 @@ look-workbooks:
 	  echo "$$f: $$n printed pages"; \
 	done; \
 	rm -rf $(LOOK)/.profile $(LOOK)/pdf/*.xlsx
+	@set -e; rm -rf $(LOOK)/lang $(LOOK)/lang_*.png; mkdir -p $(LOOK)/lang; \
+	wb=$$(ls $(DEMO)/out/*/*/insights_*.xlsx | grep -v /_rewards/ | sort | head -n 1); \
+	partner=$$(basename $$(dirname $$wb)); \
+	cp $(DEMO)/insights.duckdb $(LOOK)/lang/insights.duckdb; \
+	for l in $(LOOK_LANGS); do \
+	  $(BIN) --config testdata/demo/insights.toml --db $(LOOK)/lang/insights.duckdb --log-level warn \
+	    report --partner $$partner --format xlsx --lang $$l --out $(LOOK)/lang/$$l >/dev/null; \
+	  f=$$(ls $(LOOK)/lang/$$l/*/*/insights_*.xlsx); name=lang_$${l}_$$(basename $$f .xlsx); \
+	  cp $$f $(LOOK)/pdf/$$name.xlsx; \
+	  soffice -env:UserInstallation=file://$(CURDIR)/$(LOOK)/.profile --headless --norestore \
+	    --convert-to pdf --outdir $(LOOK)/pdf $(LOOK)/pdf/$$name.xlsx >/dev/null 2>&1; \
+	  n=$$(pdfinfo $(LOOK)/pdf/$$name.pdf | awk '/^Pages/ {print $$2}'); \
+	  pdftoppm -png -r 90 -l $(LOOK_SHEETS) $(LOOK)/pdf/$$name.pdf $(LOOK)/$$name; \
+	  tail=$$(( n - $(LOOK_TAIL) + 1 )); [ $$tail -gt $(LOOK_SHEETS) ] || tail=$$(( $(LOOK_SHEETS) + 1 )); \
+	  [ $$tail -gt $$n ] || pdftoppm -png -r 90 -f $$tail -l $$n $(LOOK)/pdf/$$name.pdf $(LOOK)/$$name; \
+	  echo "$$partner in $$l: $$n printed pages"; \
+	done; \
+	rm -rf $(LOOK)/.profile $(LOOK)/pdf/*.xlsx $(LOOK)/lang
 	@ls $(LOOK)/*_insights_*.png $(LOOK)/_rewards_review_pack-*.png | sed 's|^|  |'
 
 # Benchmarks print their figures and ratios (ns/op is one whole run; see the custom metrics).

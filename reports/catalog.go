@@ -14,6 +14,7 @@ package reports
 import (
 	"fmt"
 
+	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/reports/render"
 )
 
@@ -253,6 +254,20 @@ var partnerCatalog = []Report{
 			text("tier", "Tier reached"), money("tier_threshold_usd", "Threshold of the tier reached", "USD"),
 			money("next_threshold_usd", "Next tier threshold", "USD"),
 		}},
+	{Name: "revenue", Sheet: "Revenue", Audience: Partner, Parquet: true, Empty: "No revenue transactions",
+		Title: "Every transaction of the Revenue download in the window: charged, earned after the store fee, payout status; not added to billed sales",
+		Columns: []render.Column{
+			month("month", "Month"), text("purchase_record_id", "Purchase record ID"), text("line_item_id", "Line item ID"),
+			text("order_id", "Order ID"), text("offer_name", "Offer"), text("offer_type", "Offer type"), text("sku", "SKU"),
+			text("billing_model", "Billing model"), text("sales_channel", "Sales channel"),
+			text("customer_id", "Customer ID"), text("customer_name", "Customer name"),
+			text("customer_company_name", "Company"), text("customer_country", "Country"),
+			decimal("quantity", "Quantity"),
+			money("transaction_amount_usd", "Transaction amount", "USD"), money("earning_amount_usd", "Earning", "USD"),
+			money("earning_amount_pc", "Earning (payout currency)", ""), text("earning_currency_code", "Payout currency"),
+			text("payout_status", "Payout status"), month("estimated_payout_month", "Estimated payout month"),
+			date("payment_sent_date", "Payment sent"),
+		}},
 	{Name: "orders_detail", Sheet: "Orders detail", Audience: Partner, Parquet: true, Empty: "No orders",
 		Title: "Every order line of the window (latest version), customer name masked without consent",
 		Columns: []render.Column{
@@ -421,25 +436,31 @@ func Lookup(name string) (Report, error) {
 
 // summaryCharts are the native charts on the partner workbook's Summary, in
 // a grid of two beside its table: orders and the tier progress first (the
-// first screen), then the other trends, then the main slice (offers).
-func summaryCharts() []render.Chart {
+// first screen), then the other trends, then the main slice (offers). Titles
+// and the sheets they draw from are in the workbook's language.
+func summaryCharts(loc *i18n.Localizer) []render.Chart {
+	sheet := func(report string) string {
+		r, _ := Lookup(report)
+		return sheetName(loc, r)
+	}
+	title := func(n string) string { return loc.T("workbook.chart." + n) }
 	return []render.Chart{
-		{Kind: render.ChartLine, Title: "Orders per month", Table: "Orders trend", Category: "month",
+		{Kind: render.ChartLine, Title: title("orders"), Table: sheet("orders_monthly"), Category: "month",
 			Series: []string{"new_orders", "renewed_orders", "canceled_orders", "active_orders"}},
-		{Kind: render.ChartLine, Title: "Company trailing billed sales (USD) against tier thresholds", Table: "Tier trend",
+		{Kind: render.ChartLine, Title: title("tier"), Table: sheet("tier_trend"),
 			Category: "month", Series: []string{"ttm_billed_sales_usd", "tier_threshold_usd", "next_threshold_usd"},
 			Reference: []string{"tier_threshold_usd", "next_threshold_usd"}},
-		{Kind: render.ChartColumn, Title: "Normalized usage (hours) per month", Table: "Usage trend", Category: "month",
+		{Kind: render.ChartColumn, Title: title("usage"), Table: sheet("usage_monthly"), Category: "month",
 			Series: []string{"normalized_usage"}},
-		{Kind: render.ChartLine, Title: "Customers per month", Table: "Customers trend", Category: "month",
+		{Kind: render.ChartLine, Title: title("customers"), Table: sheet("customers_monthly"), Category: "month",
 			Series: []string{"new_customers", "lost_customers", "total_customers"}},
-		{Kind: render.ChartColumn, Title: "Attributed deployments per month", Table: "Deployments trend", Category: "month",
+		{Kind: render.ChartColumn, Title: title("deployments"), Table: sheet("deployments_monthly"), Category: "month",
 			Series: []string{"deployments"}},
-		{Kind: render.ChartLine, Title: "Page visits and calls to action per month", Table: "Campaigns trend", Category: "month",
+		{Kind: render.ChartLine, Title: title("campaigns"), Table: sheet("campaigns_monthly"), Category: "month",
 			Series: []string{"page_visits", "ctas"}},
-		{Kind: render.ChartBar, Title: "Active orders by offer (report month)", Table: "Offers", Category: "offer_name",
+		{Kind: render.ChartBar, Title: title("offers_orders"), Table: sheet("offers"), Category: "offer_name",
 			Series: []string{"active_orders", "new_orders"}},
-		{Kind: render.ChartPie, Title: "Normalized usage by offer (report month)", Table: "Offers", Category: "offer_name",
+		{Kind: render.ChartPie, Title: title("offers_usage"), Table: sheet("offers"), Category: "offer_name",
 			Series: []string{"normalized_usage"}},
 	}
 }

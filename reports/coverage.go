@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/marketplace-insights/insights/i18n"
+
 	sqlfiles "github.com/marketplace-insights/insights/sql"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
@@ -182,13 +184,15 @@ func (c Coverage) hasData(partner string, p Period) bool {
 
 // meta is what the Metadata sheet says about the data: what it covers, and
 // whether this workbook was written past it (with --allow-empty).
-func (c *Coverage) meta(partner string, p Period) [][2]string {
+func (c *Coverage) meta(loc *i18n.Localizer, partner string, p Period) [][2]string {
 	if c == nil {
 		return nil
 	}
-	rows := [][2]string{{"Data through", c.DataThrough()}}
+	rows := [][2]string{{loc.T("workbook.meta.data_through"), dataThrough(loc, c.DataThrough())}}
 	if probs := c.Problems(p, []string{partner}); len(probs) > 0 {
-		rows = append(rows, [2]string{"Coverage", "Written with --allow-empty although " + strings.Join(probs, "; ") + "."})
+		// The problems are the operator's words (English, as the CLI).
+		rows = append(rows, [2]string{loc.T("workbook.meta.coverage"),
+			loc.T("workbook.meta.coverage_text", map[string]any{"Problems": strings.Join(probs, "; ")})})
 	}
 	return rows
 }

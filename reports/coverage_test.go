@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/marketplace-insights/insights/i18n"
 )
 
 func TestCoverageProblems(t *testing.T) {
@@ -69,16 +71,16 @@ func TestCoverageProblems(t *testing.T) {
 		}
 	})
 	t.Run("metadata", func(t *testing.T) {
-		meta := cov.meta("fabrikam", period("2026-10", 6))
+		meta := cov.meta(i18n.For(i18n.English), "fabrikam", period("2026-10", 6))
 		if len(meta) != 2 || meta[0] != [2]string{"Data through", "2026-10-31 (latest complete month 2026-10)"} ||
 			!strings.HasPrefix(meta[1][1], "Written with --allow-empty although partner fabrikam has no data") {
 			t.Errorf("meta = %q", meta)
 		}
-		if meta := cov.meta("contoso", period("2026-10", 6)); len(meta) != 1 {
+		if meta := cov.meta(i18n.For(i18n.English), "contoso", period("2026-10", 6)); len(meta) != 1 {
 			t.Errorf("a covered partner's meta = %q", meta)
 		}
 		var none *Coverage
-		if none.meta("contoso", period("2026-10", 6)) != nil {
+		if none.meta(i18n.For(i18n.English), "contoso", period("2026-10", 6)) != nil {
 			t.Error("nil coverage adds metadata")
 		}
 	})

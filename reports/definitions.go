@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 
+	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/reports/render"
 )
 
@@ -25,6 +26,7 @@ const (
 	pcUsage     = "Usage report (ISVUsage): "
 	pcCustomers = "Customers report (ISVCustomer): "
 	pcInsights  = "Marketplace Insights (listing traffic): "
+	pcRevenue   = "Revenue report (ISVRevenue): "
 	pcNone      = "No Partner Center field: "
 )
 
@@ -48,6 +50,28 @@ var definitions = map[string]Definition{
 	"cohort_customers":            {"The customers whose first active month with the offer is the cohort month.", "Customer retention report (ISVOfferRetention): CustomerId of the rows with Offset 0, counted distinct."},
 	"retention_cohorts.customers": {"The cohort's customers still active with the offer that many months after (usage or an Active or Warning order line in that month).", "Customer retention report (ISVOfferRetention): CustomerId at that Offset, counted distinct."},
 	"retained_share":              {"Still active divided by the customers in the cohort (1 = all of them), rounded to four places.", pcNone + "Partner Center's dashboard shows the same share as a percentage."},
+
+	// Revenue (the Revenue download, one row per transaction)
+	"purchase_record_id":            {"The purchase record the transaction belongs to; with the line item it identifies the transaction. An order line's purchase record and line item are the same ids.", pcRevenue + "PurchaseRecordId."},
+	"revenue.line_item_id":          {"The purchase record's line item: one transaction.", pcRevenue + "LineItemId (PurchaseRecordLineItemId in the orders report)."},
+	"revenue.order_id":              {"The order (asset) the transaction bills.", pcRevenue + "AssetId."},
+	"revenue.offer_name":            {"The offer's name as listed.", pcRevenue + "OfferName."},
+	"revenue.offer_type":            {"The offer type: SaaS, Azure application, virtual machine, container and others.", pcRevenue + "OfferType."},
+	"revenue.sku":                   {"The plan or SKU billed.", pcRevenue + "SKU."},
+	"billing_model":                 {"How the transaction is billed, e.g. recurring, usage based, one time.", pcRevenue + "BillingModel."},
+	"sales_channel":                 {"Who sold it: direct, through a reseller (Cloud Solution Provider) or the Enterprise Agreement.", pcRevenue + "SalesChannel."},
+	"revenue.customer_id":           {"The customer's id (its Microsoft Entra tenant).", pcRevenue + "CustomerId."},
+	"revenue.customer_name":         {"The customer's name, shown only when the customer bought from you through the marketplace (see Privacy); *** otherwise. The customer's email is not shown.", pcRevenue + "CustomerName; CustomerEmail is left out."},
+	"revenue.customer_company_name": {"The customer's company.", pcRevenue + "CustomerCompanyName."},
+	"revenue.customer_country":      {"The customer's country or region.", pcRevenue + "CustomerCountry."},
+	"revenue.quantity":              {"The quantity billed (seats, units or usage).", pcRevenue + "Quantity."},
+	"transaction_amount_usd":        {"What the customer was charged for the transaction, in USD, exact as delivered. Not added to billed sales: the same sale is counted from the orders and usage (see Billed sales and revenue).", pcRevenue + "TransactionAmountUSD."},
+	"earning_amount_usd":            {"What you earn from the transaction after the marketplace's store service fee, in USD, exact as delivered.", pcRevenue + "EarningAmountUSD."},
+	"earning_amount_pc":             {"The earning in your payout currency (the Payout currency column), exact as delivered.", pcRevenue + "EarningAmountPC."},
+	"earning_currency_code":         {"Your payout currency (ISO 4217).", pcRevenue + "EarningCurrencyCode."},
+	"payout_status":                 {"Where the payout stands: Unprocessed, Upcoming, Sent, or another status Partner Center reports.", pcRevenue + "PayoutStatus."},
+	"estimated_payout_month":        {"The month the payout is expected.", pcRevenue + "EstimatedPayoutMonth."},
+	"payment_sent_date":             {"The day the payment was sent; empty until it is.", pcRevenue + "PaymentSentDate."},
 
 	// Offers and shared order figures
 	"offer_id":               {"The offer's id in the marketplace (publisher.offer).", pcOrders + "OfferName identifies the offer; Partner Center has no separate offer id column."},
@@ -224,6 +248,7 @@ var generalDefinitions = [][2]string{
 	{"Rates", "Rates are ratios stored as numbers (0.125 = 12.5 %), shown as percentages; a change of a rate is in percentage points (pp)."},
 	{"New or existing customer", "Orders: the order's IsNewCustomer. Usage: New customer in the month the customer first bought from you (its first order) or was acquired (DateAcquired in the customers report), whichever is earlier; Existing customer after that month; Unknown (no purchase or acquisition date) when neither is known for the customer, e.g. usage whose customer has no order and no customer row with you."},
 	{"(none)", "A slice value (none) collects the rows that have no value for that slice, e.g. usage without a plan, a VM size or a meter."},
+	{"Billed sales and revenue", "The Revenue sheet lists the Revenue download's transactions as delivered (charged, earned, payout). They describe the same sales as the orders and usage from the payout side, so they are never added to billed sales, the Summary or the tiers: a month delivered both ways is counted once, from the orders and usage."},
 	{"Partner Center", "Column names follow the Partner Center analytics downloads (orders, usage, customers, Marketplace Insights); the last column says which field a column matches and where we differ."},
 }
 
@@ -284,4 +309,45 @@ func definitionsTable(catalog []Report) (render.Table, error) {
 		}
 	}
 	return render.TextTable(DefinitionsSheet, cols, rows)
+}
+
+// localDefinitionsTable is the partner workbook's Definitions sheet in the
+// language of loc: the same rows as definitionsTable(partnerCatalog), every
+// text from the workbook catalog (workbook.general.NN.label and .text, then
+// workbook.definition.<column> or .<report>.<column> and its .pc). The
+// English catalog holds the texts of definitions.go (a test keeps them
+// equal). The caller releases it.
+func localDefinitionsTable(loc *i18n.Localizer) (render.Table, error) {
+	cols := []render.Column{
+		{Name: "sheet", Header: loc.T("workbook.definitions.sheet_column")},
+		{Name: "column", Header: loc.T("workbook.definitions.column_column")},
+		{Name: "meaning", Header: loc.T("workbook.definitions.meaning_column")},
+		{Name: "partner_center", Header: loc.T("workbook.definitions.partner_center_column")},
+	}
+	all := loc.T("workbook.definitions.all_sheets")
+	rows := make([][]string, 0, 200)
+	for i := range generalDefinitions {
+		key := "workbook.general." + fmt.Sprintf("%02d", i+1) + "."
+		rows = append(rows, []string{all, loc.T(key + "label"), loc.T(key + "text"), ""})
+	}
+	for _, r := range partnerCatalog {
+		sheet := sheetName(loc, r)
+		for _, c := range r.Columns {
+			key := c.Name
+			if _, ok := definitions[r.Name+"."+c.Name]; ok {
+				key = r.Name + "." + c.Name
+			}
+			d, ok := definitions[key]
+			if !ok {
+				return render.Table{}, fmt.Errorf("definitions: column %s of %s has no definition", c.Name, r.Name)
+			}
+			pc := ""
+			if d.PartnerCenter != "" {
+				pc = loc.T("workbook.definition." + key + ".pc")
+			}
+			header := render.Column{Header: loc.T(columnKey(loc, r.Name, c.Name)), Format: c.Format, Currency: c.Currency}
+			rows = append(rows, []string{sheet, header.HeaderText(), loc.T("workbook.definition." + key), pc})
+		}
+	}
+	return render.TextTable(loc.T("workbook.definitions.sheet"), cols, rows)
 }

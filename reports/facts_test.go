@@ -96,7 +96,9 @@ func factsAgree(t *testing.T, s *duckstore.Store, trends ...int) {
 					compared += len(want)
 				}
 			}
-			if compared == 0 {
+			// The generated marketplace has no Revenue downloads (gen writes
+			// none): its revenue report is empty on both sides.
+			if compared == 0 && !(r.Name == "revenue" && testkit.Rows(t, s, "SELECT count(*) FROM revenue")[0] == "0") {
 				t.Error("no rows compared")
 			}
 		})

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/reports/render"
 	sqlfiles "github.com/marketplace-insights/insights/sql"
 	"github.com/marketplace-insights/insights/sql/duckstore"
@@ -414,8 +415,11 @@ func (g *Generator) fingerprint(run Run, pt PartnerInfo, p Period, tables []rend
 	part("period", p.Label()+"\n"+p.Describe()+"\n"+run.AsOf.Format(time.DateOnly))
 	part("options", fmt.Sprintf("%v %d", g.opt.Formats, g.opt.MaxRows))
 	if g.opt.Coverage != nil {
-		part("coverage", fmt.Sprint(g.opt.Coverage.DataThrough(), g.opt.Coverage.meta(pt.ID, p)))
+		part("coverage", fmt.Sprint(g.opt.Coverage.DataThrough(), g.opt.Coverage.meta(i18n.For(i18n.English), pt.ID, p)))
 	}
+	// The language is an input of the workbook: a company that changes its
+	// language gets its files rendered again (and --lang renders them).
+	part("language", string(g.langFor(pt)))
 	part("data-through", run.DataThrough)
 	for _, t := range tables {
 		part("table", fmt.Sprintf("%s %+v", t.Name, t.Columns))

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/reports/render"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
@@ -46,6 +47,11 @@ type Options struct {
 	// bounds memory; 0 = DefaultPartnersPerQuery.
 	PartnersPerQuery int
 	Coverage         *Coverage // data watermarks, for the Metadata sheet (coverage.go); nil = not shown
+	// Lang writes every partner workbook in this language (insights report
+	// --lang); "" = each in its company's language (company_languages),
+	// English when the company chose none. The CSV and Parquet files are the
+	// same in every language.
+	Lang i18n.Lang
 	// RenderAll renders every partner, also those whose report rows did not
 	// change since their files for the same as-of and period were written
 	// (which otherwise keep them as they are: see writeOrKeep).
@@ -361,7 +367,8 @@ func (g *Generator) write(ctx context.Context, run Run, pt PartnerInfo, p Period
 		}
 	}()
 	if g.wants(XLSX) {
-		defs, err := definitionsTable(partnerCatalog)
+		lang := g.langFor(pt)
+		defs, err := localDefinitionsTable(i18n.For(lang))
 		if err != nil {
 			return files, err
 		}
@@ -369,8 +376,8 @@ func (g *Generator) write(ctx context.Context, run Run, pt PartnerInfo, p Period
 		if run.DataThrough == "" && g.opt.Coverage != nil {
 			run.DataThrough = g.opt.Coverage.DataThrough() // the Summary's title block says it too
 		}
-		wb := partnerWorkbook(run, pt, p, tables, defs)
-		wb.Meta = append(wb.Meta, g.opt.Coverage.meta(pt.ID, p)...) // "Data through"; marked when written past the data
+		wb := partnerWorkbook(run, pt, p, tables, defs, lang)
+		wb.Meta = append(wb.Meta, g.opt.Coverage.meta(i18n.For(lang), pt.ID, p)...) // "Data through"; marked when written past the data
 		f, err := b.writeXLSX(ctx, base, path.Join(dir, "insights_"+p.Suffix()+".xlsx"), wb)
 		if err != nil {
 			return files, fmt.Errorf("partner %s: %w", pt.ID, err)

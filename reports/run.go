@@ -62,6 +62,7 @@ func RunFor(ctx context.Context, store *duckstore.Store, asOf time.Time) (Run, e
 type PartnerInfo struct {
 	ID, Name, PGA string
 	Company       string // the PGA's company name, "" when unknown
+	Lang          string // the company's language (company_languages), "" when it chose none
 }
 
 // Partners lists every registered partner, by id.
@@ -78,11 +79,11 @@ func Partners(ctx context.Context, store *duckstore.Store) ([]PartnerInfo, error
 	var out []PartnerInfo
 	for rows.Next() {
 		var p PartnerInfo
-		var name, pga, company sql.NullString
-		if err := rows.Scan(&p.ID, &name, &pga, &company); err != nil {
+		var name, pga, company, lang sql.NullString
+		if err := rows.Scan(&p.ID, &name, &pga, &company, &lang); err != nil {
 			return nil, fmt.Errorf("reports: list partners: %w", err)
 		}
-		p.Name, p.PGA, p.Company = name.String, pga.String, company.String
+		p.Name, p.PGA, p.Company, p.Lang = name.String, pga.String, company.String, lang.String
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {

@@ -343,7 +343,7 @@ func TestSummarySheet(t *testing.T) {
 			"Tier trend":       "A1:E13",
 			"Orders detail":    "A1:AD22",
 			"Customers detail": "A1:W7",
-			"Metadata":         "A1:B" + itoa(1+8+len(reports.Catalog())+1), // + the Definitions
+			"Metadata":         "A1:B" + itoa(1+9+len(reports.Catalog())+1), // + the Definitions; 9 rows with the language
 		}
 		for s, w := range want {
 			if got, err := f.GetSheetDimension(s); err != nil || got != w {

@@ -67,7 +67,7 @@ func TestPartnerWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	byName := filesByName(files)
-	wantFiles := 1 + len(reports.Catalog()) + 3 // workbook, a CSV per report, Parquet for the 3 detail reports
+	wantFiles := 1 + len(reports.Catalog()) + 4 // workbook, a CSV per report, Parquet for the 4 detail reports (revenue too)
 	if len(files) != wantFiles {
 		t.Errorf("%d files, want %d", len(files), wantFiles)
 	}

@@ -228,7 +228,7 @@ func BenchmarkWriteXLSX(b *testing.B) {
 		Charts: []Chart{{Kind: ChartLine, Title: "Orders", Table: "Summary", Category: "month", Series: []string{"orders"}}},
 		Meta:   [][2]string{{"Partner", "bench"}, {"Period", "2025-06"}},
 	}
-	widths, _ := fitWidths(d.table, benchColumns, true)
+	widths, _ := fitWidths(d.table, benchColumns, true, nil)
 	cells := float64(benchRows * len(benchColumns))
 	var best [2]time.Duration
 	var peaks, allocs [2]uint64

@@ -61,6 +61,15 @@ type Column struct {
 	// holds counts, hours and dollars, and each row gets its own number format.
 	FormatBy   string
 	RowFormats map[string]Format
+	// RowCurrency is the currency of the rows formatted Money through
+	// RowFormats, by the same key (the Summary's "USD" unit), for a Locale
+	// that writes a currency's symbol in its cells.
+	RowCurrency map[string]string
+	// Display, when set, is the text a workbook cell shows for a text value
+	// of the column: the words of a fixed vocabulary (the Summary's metric
+	// names, slice names) in the reader's language. CSV and Parquet keep the
+	// value; highlights that test the column compare with Display(Value).
+	Display func(string) string
 }
 
 // HeaderText is the text of the column's header cell (and CSV header field).

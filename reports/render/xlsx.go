@@ -61,6 +61,12 @@ type Workbook struct {
 	// ChartsBelow places the charts under the first sheet's table instead
 	// of beside it (a wide table).
 	ChartsBelow bool
+	// Locale is the language's number formats and the renderer's own texts;
+	// nil = English with ISO dates.
+	Locale *Locale
+	// Props, when set, fills the document properties instead of Meta (whose
+	// keys are then in the reader's language): same keys as Meta's.
+	Props [][2]string
 }
 
 // Options tune WriteXLSX.
@@ -133,7 +139,7 @@ func WriteXLSX(w io.Writer, wb Workbook, opt Options) (st Stats, err error) {
 	if maxRows <= 0 || maxRows > MaxDataRows {
 		maxRows = MaxDataRows
 	}
-	plans, err := planSheets(wb.Sheets, maxRows, wb.ChartsBelow)
+	plans, err := planSheets(wb.Sheets, maxRows, wb.ChartsBelow, wb.Locale)
 	if err != nil {
 		return st, fmt.Errorf("xlsx: %w", err)
 	}
@@ -157,14 +163,18 @@ func WriteXLSX(w io.Writer, wb Workbook, opt Options) (st Stats, err error) {
 			err = fmt.Errorf("xlsx: close workbook: %w", cerr)
 		}
 	}()
-	x := &xlsxWriter{f: f, maxRows: maxRows, footer: wb.Footer, chartsBelow: wb.ChartsBelow}
+	x := &xlsxWriter{f: f, maxRows: maxRows, footer: wb.Footer, chartsBelow: wb.ChartsBelow, locale: wb.Locale, more: map[styleKey]int{}}
 	if err := x.init(plans); err != nil {
 		return st, fmt.Errorf("xlsx: %w", err)
 	}
 	if err := x.writeIntro(plans[0].parts[0].name, wb); err != nil {
 		return st, fmt.Errorf("xlsx: title block: %w", err)
 	}
-	if err := setDocProps(f, wb.Meta); err != nil {
+	props := wb.Props
+	if props == nil {
+		props = wb.Meta
+	}
+	if err := setDocProps(f, props); err != nil {
 		return st, fmt.Errorf("xlsx: document properties: %w", err)
 	}
 	x.charts = len(charts) // the first sheet's print setup places page breaks around them
@@ -234,9 +244,9 @@ func (p *tablePlan) headRow(k int) int {
 // planSheets plans every table; headers may wrap onto two lines on every
 // sheet but the first, unless its charts sit below it (wrapFirst): a chart
 // grid beside the table counts its rows.
-func planSheets(tables []Table, maxRows int64, wrapFirst bool) ([]*tablePlan, error) {
+func planSheets(tables []Table, maxRows int64, wrapFirst bool, loc *Locale) ([]*tablePlan, error) {
 	names := newSheetNamer()
-	names.take(MetadataSheet)
+	names.take(loc.metadataSheet())
 	plans := make([]*tablePlan, len(tables))
 	for i, t := range tables {
 		cols, err := t.columns()
@@ -256,7 +266,7 @@ func planSheets(tables []Table, maxRows int64, wrapFirst bool) ([]*tablePlan, er
 			p.parts = append(p.parts, part)
 		}
 		wrapHeaders := i > 0 || wrapFirst
-		p.widths, p.wrap = fitWidths(t, cols, wrapHeaders)
+		p.widths, p.wrap = fitWidths(t, cols, wrapHeaders, loc)
 		for j, c := range cols {
 			p.headWrap = p.headWrap || wrapHeaders && p.widths[j] < float64(headerWidth(c))
 		}
@@ -271,7 +281,7 @@ func planSheets(tables []Table, maxRows int64, wrapFirst bool) ([]*tablePlan, er
 // (wrap[j]) instead of running into the next cell. A Column.Width wins.
 // With wrapHeaders, a header needs only the width of its longer half (two
 // lines) when the values are narrower.
-func fitWidths(t Table, cols []Column, wrapHeaders bool) (widths []float64, wrap []bool) {
+func fitWidths(t Table, cols []Column, wrapHeaders bool, loc *Locale) (widths []float64, wrap []bool) {
 	chars := make([]int, len(cols))
 	words := make([]int, len(cols)) // longest word of long text: wrapping never splits one
 	for j, c := range cols {
@@ -286,8 +296,14 @@ func fitWidths(t Table, cols []Column, wrapHeaders bool) (widths []float64, wrap
 		n := min(int(rec.NumRows()), left)
 		for j := range cols {
 			r := newColReader(rec.Column(j), cols[j].Format)
+			extra := loc.extraWidth(cols[j])
 			for i := range n {
-				w := r.displayWidth(i, scratch) + 2
+				w := r.displayWidth(i, scratch) + 2 + extra
+				if cols[j].Display != nil {
+					if s, ok := textAt(r, i); ok {
+						w = textWidth([]byte(cols[j].Display(s))) + 2
+					}
+				}
 				if w > chars[j] {
 					chars[j] = w
 				}
@@ -397,8 +413,9 @@ type xlsxWriter struct {
 	header  int    // the header style of text columns (and of the Metadata sheet)
 	headers [4]int // header styles: left (text), right (numbers); the same wrapping
 	styles  map[Format]int
-	wrapped map[Format]int // the same, wrapping text; made when first needed
 	footer  string
+	locale  *Locale
+	more    map[styleKey]int // data styles of a currency or wrapping, made when first needed
 	deco    decoStyles
 	// chartsBelow: the chart grid goes under the first table, not beside it.
 	chartsBelow bool
@@ -424,8 +441,8 @@ func (x *xlsxWriter) init(plans []*tablePlan) error {
 			}
 		}
 	}
-	if _, err := x.f.NewSheet(MetadataSheet); err != nil {
-		return fmt.Errorf("add sheet %q: %w", MetadataSheet, err)
+	if _, err := x.f.NewSheet(x.locale.metadataSheet()); err != nil {
+		return fmt.Errorf("add sheet %q: %w", x.locale.metadataSheet(), err)
 	}
 	var err error
 	// Headers align as the values under them: numbers (and dates) right,
@@ -448,18 +465,14 @@ func (x *xlsxWriter) init(plans []*tablePlan) error {
 	x.header = x.headers[0]
 	x.styles = map[Format]int{}
 	for format := Text; format <= lastFormat; format++ { // in order: style ids must not depend on map order
-		nf := numFmts[format]
 		// Top-aligned: next to a wrapped cell of several lines, every cell
 		// of the row starts on its first line.
-		s := &excelize.Style{NumFmt: nf.id, Alignment: alignment(format.numeric(), false, "top")}
-		if nf.custom != "" {
-			s.CustomNumFmt = &nf.custom
-		}
+		s := &excelize.Style{Alignment: alignment(format.numeric(), false, "top")}
+		x.locale.numFmtStyle(s, format, "")
 		if x.styles[format], err = x.f.NewStyle(s); err != nil {
 			return fmt.Errorf("style for %s: %w", format, err)
 		}
 	}
-	x.wrapped = map[Format]int{}
 	return x.initDeco()
 }
 
@@ -509,15 +522,27 @@ func (x *xlsxWriter) writeTable(p *tablePlan) error {
 			bars.note(readers, i, first+int(inPart))
 			for j, r := range readers {
 				values[j] = r.xlsxValue(i)
-				f := p.cols[j].Format
+				c := p.cols[j]
+				if s, ok := values[j].(string); ok && c.Display != nil {
+					values[j] = c.Display(s)
+				}
+				f := c.Format
+				cur := ""
 				if rowFmt.by[j] >= 0 {
 					f = rowFmt.format(j, readers, i)
+					if key, ok := textAt(readers[rowFmt.by[j]], i); ok {
+						cur = c.RowCurrency[key]
+					}
 				}
 				if f == Points {
 					values[j] = inPoints(values[j])
 				}
-				if f != p.cols[j].Format {
-					values[j] = excelize.Cell{StyleID: x.styles[f], Value: values[j]}
+				if f != c.Format || cur != "" {
+					id, err := x.style(f, cur, p.wrap[j])
+					if err != nil {
+						return err
+					}
+					values[j] = excelize.Cell{StyleID: id, Value: values[j]}
 				}
 			}
 			if err := sink.writeRow(first+int(inPart), values, wrapHeight(p, readers, i, &scratch)); err != nil {
@@ -570,25 +595,10 @@ func (x *xlsxWriter) closePart(p *tablePlan, k int, sink sheetSink, bars *barRow
 	return nil
 }
 
-// colStyle is the style of column j of p: its number format, wrapping long text.
+// colStyle is the style of column j of p: its number format (in its
+// currency where the Locale writes one), wrapping long text.
 func (x *xlsxWriter) colStyle(p *tablePlan, j int) (int, error) {
-	f := p.cols[j].Format
-	if !p.wrap[j] {
-		return x.styles[f], nil
-	}
-	if id, ok := x.wrapped[f]; ok {
-		return id, nil
-	}
-	s := &excelize.Style{NumFmt: numFmts[f].id, Alignment: alignment(f.numeric(), true, "top")}
-	if c := numFmts[f].custom; c != "" {
-		s.CustomNumFmt = &c
-	}
-	id, err := x.f.NewStyle(s)
-	if err != nil {
-		return 0, fmt.Errorf("wrapping style: %w", err)
-	}
-	x.wrapped[f] = id
-	return id, nil
+	return x.style(p.cols[j].Format, p.cols[j].Currency, p.wrap[j])
 }
 
 // lastCellFrom is the bottom-right cell of a table of rows data rows under
@@ -840,8 +850,8 @@ func (x *xlsxWriter) addChart(summary *tablePlan, c chartPlan, i int) error {
 		Legend:     excelize.ChartLegend{Position: "bottom", Font: dark},
 		Dimension:  excelize.ChartDimension{Width: chartWidth, Height: chartHeight},
 		VaryColors: &vary,
-		YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: chartNumFmt(c.valueFmt), Font: *dark},
-		XAxis:      excelize.ChartAxis{NumFmt: chartNumFmt(c.catFmt), Font: *dark},
+		YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: x.chartNumFmt(c.valueFmt), Font: *dark},
+		XAxis:      excelize.ChartAxis{NumFmt: x.chartNumFmt(c.catFmt), Font: *dark},
 	}
 	if kind == ChartPie {
 		ch.Legend.Position = "right"
@@ -899,7 +909,10 @@ func (c chartPlan) effectiveKind() ChartKind {
 	return c.Kind
 }
 
-func chartNumFmt(f Format) excelize.ChartNumFmt {
+func (x *xlsxWriter) chartNumFmt(f Format) excelize.ChartNumFmt {
+	if c := x.locale; c != nil && c.ChartNumFmts[f] != "" {
+		return excelize.ChartNumFmt{CustomNumFmt: c.ChartNumFmts[f]}
+	}
 	switch f {
 	case Money, Integer, Decimal:
 		return excelize.ChartNumFmt{CustomNumFmt: "#,##0"}
@@ -916,7 +929,9 @@ func chartNumFmt(f Format) excelize.ChartNumFmt {
 // writeMetadata fills the last sheet: the caller's key/value rows, then the
 // number of data rows on every sheet.
 func (x *xlsxWriter) writeMetadata(meta [][2]string, plans []*tablePlan) error {
-	const sheet = MetadataSheet
+	sheet := x.locale.metadataSheet()
+	rowsLabel := x.locale.text(&x.localeTexts().RowsLabel, "Rows: ")
+	keyText, valueText := x.locale.text(&x.localeTexts().Key, "Key"), x.locale.text(&x.localeTexts().Value, "Value")
 	type kv struct {
 		k string
 		v any
@@ -927,10 +942,10 @@ func (x *xlsxWriter) writeMetadata(meta [][2]string, plans []*tablePlan) error {
 	}
 	for _, p := range plans {
 		for _, part := range p.parts {
-			rows = append(rows, kv{"Rows: " + part.name, part.rows})
+			rows = append(rows, kv{rowsLabel + part.name, part.rows})
 		}
 	}
-	kw, vw := len("Key")+3, len("Value")+3
+	kw, vw := textWidth([]byte(keyText))+3, textWidth([]byte(valueText))+3
 	for i, r := range rows {
 		for j, v := range []any{r.k, r.v} {
 			cell, _ := excelize.CoordinatesToCellName(j+1, i+2)
@@ -945,7 +960,7 @@ func (x *xlsxWriter) writeMetadata(meta [][2]string, plans []*tablePlan) error {
 			return err
 		}
 	}
-	if err := x.f.SetSheetRow(sheet, "A1", &[]any{"Key", "Value"}); err != nil {
+	if err := x.f.SetSheetRow(sheet, "A1", &[]any{keyText, valueText}); err != nil {
 		return err
 	}
 	if err := x.f.SetCellStyle(sheet, "A1", "B1", x.header); err != nil {

@@ -357,7 +357,7 @@ func (x *xlsxWriter) printSetup(sheet string, head int, pl printPlan) error {
 	}); err != nil {
 		return err
 	}
-	footer := "&R&8Page &P of &N"
+	footer := "&R&8" + x.locale.text(&x.localeTexts().Page, "Page &P of &N")
 	if x.footer != "" {
 		footer = "&L&8" + strings.ReplaceAll(x.footer, "&", "&&") + footer
 	}
@@ -470,6 +470,7 @@ func conditionFormula(cols []Column, c Condition, firstRow int) (string, error) 
 	var v string
 	switch val := c.Value.(type) {
 	case string:
+		val = cols[j-1].display(val) // the cell shows the Display text
 		v = `"` + strings.ReplaceAll(val, `"`, `""`) + `"`
 	case int:
 		v = strconv.Itoa(val)

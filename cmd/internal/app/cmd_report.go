@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/reports"
 )
 
@@ -17,7 +18,7 @@ func newReportCmd(a *App) *cobra.Command {
 	var (
 		asOf                   dateFlag
 		partner, period, trend string
-		formats, out           string
+		formats, out, lang     string
 		all, list, allowEmpty  bool
 	)
 	cmd := &cobra.Command{
@@ -32,11 +33,16 @@ A report never silently passes the data: a report month after the data's last co
 a partner with no data at all in the window, is refused with a message naming the month, the
 partner and the latest data date (see the data_watermarks table); --allow-empty writes it anyway,
 and its Metadata sheet says so. Without --period (and no [reports] period) the report month is the
-as-of's latest complete month, or the data's if that is earlier.`,
+as-of's latest complete month, or the data's if that is earlier.
+
+The workbook is in the language of each partner's company (its partner global account's setting;
+English when it has none); --lang en, fr or zh-Hans writes every workbook in that language. The
+CSV and Parquet files are the same in every language.`,
 		Example: `  insights report --partner contoso --period 2026-09
   insights report --partner contoso --period 2026-09 --trend 12m --format xlsx,csv --out /tmp/reports
   insights report --all --as-of 2026-10-31
   insights report --partner contoso --period 2026-11 --allow-empty
+  insights report --partner contoso --period 2026-09 --lang fr
   insights report --list`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -57,8 +63,16 @@ as-of's latest complete month, or the data's if that is earlier.`,
 			if out == "" {
 				out = a.Cfg.Reports.Out
 			}
+			var forced i18n.Lang
+			if lang != "" {
+				l, ok := i18n.Parse(lang)
+				if !ok {
+					return fmt.Errorf("--lang %q: want en, fr or zh-Hans", lang)
+				}
+				forced = l
+			}
 			when := asOf.Time()
-			g, run, err := a.reportGenerator(ctx, when, out, fs)
+			g, run, err := a.reportGenerator(ctx, when, out, fs, func(o *reports.Options) { o.Lang = forced })
 			if err != nil {
 				return err
 			}
@@ -120,6 +134,7 @@ as-of's latest complete month, or the data's if that is earlier.`,
 	f.StringVar(&out, "out", "", "output root (default [reports] out, ./out)")
 	f.Var(&asOf, "as-of", "as-of date YYYY-MM-DD; must be the last transform run's (default: that run's)")
 	f.BoolVar(&list, "list", false, "print the report catalog and exit")
+	f.StringVar(&lang, "lang", "", "write the workbooks in this language: en, fr or zh-Hans (default: each company's language, else English)")
 	f.BoolVar(&allowEmpty, "allow-empty", false, "write reports past the data (a month after its last complete month, a partner without data), marked as such in the Metadata sheet")
 	return cmd
 }

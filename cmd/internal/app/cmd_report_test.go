@@ -1,10 +1,13 @@
 package app
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // reportsConfig writes a configuration whose [reports] section is body (out
@@ -35,12 +38,12 @@ func TestReportCommands(t *testing.T) {
 			t.Errorf("report --all: %v\n%s", err, all)
 		}
 	}
-	if !strings.Contains(all, "63 files for 3 partner(s), 2025-09 to 2026-02 (6 months), as of 2026-03-05") {
+	if !strings.Contains(all, "69 files for 3 partner(s), 2025-09 to 2026-02 (6 months), as of 2026-03-05") {
 		t.Errorf("report --all said:\n%s", all)
 	}
 
 	one := mustRun(t, "--config", cfg, "--db", db, "report", "--partner", "P1", "--period", "2026-01", "--trend", "3m", "--format", "csv")
-	if strings.Count(one, ".csv\t") != 17 || strings.Contains(one, ".xlsx") || !strings.Contains(one, "orders_monthly_2026-01_3m.csv") {
+	if strings.Count(one, ".csv\t") != 18 || strings.Contains(one, ".xlsx") || !strings.Contains(one, "orders_monthly_2026-01_3m.csv") {
 		t.Errorf("report --partner P1 --format csv listed:\n%s", one)
 	}
 	orders, err := os.ReadFile(filepath.Join(out, "2026-03-05", "P1", "orders_monthly_2026-01_3m.csv"))
@@ -49,11 +52,29 @@ func TestReportCommands(t *testing.T) {
 		t.Errorf("orders_monthly of P1: %q, %v", orders, err)
 	}
 
+	// --lang writes the workbook in that language; the data files stay as they are.
+	fr := mustRun(t, "--config", cfg, "--db", db, "report", "--partner", "P1", "--period", "2026-01", "--trend", "3m", "--lang", "fr")
+	if !strings.Contains(fr, "insights_2026-01_3m.xlsx") {
+		t.Errorf("report --lang fr listed:\n%s", fr)
+	}
+	wb, err := excelize.OpenFile(filepath.Join(out, "2026-03-05", "P1", "insights_2026-01_3m.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sheets := wb.GetSheetList(); sheets[0] != "Synthèse" || sheets[len(sheets)-1] != "Métadonnées" {
+		t.Errorf("report --lang fr: sheets %q", sheets)
+	}
+	_ = wb.Close()
+	again, err := os.ReadFile(filepath.Join(out, "2026-03-05", "P1", "orders_monthly_2026-01_3m.csv"))
+	if err != nil || !bytes.Equal(again, orders) {
+		t.Errorf("orders_monthly of P1 after --lang fr: %q, %v", again, err)
+	}
+
 	pack := mustRun(t, "--config", cfg, "--db", db, "review-pack")
 	if !strings.Contains(pack, filepath.Join(out, "2026-03-05", "_rewards", "review_pack.xlsx")) {
 		t.Errorf("review-pack listed:\n%s", pack)
 	}
-	if got := mustRun(t, "--config", cfg, "--db", db, "run", "reports", "--as-of", "2026-03-05"); !strings.Contains(got, "reports as of 2026-03-05 succeeded") || !strings.Contains(got, "63 rows") {
+	if got := mustRun(t, "--config", cfg, "--db", db, "run", "reports", "--as-of", "2026-03-05"); !strings.Contains(got, "reports as of 2026-03-05 succeeded") || !strings.Contains(got, "69 rows") {
 		t.Errorf("run reports said:\n%s", got)
 	}
 
@@ -83,6 +104,7 @@ func TestReportErrors(t *testing.T) {
 		{"bad format flag", []string{"--config", cfg, "--db", db, "report", "--all", "--format", "pdf"}, `format "pdf"`},
 		{"bad trend config", []string{"--config", bad5, "--db", db, "report", "--all"}, "reports.trend"},
 		{"bad format config", []string{"--config", badFormat, "--db", db, "report", "--all"}, "reports.formats"},
+		{"language not offered", []string{"--config", cfg, "--db", db, "report", "--all", "--lang", "de"}, `--lang "de": want en, fr or zh-Hans`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -57,7 +57,7 @@ func (a *App) reportPeriod(ctx context.Context, asOf time.Time) (reports.Period,
 
 // reportGenerator opens the store, finds the transform run of asOf (the
 // latest run when asOf is zero) and returns a generator writing under out.
-func (a *App) reportGenerator(ctx context.Context, asOf time.Time, out string, formats []string) (*reports.Generator, reports.Run, error) {
+func (a *App) reportGenerator(ctx context.Context, asOf time.Time, out string, formats []string, tune ...func(*reports.Options)) (*reports.Generator, reports.Run, error) {
 	s, err := a.Store(ctx)
 	if err != nil {
 		return nil, reports.Run{}, err
@@ -79,6 +79,9 @@ func (a *App) reportGenerator(ctx context.Context, asOf time.Time, out string, f
 		Workers: a.Cfg.Reports.Workers, PartnersPerQuery: a.Cfg.Reports.PartnersPerQuery}
 	if isTerminal(a.ErrOut) {
 		opt.Progress = progressLine(a.ErrOut, "reports")
+	}
+	for _, f := range tune {
+		f(&opt)
 	}
 	g, err := reports.New(s, a.Log, a.abs(out), opt)
 	if err != nil {
