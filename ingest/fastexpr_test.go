@@ -8,9 +8,10 @@ import (
 	"github.com/marketplace-insights/insights/sql/duckstore/testkit"
 )
 
-// The stage's cheap forms of two costly conversions (a prefilter before the
-// masked-value regular expression, BIGINT directly for plain integers) must
-// give what the costly forms give, for every kind of text a file can hold.
+// The stage's cheap forms of costly expressions (a prefilter before the
+// masked-value regular expression, BIGINT directly for plain integers, no
+// trim of a JSON line that starts with "{") must give what the costly forms
+// give, for every kind of text a file can hold.
 func TestFastExpressionsAgreeWithTheirSlowForms(t *testing.T) {
 	s := testkit.Open(t)
 	values := []string{
@@ -21,6 +22,9 @@ func TestFastExpressionsAgreeWithTheirSlowForms(t *testing.T) {
 		// numbers
 		"'3'", "'0'", "'-7'", "'+7'", "' 42 '", "'007'", "'3.0'", "'3.5'", "'3.0000001'", "'-0.0'",
 		"'1e3'", "'1E3'", "'0x10'", "'0b101'", "'1_000'", "'1-2'", "'+-5'", "'- 5'", "'5-'", "'--5'", "' '",
+		// JSON lines
+		"'{}'", "'{\"a\": 1}'", "' {\"a\": 1}'", "chr(9) || '{'", "chr(13)", "' ' || chr(9) || chr(13)", "chr(10)",
+		"'[1]'", "' x'", "'x{'", "chr(160) || '{'",
 		"'9223372036854775807'", "'9223372036854775808'", "'-9223372036854775808'", "'-9223372036854775809'",
 		"'99999999999999999999999999'", "'12345678901234567890123456789012345'", "'٣'", "'１２'", "'abc'", "'inf'", "'nan'",
 	}
@@ -30,6 +34,8 @@ func TestFastExpressionsAgreeWithTheirSlowForms(t *testing.T) {
 	}{
 		{"masked", isMaskedExpr, slowIsMaskedExpr},
 		{"whole number", wholeNumberExpr, slowWholeNumberExpr},
+		{"JSON object line", jsonObjectLineExpr, slowJSONObjectLineExpr},
+		{"blank line", blankLineExpr, slowBlankLineExpr},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
