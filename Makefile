@@ -6,7 +6,7 @@ BIN      := bin/insights
 DEMO     := demo
 GO_TEST  := go test -count=1 -timeout 20m
 
-.PHONY: build test check demo bench bench-scale bench-incremental fuzz vet clean chromium hydra look look-pages look-workbooks tools
+.PHONY: build test check demo bench bench-scale bench-incremental bench-ingest fuzz vet clean chromium hydra look look-pages look-workbooks tools
 
 # `insights version` shows the tag (or commit), the commit and the build time stamped here.
 APP_PKG    := github.com/marketplace-insights/insights/cmd/internal/app
@@ -189,6 +189,17 @@ look-workbooks: build
 bench: build
 	go test -count=1 -run '^$$' -bench . -benchtime 1x -timeout 60m ./...
 	.ci/bench-batch 30
+	$(MAKE) bench-ingest
+
+# `insights ingest` of a generated landing folder against DuckDB's own CREATE TABLE AS SELECT * FROM
+# read_csv/read_json of the same files (bin/rawload), each its own process on a fresh database,
+# back to back, RUNS times per scale; prints the medians and their ratio: make bench-ingest
+# INGEST_SCALES="10 30" RUNS=5
+INGEST_SCALES ?= 10 30
+RUNS          ?= 5
+bench-ingest: build
+	go build -o bin/rawload ./ingest/internal/rawload
+	RUNS=$(RUNS) .ci/bench-ingest $(INGEST_SCALES)
 
 # The whole batch at a larger scale, stage by stage (not part of make test): make bench-scale SCALE=100
 SCALE ?= 100

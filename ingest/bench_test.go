@@ -20,10 +20,13 @@ import (
 //	ours: Loader.Ingest(folder): hash, ledger, detect, validate, rejects, load
 //
 // Run with `make bench` (-benchtime 1x). The figures are rows/s of both and
-// the ratio ours/raw (target: at most 1.5). Ingest raises DuckDB's
-// checkpoint_threshold while it runs (see Options.CheckpointThreshold); for a
-// like-for-like view the raw load is also timed with the same threshold
-// (raw_same_ckpt_rows/s, ratio_same_ckpt).
+// the ratio ours/raw. Ingest raises DuckDB's checkpoint_threshold while it
+// runs (see Options.CheckpointThreshold); for a like-for-like view the raw
+// load is also timed with the same threshold (raw_same_ckpt_rows/s,
+// ratio_same_ckpt). This is the in-process view, one run each; the figure the
+// target (≤ 1.1) is about is `make bench-ingest` (.ci/bench-ingest): the
+// insights command and DuckDB's load each as its own process on a fresh
+// database, at scales 10 and 30, medians of several runs.
 func BenchmarkIngestScale10(b *testing.B) {
 	ctx := context.Background()
 	landing := filepath.Join(b.TempDir(), "landing")
@@ -36,7 +39,7 @@ func BenchmarkIngestScale10(b *testing.B) {
 		rows += f.Rows
 	}
 	cfg := func(name string) duckstore.Config {
-		return duckstore.Config{Path: filepath.Join(b.TempDir(), name), Threads: 2, MemoryLimit: "4GB"}
+		return duckstore.Config{Path: filepath.Join(b.TempDir(), name), Threads: 2, MemoryLimit: "2GB"}
 	}
 
 	var raw, rawSame, ours time.Duration

@@ -102,12 +102,26 @@ func (l *Loader) Ingest(ctx context.Context, paths []string) (Summary, error) {
 	defer restore()
 	bar := newProgress(l.opts.Progress, files)
 	defer bar.done()
-	for _, f := range files {
+	lim := l.opts.Limits.withDefaults()
+	// The next file is hashed (and its lines counted) while DuckDB loads
+	// this one: the pass over its bytes then costs no time of its own.
+	var next *hashing
+	defer func() {
+		if next != nil {
+			next.wait()
+		}
+	}()
+	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
 		bar.start(f.path)
-		res, err := l.ingestFile(ctx, f)
+		pre := next
+		next = nil
+		if i+1 < len(files) {
+			next = startHashing(files[i+1], lim)
+		}
+		res, err := l.ingestFile(ctx, f, pre)
 		bar.finish(f.size)
 		if err != nil {
 			return sum, fmt.Errorf("ingest %s: %w", f.path, err)
@@ -231,7 +245,7 @@ func (e *readError) Unwrap() error { return e.err }
 
 // ingestFile loads one file. The error is fatal for the run; file problems
 // come back as a quarantined FileResult.
-func (l *Loader) ingestFile(ctx context.Context, f foundFile) (FileResult, error) {
+func (l *Loader) ingestFile(ctx context.Context, f foundFile, pre *hashing) (FileResult, error) {
 	start := time.Now()
 	lim := l.opts.Limits.withDefaults()
 	path := f.path
@@ -250,7 +264,7 @@ func (l *Loader) ingestFile(ctx context.Context, f foundFile) (FileResult, error
 	if st.Size() > lim.MaxFileBytes {
 		return l.quarantine(ctx, res, "", badFilef("the file is %d bytes, over the %s limit (ingest.max_file_bytes)", st.Size(), byteSize(lim.MaxFileBytes)), owned)
 	}
-	sum, stats, err := hashAndCount(path, lim.MaxRowBytes)
+	sum, stats, err := pre.result(path, lim.MaxRowBytes, st)
 	if err != nil {
 		return l.quarantine(ctx, res, "", err, owned)
 	}

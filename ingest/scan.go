@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // lineStats is what one pass over a file learns about its physical lines
@@ -106,6 +107,51 @@ func hashAndCount(path string, rowLimit int64) (string, lineStats, error) {
 		return "", lineStats{}, err
 	}
 	return hex.EncodeToString(h.Sum(nil)), lc.stats(), nil
+}
+
+// hashing is hashAndCount of one file, running in the background (started
+// for the next file while the current one loads).
+type hashing struct {
+	path  string
+	limit int64
+	start time.Time // when it was started
+	done  chan struct{}
+	info  os.FileInfo // the file when it was started (nil: could not stat)
+	sum   string
+	stats lineStats
+	err   error
+}
+
+// startHashing starts hashing f, unless its size says it will not be read
+// (empty or over the file limit: nil, and ingestFile decides).
+func startHashing(f foundFile, lim Limits) *hashing {
+	if f.size <= 0 || f.size > lim.MaxFileBytes {
+		return nil
+	}
+	h := &hashing{path: f.path, limit: lim.MaxRowBytes, start: time.Now(), done: make(chan struct{})}
+	go func() {
+		defer close(h.done)
+		if h.info, h.err = os.Stat(h.path); h.err == nil {
+			h.sum, h.stats, h.err = hashAndCount(h.path, h.limit)
+		}
+	}()
+	return h
+}
+
+func (h *hashing) wait() { <-h.done }
+
+// result is the hash and line statistics of the file at path, now described
+// by st: the background result when there is one and the file is the same
+// file (not one renamed over it), of the same size, not modified since the
+// hash started; else the file is read now.
+func (h *hashing) result(path string, rowLimit int64, st os.FileInfo) (string, lineStats, error) {
+	if h != nil && h.path == path {
+		h.wait()
+		if h.err == nil && os.SameFile(h.info, st) && st.Size() == h.info.Size() && st.ModTime().Before(h.start) {
+			return h.sum, h.stats, nil
+		}
+	}
+	return hashAndCount(path, rowLimit)
 }
 
 // countLines is the line statistics of a file alone (of a copy ingest made).
