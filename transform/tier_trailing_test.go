@@ -113,3 +113,59 @@ func TestTierWindowsFollowTheAsOfDate(t *testing.T) {
 		})
 	}
 }
+
+// A database of the release before tier_trailing_sales (migration 0140 not
+// applied) upgrades in place and keeps every row; its next run fills the
+// windows, even an incremental one (every window is new to the empty table),
+// with the unlocks of before.
+func TestUpgradeToTierTrailingSales(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.duckdb")
+	open := func() *duckstore.Store {
+		s, err := duckstore.Open(ctx, duckstore.Config{Path: path, Threads: 1, MemoryLimit: "1GB"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	s := open()
+	testkit.LoadCSVDir(t, s, filepath.Join("..", "reports", "testdata", "fixtures"), "review_decisions")
+	r := NewRunner(s, nil, defaultPipeline(t, tiers.Default()))
+	if _, err := r.RunIncremental(ctx, fixtureAsOf); err != nil {
+		t.Fatal(err)
+	}
+	testkit.Exec(t, s, `DROP TABLE tier_trailing_sales`)
+	testkit.Exec(t, s, `DELETE FROM schema_migrations WHERE version = 140`)
+	counts := func(s *duckstore.Store) string {
+		return testkit.Str(t, s, `SELECT (SELECT count(*) FROM billed_sales_monthly_data) || ' ' || (SELECT count(*) FROM tier_unlocks_data) || ' ' ||
+			(SELECT count(*) FROM resolved_usage) || ' ' || (SELECT count(*) FROM transform_runs)`)
+	}
+	unlocks := func(s *duckstore.Store) string {
+		return testkit.Str(t, s, `SELECT string_agg(unlock_id || ' ' || unlocked_on || ' ' || ttm_at_unlock_usd, ', ' ORDER BY unlock_id) FROM tier_unlocks_data`)
+	}
+	before, beforeUnlocks := counts(s), unlocks(s)
+	if beforeUnlocks == "" {
+		t.Fatal("the fixture unlocks no tier: nothing to compare")
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = open()
+	defer s.Close()
+	if got := counts(s); got != before {
+		t.Fatalf("after the upgrade: %s, before %s", got, before)
+	}
+	if n := testkit.Str(t, s, `SELECT count(*) FROM tier_trailing_sales`); n != "0" {
+		t.Fatalf("tier_trailing_sales after the upgrade: %s rows", n)
+	}
+	run, err := NewRunner(s, nil, defaultPipeline(t, tiers.Default())).RunIncremental(ctx, fixtureAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := trailingDiff(t, s, "2025-07-05"); d != "0" {
+		t.Errorf("%s rows of tier_trailing_sales differ from a full run's (%s)", d, run.Recomputed)
+	}
+	if got := unlocks(s); got != beforeUnlocks {
+		t.Errorf("unlocks after the upgrade %q, before %q", got, beforeUnlocks)
+	}
+}
