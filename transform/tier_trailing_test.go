@@ -58,7 +58,7 @@ func TestIncrementalRunRecomputesOnlyTheWindowsOfChangedMonths(t *testing.T) {
 	}{
 		{"the windows that include May are recomputed", `pga_id = '` + pga + `' AND month IN ('2025-05-01', '2025-06-01') AND ttm <> -1`, "2"},
 		{"no other window is", `ttm <> -1`, "2"},
-		{"the other PGAs' windows are kept", `pga_id <> '` + pga + `' AND ttm = -1`, testkit.Str(t, s, `SELECT count(*) FROM tier_trailing_sales WHERE pga_id <> '` + pga + `'`)},
+		{"the other PGAs' windows are kept", `pga_id <> '` + pga + `' AND ttm = -1`, testkit.Str(t, s, `SELECT count(*) FROM tier_trailing_sales WHERE pga_id <> '`+pga+`'`)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
