@@ -179,20 +179,30 @@ func saveState(ctx context.Context, tx *duckstore.Tx, run Run, defs string) erro
 	return err
 }
 
-// scopeSummary describes the partitions an incremental run recomputed, per scope.
+// scopeSummary describes the partitions an incremental run recomputed, per
+// scope, then the tiers' trailing windows (scope 'tiers': the months they end).
 func scopeSummary(ctx context.Context, tx *duckstore.Tx) (string, error) {
+	var window int
+	if err := tx.QueryRow(ctx, `SELECT coalesce(max(window_months), 0) FROM tier_settings`).Scan(&window); err != nil {
+		return "", fmt.Errorf("transform scope summary: %w", err)
+	}
 	rows, err := tx.Query(ctx, `SELECT scope, min(month), max(month), count(DISTINCT month) FROM transform_scope GROUP BY scope ORDER BY scope`)
 	if err != nil {
 		return "", fmt.Errorf("transform scope summary: %w", err)
 	}
 	defer rows.Close()
 	var parts []string
+	tiers := ""
 	for rows.Next() {
 		var scope string
 		var lo, hi time.Time
 		var n int
 		if err := rows.Scan(&scope, &lo, &hi, &n); err != nil {
 			return "", fmt.Errorf("transform scope summary: %w", err)
+		}
+		if scope == "tiers" {
+			tiers = "tiers: " + windows(lo, hi, n, window)
+			continue
 		}
 		months := lo.Format("2006-01")
 		if n > 1 {
@@ -203,10 +213,27 @@ func scopeSummary(ctx context.Context, tx *duckstore.Tx) (string, error) {
 	if err := rows.Err(); err != nil {
 		return "", fmt.Errorf("transform scope summary: %w", err)
 	}
-	if len(parts) == 0 {
-		return "no partitions", nil
+	out := "no partitions"
+	if len(parts) > 0 {
+		out = strings.Join(parts, ", ")
 	}
-	return strings.Join(parts, ", "), nil
+	if tiers == "" {
+		tiers = "tiers: no window"
+	}
+	return out + "; " + tiers, nil
+}
+
+// windows names the tiers' trailing windows that end in the months lo..hi (n
+// of them), each window months long: "window 2025-11..2026-10", or
+// "3 windows, 2025-09..2026-08 to 2025-11..2026-10".
+func windows(lo, hi time.Time, n, months int) string {
+	span := func(end time.Time) string {
+		return end.AddDate(0, 1-months, 0).Format("2006-01") + ".." + end.Format("2006-01")
+	}
+	if n == 1 {
+		return "window " + span(lo)
+	}
+	return fmt.Sprintf("%d windows, %s to %s", n, span(lo), span(hi))
 }
 
 // scopeNames are the tables each scope of transform_scope replaces.

@@ -113,8 +113,9 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 		} else {
 			log.Info("transform full", "why", why, "changes", len(changes))
 		}
+		cpuStart := processCPU()
 		for _, s := range steps {
-			t0 := time.Now()
+			t0, cpu0 := time.Now(), processCPU()
 			if s.Go != nil {
 				err = s.Go(ctx, tx, run)
 			} else {
@@ -126,7 +127,7 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 			if err != nil {
 				return fmt.Errorf("transform step %s: %w", s.Name, err)
 			}
-			log.Debug("transform step done", "step", s.Name, "duration", time.Since(t0))
+			log.Debug("transform step done", "step", s.Name, "duration", time.Since(t0), "cpu", processCPU()-cpu0)
 		}
 		scoped := ""
 		if incremental {
@@ -134,6 +135,7 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 				return err
 			}
 		}
+		log.Debug("transform steps done", "cpu", processCPU()-cpuStart)
 		run.Recomputed = describe(incremental, why, changes, scoped, len(unpartitioned(steps)))
 		if err := saveState(ctx, tx, run, defs); err != nil {
 			return fmt.Errorf("transform state: %w", err)

@@ -1,4 +1,8 @@
 -- Run history, newest first, for `insights runs`. $1 = job ('' = all), $2 = limit.
+-- recomputed: for a run of the transform (job transform, or batch, which runs it), what each transform
+-- run inside it recomputed and why (transform_run_modes, written in the transform's own transaction:
+-- a failed transform has none). The scheduler does not hand its run id to the transform, so a
+-- transform run belongs to the job run during which it started.
 SELECT run_id,
        job,
        trigger_kind                                   AS "trigger",
@@ -12,8 +16,13 @@ SELECT run_id,
        -- one line, cut short for the table; the full text stays in job_runs
        CASE WHEN length(error_message) > 160
             THEN left(regexp_replace(error_message, '\s+', ' ', 'g'), 160) || '…'
-            ELSE coalesce(regexp_replace(error_message, '\s+', ' ', 'g'), '') END AS error
-FROM job_runs
+            ELSE coalesce(regexp_replace(error_message, '\s+', ' ', 'g'), '') END AS error,
+       coalesce((SELECT string_agg(m.mode || ': ' || m.recomputed, ' | ' ORDER BY m.started_at)
+                 FROM transform_run_modes m
+                 WHERE j.job IN ('transform', 'batch')
+                   AND m.started_at >= j.started_at
+                   AND m.started_at <= coalesce(j.ended_at, now() AT TIME ZONE 'UTC')), '') AS recomputed
+FROM job_runs j
 WHERE $1 = '' OR job = $1
 ORDER BY run_id DESC
 LIMIT $2;

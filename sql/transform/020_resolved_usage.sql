@@ -17,12 +17,23 @@ INSERT INTO resolved_usage BY NAME
 {{- else -}}
 CREATE OR REPLACE TABLE resolved_usage AS
 {{- end}}
-WITH granularity AS (
-    SELECT marketplace_subscription_id, usage_date, arg_max(reference_id IS NULL, _file_id) AS keyless
+-- Only a (subscription, day) with a keyless row can hold both shapes: the latest shape is decided
+-- there alone (granularity), and every other (subscription, day) keeps its rows, which all have a
+-- ReferenceId. (Deciding it for every day grouped and joined every usage row: a third of the step.)
+-- A row without a subscription or a date is no line.
+WITH keyless_days AS (
+    SELECT DISTINCT marketplace_subscription_id, usage_date
     FROM usage
+    WHERE reference_id IS NULL
 {{- if .Incremental}}
-    WHERE CAST(date_trunc('month', usage_date) AS DATE) IN (SELECT month FROM transform_scope WHERE scope = 'usage')
+      AND CAST(date_trunc('month', usage_date) AS DATE) IN (SELECT month FROM transform_scope WHERE scope = 'usage')
 {{- end}}
+),
+granularity AS (
+    SELECT u.marketplace_subscription_id, u.usage_date, arg_max(u.reference_id IS NULL, u._file_id) AS keyless
+    FROM usage u
+    SEMI JOIN keyless_days k
+      ON k.marketplace_subscription_id = u.marketplace_subscription_id AND k.usage_date = u.usage_date
     GROUP BY ALL
 ),
 lines AS (
@@ -32,9 +43,13 @@ lines AS (
                coalesce(u.vm_size, ''), coalesce(u.meter_dimension, ''), coalesce(u.usage_unit, ''),
                coalesce(u.usage_reference, '')))) AS reference_id)
     FROM usage u
-    JOIN granularity g
+    LEFT JOIN granularity g
       ON g.marketplace_subscription_id = u.marketplace_subscription_id AND g.usage_date = u.usage_date
-     AND g.keyless = (u.reference_id IS NULL)
+    WHERE u.marketplace_subscription_id IS NOT NULL AND u.usage_date IS NOT NULL
+      AND coalesce(g.keyless, false) = (u.reference_id IS NULL)
+{{- if .Incremental}}
+      AND CAST(date_trunc('month', u.usage_date) AS DATE) IN (SELECT month FROM transform_scope WHERE scope = 'usage')
+{{- end}}
 ),
 unique_offer_names AS (
     SELECT offer_name, any_value(offer_id) AS offer_id, any_value(partner_id) AS partner_id

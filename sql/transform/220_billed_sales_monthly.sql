@@ -3,6 +3,12 @@
 -- amounts, each rounded once to cents (half away from zero); so the parts may differ from
 -- the total by a cent. Sales whose partner is not resolved stay out (view
 -- billed_sales_unresolved lists them).
+-- The table is small (PGA x month) and rebuilt whole; an incremental run (transform/incremental.go)
+-- also notes which PGA months changed (temp table tier_changed_months), so that the tiers recompute
+-- only the trailing windows that include them (240_tier_unlocks.sql).
+{{if .Incremental -}}
+CREATE OR REPLACE TEMP TABLE billed_sales_monthly_before AS FROM billed_sales_monthly_data;
+{{end -}}
 DELETE FROM billed_sales_monthly_data;
 
 INSERT INTO billed_sales_monthly_data BY NAME
@@ -19,3 +25,12 @@ SELECT pga_id, month, last_day(month) AS month_end,
 FROM billed_sales_parts
 WHERE pga_id IS NOT NULL AND month IS NOT NULL
 GROUP BY pga_id, month;
+{{- if .Incremental}}
+
+CREATE OR REPLACE TEMP TABLE tier_changed_months AS
+SELECT DISTINCT pga_id, month
+FROM ((FROM billed_sales_monthly_data EXCEPT ALL FROM billed_sales_monthly_before)
+      UNION ALL
+      (FROM billed_sales_monthly_before EXCEPT ALL FROM billed_sales_monthly_data));
+DROP TABLE billed_sales_monthly_before;
+{{- end}}

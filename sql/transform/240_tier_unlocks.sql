@@ -64,15 +64,59 @@ FROM checked;
 DELETE FROM tier_unlocks_data;
 DELETE FROM tier_benefit_grants;
 
-CREATE OR REPLACE TEMP TABLE tier_unlocks_new AS
-WITH ttm AS (   -- macros: sql/schema/0007_tier_macros.sql
-    SELECT * FROM pga_trailing_sales(window_last_month(getvariable('as_of')),
-                                     (SELECT window_months FROM tier_settings))
+-- The trailing windows (tier_trailing_sales, sql/schema/0140): a full run computes every PGA's
+-- windows with the macro pga_trailing_sales (sql/schema/0007_tier_macros.sql). An incremental run
+-- recomputes, the same way, only the windows that include a PGA month whose billed sales changed
+-- (tier_changed_months, 220_billed_sales_monthly.sql) and the windows new since the last run (a
+-- later as-of date, an earlier first month); it drops the windows that no longer exist (an
+-- earlier as-of date). The others hold the same months' sales as before: they are kept. The
+-- window ends recomputed go to transform_scope 'tiers', for the run's explanation.
+{{if .Incremental -}}
+CREATE OR REPLACE TEMP TABLE tier_windows AS
+WITH firsts AS (
+    SELECT pga_id, min(month) AS first_month FROM billed_sales_monthly_data GROUP BY pga_id
 )
+SELECT pga_id, unnest(generate_series(first_month, window_last_month(getvariable('as_of')), INTERVAL 1 MONTH))::DATE AS month
+FROM firsts
+WHERE first_month <= window_last_month(getvariable('as_of'));
+
+CREATE OR REPLACE TEMP TABLE tier_stale_windows AS
+SELECT w.pga_id, w.month
+FROM tier_windows w
+JOIN tier_changed_months c
+  ON c.pga_id = w.pga_id AND w.month >= c.month
+ AND w.month < c.month + to_months((SELECT window_months FROM tier_settings))
+UNION
+(SELECT pga_id, month FROM tier_windows EXCEPT SELECT pga_id, month FROM tier_trailing_sales);
+
+DELETE FROM tier_trailing_sales t
+WHERE NOT EXISTS (SELECT 1 FROM tier_windows w WHERE w.pga_id = t.pga_id AND w.month = t.month)
+   OR EXISTS (SELECT 1 FROM tier_stale_windows s WHERE s.pga_id = t.pga_id AND s.month = t.month);
+
+INSERT INTO tier_trailing_sales BY NAME
+SELECT x.pga_id, x.month, coalesce(sum(b.billed_sales_usd), 0) AS ttm
+FROM tier_stale_windows x
+LEFT JOIN billed_sales_monthly_data b
+       ON b.pga_id = x.pga_id AND b.month <= x.month
+      AND b.month > x.month - to_months((SELECT window_months FROM tier_settings))
+GROUP BY x.pga_id, x.month;
+
+INSERT INTO transform_scope SELECT DISTINCT 'tiers', month FROM tier_stale_windows;
+DROP TABLE tier_windows;
+DROP TABLE tier_stale_windows;
+DROP TABLE tier_changed_months;
+{{- else -}}
+DELETE FROM tier_trailing_sales;
+INSERT INTO tier_trailing_sales BY NAME
+SELECT pga_id, month, ttm
+FROM pga_trailing_sales(window_last_month(getvariable('as_of')), (SELECT window_months FROM tier_settings));
+{{- end}}
+
+CREATE OR REPLACE TEMP TABLE tier_unlocks_new AS
 SELECT t.pga_id, r.tier, r.tier_rank, r.tier_slug, r.threshold_usd,
        arg_min(t.month, t.month) AS month,
        arg_min(t.ttm, t.month) AS ttm
-FROM ttm t
+FROM tier_trailing_sales t
 JOIN tier_rules r ON t.ttm >= r.threshold_usd
 GROUP BY ALL;
 

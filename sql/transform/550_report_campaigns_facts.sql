@@ -33,11 +33,13 @@ sliced AS (
     LEFT JOIN offer_names o ON o.offer_id = c.offer_id
     WHERE c.partner_id IS NOT NULL AND c.click_date IS NOT NULL
 ),
-click_counted AS (
+-- The clicks are counted per session first, then per slice value: the three distinct session
+-- counts become counts of session rows (a NULL session counts in none, as in count(DISTINCT)).
+-- One pass instead of three distinct aggregates over every sliced click.
+sessions AS (
     SELECT partner_id, slice_no, slice,
            CASE WHEN slice_no = 9 THEN value ELSE coalesce(nullif(trim(value), ''), '(none)') END AS value,
-           month,
-           count(DISTINCT session_id) AS page_visits,
+           month, session_id,
            count(*) FILTER (WHERE action_kind = 'cta') AS ctas,
            count(*) FILTER (WHERE cta_type = 'contact_me') AS cta_contact_me,
            count(*) FILTER (WHERE cta_type = 'free_trial') AS cta_free_trial,
@@ -45,9 +47,23 @@ click_counted AS (
            count(*) FILTER (WHERE cta_type = 'get_it_now') AS cta_get_it_now,
            count(*) FILTER (WHERE action_kind = 'cta'
                               AND cta_type NOT IN ('contact_me', 'free_trial', 'test_drive', 'get_it_now')) AS cta_other,
-           count(DISTINCT session_id) FILTER (WHERE action_kind = 'cta') AS cta_sessions,
-           count(DISTINCT session_id) FILTER (WHERE action_kind = 'consent') AS consents
+           bool_or(action_kind = 'cta') AS has_cta,
+           bool_or(action_kind = 'consent') AS has_consent
     FROM sliced
+    GROUP BY ALL
+),
+click_counted AS (
+    SELECT partner_id, slice_no, slice, value, month,
+           count(session_id) AS page_visits,
+           sum(ctas) AS ctas,
+           sum(cta_contact_me) AS cta_contact_me,
+           sum(cta_free_trial) AS cta_free_trial,
+           sum(cta_test_drive) AS cta_test_drive,
+           sum(cta_get_it_now) AS cta_get_it_now,
+           sum(cta_other) AS cta_other,
+           count(session_id) FILTER (WHERE has_cta) AS cta_sessions,
+           count(session_id) FILTER (WHERE has_consent) AS consents
+    FROM sessions
     GROUP BY ALL
 ),
 insights_sliced AS (   -- Marketplace Insights counts: counted ones in the slices, the others as overlap

@@ -156,7 +156,7 @@ func TestRunsCommand(t *testing.T) {
 			}
 			lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 			header := strings.Fields(lines[0])
-			if strings.Join(header, " ") != "run_id job trigger scheduled_utc as_of started_utc seconds status rows attempts error" {
+			if strings.Join(header, " ") != "run_id job trigger scheduled_utc as_of started_utc seconds status rows attempts error recomputed" {
 				t.Fatalf("header %q", lines[0])
 			}
 			if len(lines)-1 != len(tc.wantJobs) {

@@ -62,12 +62,38 @@ func TestIncrementalTransformEqualsFull(t *testing.T) {
 	deliver(t, landing)
 	transformBoth(t, "full")
 
+	// ledgerRemove takes a file out of both databases as an operator would who
+	// moves an ingested file to quarantine: its rows and its ledger row go, the
+	// quarantine records it.
+	ledgerRemove := func(t *testing.T, table, pathLike string, quarantined bool) {
+		t.Helper()
+		for _, db := range []string{incr, full} {
+			withStore(t, db, func(s *duckstore.Store) {
+				qs := []string{
+					fmt.Sprintf(`DELETE FROM %s WHERE _file_id = (SELECT max(file_id) FROM ingest_files WHERE path LIKE %s)`, duckstore.Ident(table), duckstore.Literal(pathLike)),
+				}
+				if quarantined {
+					qs = append(qs, fmt.Sprintf(`INSERT INTO ingest_quarantine (path, moved_to, sha256, error, quarantined_at)
+						SELECT path, path || '.quarantined', sha256, 'withdrawn by the operator', TIMESTAMP '2026-11-02 00:00:00'
+						FROM ingest_files WHERE path LIKE %s`, duckstore.Literal(pathLike)))
+				}
+				qs = append(qs, fmt.Sprintf(`DELETE FROM ingest_files WHERE path LIKE %s`, duckstore.Literal(pathLike)))
+				for _, q := range qs {
+					if _, err := s.Exec(context.Background(), q); err != nil {
+						t.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+
 	steps := []struct {
 		name, mode string
+		asOf       string // else asOf
 		prepare    func(t *testing.T)
 		want       []string // in the incremental run's explanation
 	}{
-		{"a new day", "incremental", func(t *testing.T) {
+		{"a new day", "incremental", "", func(t *testing.T) {
 			// The new day opens a month: its FX rates come first (their file is new, not a change of old months).
 			deliver(t, export(t, "fx_next.csv", `SELECT * EXCLUDE (_file_id) REPLACE (CAST(month + INTERVAL 1 MONTH AS DATE) AS month)
 				FROM fx_rates WHERE month = (SELECT max(month) FROM fx_rates)`))
@@ -76,44 +102,45 @@ func TestIncrementalTransformEqualsFull(t *testing.T) {
 			deliver(t, export(t, "deployments_day.csv", `SELECT * EXCLUDE (_file_id) REPLACE ("timestamp" + INTERVAL 1 DAY AS "timestamp", deployment_id || '-next' AS deployment_id)
 				FROM deployments WHERE CAST("timestamp" AS DATE) = (SELECT max(CAST("timestamp" AS DATE)) FROM deployments)`))
 		}, []string{"usage 2026-11: 1 file", "deployments: 1 file", "fx_rates: 1 file", "resolved_usage 2026-11"}},
-		{"a corrected re-delivery of an old month", "incremental", func(t *testing.T) {
+		{"a corrected re-delivery of an old month", "incremental", "", func(t *testing.T) {
 			deliver(t, export(t, "usage_corrected.csv", `SELECT * EXCLUDE (_file_id) REPLACE (normalized_usage * 2 AS normalized_usage, estimated_extended_charge_pc * 2 AS estimated_extended_charge_pc)
 				FROM usage WHERE date_trunc('month', usage_date) = DATE '2026-08-01' AND reference_id IS NOT NULL`))
-		}, []string{"usage 2026-08", "resolved_usage 2026-08"}},
-		{"a late file for an old month", "incremental", func(t *testing.T) {
+		}, []string{"usage 2026-08", "resolved_usage 2026-08", "tiers: 3 windows, 2025-09..2026-08 to 2025-11..2026-10"}},
+		{"a late file for an old month", "incremental", "", func(t *testing.T) {
 			deliver(t, export(t, "usage_late.csv", `SELECT * EXCLUDE (_file_id) REPLACE (reference_id || '-late' AS reference_id, usage_date + 3 AS usage_date)
 				FROM usage WHERE usage_date = DATE '2026-09-10' AND reference_id IS NOT NULL`))
-		}, []string{"usage 2026-09: 1 file", "resolved_usage 2026-09"}},
-		{"a new tracking-ID registration re-attributing old deployments", "incremental", func(t *testing.T) {
+		}, []string{"usage 2026-09: 1 file", "resolved_usage 2026-09", "tiers: 2 windows, 2025-10..2026-09 to 2025-11..2026-10"}},
+		{"a new tracking-ID registration re-attributing old deployments", "incremental", "", func(t *testing.T) {
 			// Every registered ID moves to another partner from the first month on:
 			// the deployments of all months re-attribute, and so does their usage.
 			deliver(t, export(t, "tracking_ids_moved.csv", `SELECT * EXCLUDE (_file_id) REPLACE (
 					(SELECT max(partner_id) FROM partners) AS partner_id, TIMESTAMP '2026-08-02 00:00:00' AS registered_at)
 				FROM tracking_ids`))
 		}, []string{"tracking_ids: 1 file", "attr_usage(_monthly) 4 months in 2026-08..2026-11"}},
-		{"a file removed from the ledger", "incremental", func(t *testing.T) {
-			for _, db := range []string{incr, full} {
-				withStore(t, db, func(s *duckstore.Store) {
-					for _, q := range []string{
-						`DELETE FROM usage WHERE _file_id = (SELECT max(file_id) FROM ingest_files WHERE path LIKE '%usage_late.csv')`,
-						`DELETE FROM ingest_files WHERE path LIKE '%usage_late.csv'`,
-					} {
-						if _, err := s.Exec(context.Background(), q); err != nil {
-							t.Fatal(err)
-						}
-					}
-				})
-			}
-		}, []string{"usage 2026-09: 1 file"}},
-		{"a new opt-out", "full", func(t *testing.T) {
+		{"a file removed from the ledger", "incremental", "", func(t *testing.T) {
+			ledgerRemove(t, "usage", "%usage_late.csv", false)
+		}, []string{"usage 2026-09: 1 file", "tiers: 2 windows, 2025-10..2026-09 to 2025-11..2026-10"}},
+		{"an ingested file quarantined", "incremental", "", func(t *testing.T) {
+			// The new day's deployments are withdrawn: the attribution of their usage goes back.
+			ledgerRemove(t, "deployments", "%deployments_day.csv", true)
+		}, []string{"deployments: 1 file"}},
+		{"an as-of date before the last run's", "incremental", "2026-09-30", func(t *testing.T) {},
+			[]string{"no input changed", "tiers: no window"}},
+		{"the as-of date again", "incremental", "", func(t *testing.T) {},
+			[]string{"no input changed", "tiers: window 2025-11..2026-10"}},
+		{"a new opt-out", "full", "", func(t *testing.T) {
 			deliver(t, export(t, "opt_outs_new.csv", `SELECT 'subscription' AS kind, min(marketplace_subscription_id) AS id, TIMESTAMP '2026-09-01 00:00:00' AS opted_out_at FROM usage`))
 		}, []string{"opt_outs: 1 file", "Full run: opt_outs changed"}},
-		{"nothing new", "incremental", func(t *testing.T) {}, []string{"no input changed", "Incremental: no partitions"}},
+		{"nothing new", "incremental", "", func(t *testing.T) {}, []string{"no input changed", "Incremental: no partitions"}},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			st.prepare(t)
-			out := transformBoth(t, st.mode)
+			var extra []string
+			if st.asOf != "" {
+				extra = []string{"--as-of", st.asOf} // the last --as-of wins
+			}
+			out := transformBoth(t, st.mode, extra...)
 			for _, w := range st.want {
 				if !strings.Contains(out, w) {
 					t.Errorf("transform output lacks %q:\n%s", w, out)
