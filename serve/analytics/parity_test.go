@@ -398,10 +398,10 @@ func TestRevenueDataset(t *testing.T) {
 	// The same sales the orders fixtures bill in June 2025, delivered again as revenue.
 	if _, err := e.store.Exec(ctx, `INSERT INTO revenue (purchase_record_id, line_item_id, customer_id, customer_name, customer_email,
 			month_start_date, offer_name, transaction_amount_usd, earning_amount_usd, payout_status, publisher_id, _file_id) VALUES
-		('PR-A-ACME', 'A-ACME-202506', 'cust-acme', 'Ava Anderson', 'ava@acme.example', DATE '2025-06-01', 'Backup Vault', 500, 485, 'Upcoming', 'p-contoso', 200),
-		('PR-X', 'X-1', 'cust-nobody', 'Nora Nobody', 'nora@example.com', DATE '2025-06-01', 'Backup Vault', 100, 97, 'Sent', 'p-contoso', 200),
-		('PR-H', 'H-1', ?, 'Hidden Person', 'h@example.com', DATE '2025-06-01', 'Backup Vault', 50, 48.5, 'Sent', 'p-contoso', 200),
-		('PR-F', 'F-1', 'cust-acme', 'Ava Anderson', 'ava@acme.example', DATE '2025-06-01', 'CRM Connector', 70, 68, 'Sent', 'p-fabrikam', 200)`, hidden); err != nil {
+		('PR-T-ACME', 'T-ACME-202506', 'cust-acme', 'Ava Anderson', 'ava@acme.example', DATE '2025-06-01', 'Backup Vault', 500, 485, 'Upcoming', 'p-contoso', 200),
+		('PR-T-X', 'T-X-1', 'cust-nobody', 'Nora Nobody', 'nora@example.com', DATE '2025-06-01', 'Backup Vault', 100, 97, 'Sent', 'p-contoso', 200),
+		('PR-T-H', 'T-H-1', ?, 'Hidden Person', 'h@example.com', DATE '2025-06-01', 'Backup Vault', 50, 48.5, 'Sent', 'p-contoso', 200),
+		('PR-T-F', 'T-F-1', 'cust-acme', 'Ava Anderson', 'ava@acme.example', DATE '2025-06-01', 'CRM Connector', 70, 68, 'Sent', 'p-fabrikam', 200)`, hidden); err != nil {
 		t.Fatal(err)
 	}
 	p, err := transform.Default(tiers.Default())
@@ -423,10 +423,14 @@ func TestRevenueDataset(t *testing.T) {
 	}
 	var got []string
 	for _, r := range rows.Value {
+		// The shared fixtures deliver revenue of their own; this test's rows are PR-T-*.
+		if id, _ := r["PurchaseRecordId"].(string); !strings.HasPrefix(id, "PR-T-") {
+			continue
+		}
 		got = append(got, fmt.Sprint(r["PurchaseRecordId"], "|", r["CustomerName"], "|", r["CustomerEmail"], "|", r["PayoutStatus"], "|", r["TransactionAmountUSD"]))
 	}
 	slices.Sort(got)
-	want := []string{"PR-A-ACME|Ava Anderson|ava@acme.example|Upcoming|500", "PR-X|***|***|Sent|100"}
+	want := []string{"PR-T-ACME|Ava Anderson|ava@acme.example|Upcoming|500", "PR-T-X|***|***|Sent|100"}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("got %v\nwant %v", got, want)
 	}
