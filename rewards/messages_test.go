@@ -44,3 +44,33 @@ func TestActivationMessageFromCatalogs(t *testing.T) {
 		})
 	}
 }
+
+// TestNormalizeLanguage: a contact's language as people and systems write it
+// maps to the code of one of Languages, or is refused.
+func TestNormalizeLanguage(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"en", "en"}, {"en-US", "en"}, {"EN_gb", "en"}, {"English", "en"},
+		{"fr", "fr"}, {"fr-CA", "fr"}, {"Français", "fr"},
+		{"zh", "zh-Hans"}, {"zh-CN", "zh-Hans"}, {"zh-Hans-SG", "zh-Hans"}, {"简体中文", "zh-Hans"},
+		{"zh-TW", ""}, {"de", ""}, {"", ""},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got, ok := NormalizeLanguage(tc.in)
+			if got != tc.want || ok != (tc.want != "") {
+				t.Errorf("NormalizeLanguage(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
+			}
+			if ok && !containsCode(Languages, got) {
+				t.Errorf("%q is not in Languages", got)
+			}
+		})
+	}
+}
+
+func containsCode(ls []Language, code string) bool {
+	for _, l := range ls {
+		if l.Code == code {
+			return true
+		}
+	}
+	return false
+}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/nyaruka/phonenumbers"
 
+	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
@@ -34,15 +35,8 @@ var Languages = []Language{{"en", "English"}, {"fr", "Français"}, {"zh-Hans", "
 // NormalizeLanguage maps a language as written (a code, a tag, a name) to one of
 // Languages; ok is false when it is none of them.
 func NormalizeLanguage(s string) (code string, ok bool) {
-	switch strings.ToLower(strings.TrimSpace(strings.ReplaceAll(s, "_", "-"))) {
-	case "en", "en-us", "en-gb", "english":
-		return "en", true
-	case "fr", "fr-fr", "fr-ca", "french", "français", "francais":
-		return "fr", true
-	case "zh-hans", "zh", "zh-cn", "zh-sg", "chinese", "simplified chinese", "简体中文":
-		return "zh-Hans", true
-	}
-	return "", false
+	l, ok := i18n.Parse(s)
+	return string(l), ok
 }
 
 // Benefit states, as the workspace shows them.
