@@ -267,15 +267,11 @@ func (w *Web) switchLanguage(rw http.ResponseWriter, r *http.Request) {
 // follows it, and so does the portal of every person of the company who has
 // chosen none.
 func (w *Web) setCompanyLanguage(rw http.ResponseWriter, r *http.Request, s *session) {
-	if w.refuseViewer(rw, r, s) {
+	pga, ok := w.adminCompany(rw, r, s)
+	if !ok {
 		return
 	}
 	ctx := r.Context()
-	pga, _, known, err := w.company(ctx, s)
-	if err != nil || !known {
-		w.failUnknownCompany(rw, r, s, err)
-		return
-	}
 	c, err := rewards.SetCompanyLanguage(ctx, w.store, pga, r.PostFormValue("language"), actor(s), w.cfg.Now())
 	if err != nil {
 		if _, ok := i18n.Parse(r.PostFormValue("language")); !ok {

@@ -197,15 +197,25 @@ func (w *Web) workspace(rw http.ResponseWriter, r *http.Request, s *session) {
 	w.render(rw, r, s, http.StatusOK, "workspace", v)
 }
 
-// refuseViewer answers a workspace POST from someone who is not a partner admin
-// (403, nothing read or recorded); true when it did.
-func (w *Web) refuseViewer(rw http.ResponseWriter, r *http.Request, s *session) bool {
-	if s.p.IsPartnerAdmin() {
-		return false
+// adminCompany is the start of every workspace POST: it answers, and returns
+// ok false, when the caller is not a partner admin (403) or their company is
+// not in the reference data yet (422); nothing is recorded then.
+func (w *Web) adminCompany(rw http.ResponseWriter, r *http.Request, s *session) (pga string, ok bool) {
+	if !s.p.IsPartnerAdmin() {
+		w.log.Warn("workspace action refused: not a partner admin", "path", r.URL.Path, "partner_id", s.p.PartnerID, "person", s.p.PersonID)
+		w.fail(rw, r, s, http.StatusForbidden, "only a partner admin of your company can do this; nothing was recorded")
+		return "", false
 	}
-	w.log.Warn("workspace action refused: not a partner admin", "path", r.URL.Path, "partner_id", s.p.PartnerID, "person", s.p.PersonID)
-	w.fail(rw, r, s, http.StatusForbidden, "only a partner admin of your company can do this; nothing was recorded")
-	return true
+	pga, _, known, err := w.company(r.Context(), s)
+	switch {
+	case err != nil:
+		w.internal(rw, r, s, "read the company", err)
+		return "", false
+	case !known:
+		w.fail(rw, r, s, http.StatusUnprocessableEntity, "your company is not in the reference data yet; nothing was recorded")
+		return "", false
+	}
+	return pga, true
 }
 
 // actor is who the session records as having acted: the person, else the token.
@@ -233,17 +243,14 @@ func (w *Web) workspaceURL(s *session, tab, done string) string {
 
 // POST /portal/{partner}/rewards/contact
 func (w *Web) assignContact(rw http.ResponseWriter, r *http.Request, s *session) {
-	if w.refuseViewer(rw, r, s) {
+	pga, ok := w.adminCompany(rw, r, s)
+	if !ok {
 		return
 	}
 	ctx := r.Context()
-	pga, _, known, err := w.company(ctx, s)
-	if err != nil || !known {
-		w.failUnknownCompany(rw, r, s, err)
-		return
-	}
 	form := contactForm{Person: r.PostFormValue("person"), Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
 		Phone: r.PostFormValue("phone"), Language: r.PostFormValue("language")}
+	var err error
 	if form.Person != "" { // a user of the company: the contact's name and email are theirs
 		p, refused, perr := w.companyPerson(ctx, pga, form.Person)
 		if perr != nil {
@@ -253,11 +260,9 @@ func (w *Web) assignContact(rw http.ResponseWriter, r *http.Request, s *session)
 		form.Name, form.Email = p.Name, p.Email
 		if refused != nil {
 			err = refused
-		} else {
-			_, err = rewards.AssignContact(ctx, w.store, rewards.ContactInput{PGAID: pga, Name: form.Name, Email: form.Email,
-				Phone: form.Phone, Language: form.Language, By: actor(s), Source: "portal", Seen: r.PostFormValue("seen")})
 		}
-	} else {
+	}
+	if err == nil {
 		_, err = rewards.AssignContact(ctx, w.store, rewards.ContactInput{PGAID: pga, Name: form.Name, Email: form.Email,
 			Phone: form.Phone, Language: form.Language, By: actor(s), Source: "portal", Seen: r.PostFormValue("seen")})
 	}
@@ -291,25 +296,13 @@ func (w *Web) assignContact(rw http.ResponseWriter, r *http.Request, s *session)
 	w.render(rw, r, s, http.StatusUnprocessableEntity, "workspace", v)
 }
 
-func (w *Web) failUnknownCompany(rw http.ResponseWriter, r *http.Request, s *session, err error) {
-	if err != nil {
-		w.internal(rw, r, s, "read the company", err)
-		return
-	}
-	w.fail(rw, r, s, http.StatusUnprocessableEntity, "your company is not in the reference data yet; nothing was recorded")
-}
-
 // POST /portal/{partner}/rewards/activate
 func (w *Web) activate(rw http.ResponseWriter, r *http.Request, s *session) {
-	if w.refuseViewer(rw, r, s) {
+	pga, ok := w.adminCompany(rw, r, s)
+	if !ok {
 		return
 	}
 	ctx := r.Context()
-	pga, _, known, err := w.company(ctx, s)
-	if err != nil || !known {
-		w.failUnknownCompany(rw, r, s, err)
-		return
-	}
 	tab := r.PostFormValue("tab")
 	refuse := func(msg string) {
 		v, err := w.workspaceData(ctx, s, tab)
@@ -366,18 +359,14 @@ func (w *Web) assistPage(rw http.ResponseWriter, r *http.Request, s *session) {
 
 // POST /portal/{partner}/rewards/assistance
 func (w *Web) requestAssistance(rw http.ResponseWriter, r *http.Request, s *session) {
-	if w.refuseViewer(rw, r, s) {
+	pga, ok := w.adminCompany(rw, r, s)
+	if !ok {
 		return
 	}
 	ctx := r.Context()
-	pga, _, known, err := w.company(ctx, s)
-	if err != nil || !known {
-		w.failUnknownCompany(rw, r, s, err)
-		return
-	}
 	form := assistForm{Phase: r.PostFormValue("phase"), OfferID: r.PostFormValue("offer"), Description: r.PostFormValue("description"),
 		ContactName: r.PostFormValue("contact_name"), ContactEmail: r.PostFormValue("contact_email")}
-	_, err = rewards.RequestAssistance(ctx, w.store, rewards.AssistInput{PGAID: pga, PartnerID: s.p.PartnerID, Phase: form.Phase,
+	_, err := rewards.RequestAssistance(ctx, w.store, rewards.AssistInput{PGAID: pga, PartnerID: s.p.PartnerID, Phase: form.Phase,
 		OfferID: form.OfferID, Description: form.Description, ContactName: form.ContactName, ContactEmail: form.ContactEmail,
 		By: actor(s), At: w.cfg.Now()})
 	var fe rewards.FieldErrors
