@@ -34,8 +34,8 @@ import (
 //
 // The scope of an incremental run is the temp table transform_scope(scope,
 // month), filled here ('usage': the changed usage months) and by the steps
-// themselves ('attr_usage', 'visible_usage': the months whose attribution or
-// visibility changed, found by comparing the step's inputs before and after).
+// themselves ('attr_usage': the months whose attribution changed, found by
+// comparing the step's inputs before and after).
 
 // monthPartitioned names the datasets partitioned by month, with the column
 // that gives a row's month. Their changes are scoped to those months.
@@ -204,11 +204,15 @@ func scopeSummary(ctx context.Context, tx *duckstore.Tx) (string, error) {
 			tiers = "tiers: " + windows(lo, hi, n, window)
 			continue
 		}
+		name, ok := scopeNames[scope]
+		if !ok {
+			continue
+		}
 		months := lo.Format("2006-01")
 		if n > 1 {
 			months = fmt.Sprintf("%d months in %s..%s", n, lo.Format("2006-01"), hi.Format("2006-01"))
 		}
-		parts = append(parts, scopeNames[scope]+" "+months)
+		parts = append(parts, name+" "+months)
 	}
 	if err := rows.Err(); err != nil {
 		return "", fmt.Errorf("transform scope summary: %w", err)
@@ -236,11 +240,11 @@ func windows(lo, hi time.Time, n, months int) string {
 	return fmt.Sprintf("%d windows, %s to %s", n, span(lo), span(hi))
 }
 
-// scopeNames are the tables each scope of transform_scope replaces.
+// scopeNames are the tables each scope of transform_scope replaces (the
+// visible rows are views over them: nothing to replace).
 var scopeNames = map[string]string{
-	"usage":         "resolved_usage",
-	"attr_usage":    "attr_usage(_monthly)",
-	"visible_usage": "partner_visible_usage",
+	"usage":      "resolved_usage",
+	"attr_usage": "attr_usage(_monthly)",
 }
 
 // describe is the run's explanation for its log and transform_run_modes.recomputed:

@@ -63,7 +63,7 @@ func TestIncrementalRunAfterAFailedRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"usage 2025-05: 1 file", "resolved_usage 2025-05", "partner_visible_usage 2025-05"} {
+	for _, want := range []string{"usage 2025-05: 1 file", "resolved_usage 2025-05", "attr_usage(_monthly) 2025-05"} {
 		if !run.Incremental || !strings.Contains(run.Recomputed, want) {
 			t.Errorf("run after the failed one: incremental=%v, %q lacks %q", run.Incremental, run.Recomputed, want)
 		}

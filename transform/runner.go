@@ -97,6 +97,15 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 	log := r.log.With("run_id", id, "as_of", asOf.Format(time.DateOnly))
 	log.Info("transform started", "steps", len(steps))
 
+	restore, err := applyWriteSettings(ctx, r.store)
+	if err != nil {
+		return Run{}, err
+	}
+	defer func() {
+		if rerr := restore(context.WithoutCancel(ctx)); rerr != nil {
+			log.Warn("could not restore DuckDB settings after the transform", "err", rerr)
+		}
+	}()
 	err = r.store.Tx(ctx, func(ctx context.Context, tx *duckstore.Tx) error {
 		vars := fmt.Sprintf("SET VARIABLE run_id = %s; SET VARIABLE as_of = DATE %s;",
 			duckstore.Literal(id), duckstore.Literal(asOf.Format(time.DateOnly)))
@@ -121,7 +130,9 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 			} else {
 				var text string
 				if text, err = render(s, incremental); err == nil {
-					_, err = tx.Exec(ctx, text)
+					if err = dropChangedKinds(ctx, tx, text); err == nil {
+						_, err = tx.Exec(ctx, text)
+					}
 				}
 			}
 			if err != nil {

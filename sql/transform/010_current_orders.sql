@@ -33,5 +33,5 @@ SELECT
     p.pga_id
 FROM latest l
 LEFT JOIN offers o ON o.offer_id = l.offer_id
-LEFT JOIN unique_offer_names n ON l.offer_id IS NULL AND n.offer_name = l.offer_name
+LEFT JOIN unique_offer_names n ON n.offer_name = CASE WHEN l.offer_id IS NULL THEN l.offer_name END
 LEFT JOIN partners p ON p.partner_id = coalesce(l.publisher_id, o.partner_id, n.partner_id);

@@ -29,6 +29,47 @@ DELETE FROM attr_usage WHERE month IN (SELECT month FROM transform_scope WHERE s
 {{- else -}}
 DELETE FROM attr_usage;
 {{- end}}
+-- What usage is matched to (the attributed deployments' instants, below) is far smaller than the
+-- usage (83 thousand rows against 3 million at scale 30); it is kept in temp tables so that DuckDB knows their size and builds its hash tables on
+-- them, not on the usage (as CTEs it built one of every usage row: most of the step's time).
+CREATE OR REPLACE TEMP TABLE attr_tagging AS   -- attributed deployment rows that may tag usage
+SELECT lower(trim(subscription_id)) AS sub_key, lower(trim(resource_group)) AS rg_key,
+       "timestamp" AS ts, deployment_id, tracking_id, partner_id, pga_id, offer_id, channel, plan_id
+FROM attr_deployments
+WHERE tags_usage AND subscription_id IS NOT NULL;
+
+-- What a usage row can be matched to: (level, subscription, resource group, instant) with the
+-- distinct tracking IDs there. Levels: resource_group; no_rg (subscription-level deployments, for
+-- usage with a resource group); any (every deployment, for usage without one).
+-- Registry attributes are the same for one ID on one instant (one version per day), so min() just
+-- picks that value.
+CREATE OR REPLACE TEMP TABLE attr_targets AS
+SELECT *, count(*) OVER (PARTITION BY level, sub_key, rg_key, ts) AS ids_at_target
+FROM (
+    SELECT level, sub_key, rg_key, ts, tracking_id,
+           min(deployment_id) AS deployment_id, min(partner_id) AS partner_id, min(pga_id) AS pga_id,
+           min(offer_id) AS offer_id, min(channel) AS channel, min(plan_id) AS plan_id
+    FROM (
+        SELECT 'resource_group' AS level, * FROM attr_tagging WHERE rg_key IS NOT NULL
+        UNION ALL
+        SELECT 'no_rg' AS level, * REPLACE (CAST(NULL AS VARCHAR) AS rg_key) FROM attr_tagging WHERE rg_key IS NULL
+        UNION ALL
+        SELECT 'any' AS level, * REPLACE (CAST(NULL AS VARCHAR) AS rg_key) FROM attr_tagging
+    )
+    GROUP BY level, sub_key, rg_key, ts, tracking_id
+);
+
+-- Each instant is in force until the next one of its scope: [ts, next_ts). A usage row takes the
+-- instant in force at the end of its day: the most recent deployment on or before that day. (An
+-- equality hash join plus this range is the same as an ASOF join, and does not sort the usage.)
+CREATE OR REPLACE TEMP TABLE attr_by_rg AS
+SELECT sub_key, rg_key, ts, lead(ts, 1, TIMESTAMP 'infinity') OVER (PARTITION BY sub_key, rg_key ORDER BY ts) AS next_ts
+FROM (SELECT DISTINCT sub_key, rg_key, ts FROM attr_targets WHERE level = 'resource_group');
+
+CREATE OR REPLACE TEMP TABLE attr_by_subscription AS
+SELECT sub_key, scope, ts, lead(ts, 1, TIMESTAMP 'infinity') OVER (PARTITION BY sub_key, scope ORDER BY ts) AS next_ts
+FROM (SELECT DISTINCT sub_key, level AS scope, ts FROM attr_targets WHERE level <> 'resource_group');
+
 INSERT INTO attr_usage BY NAME
 WITH u AS (
     SELECT ru.*,
@@ -42,45 +83,6 @@ WITH u AS (
       AND CAST(date_trunc('month', ru.usage_date) AS DATE) IN (SELECT month FROM transform_scope WHERE scope = 'attr_usage')
 {{- end}}
 ),
-tagging AS (   -- attributed deployment rows that may tag usage
-    SELECT lower(trim(subscription_id)) AS sub_key, lower(trim(resource_group)) AS rg_key,
-           "timestamp" AS ts, deployment_id, tracking_id, partner_id, pga_id, offer_id, channel, plan_id
-    FROM attr_deployments
-    WHERE tags_usage AND subscription_id IS NOT NULL
-),
--- What a usage row can be matched to: (level, subscription, resource group, instant) with the
--- distinct tracking IDs there. Levels: resource_group; no_rg (subscription-level deployments, for
--- usage with a resource group); any (every deployment, for usage without one).
--- Registry attributes are the same for one ID on one instant (one version per day), so min() just
--- picks that value.
-targets AS (
-    SELECT level, sub_key, rg_key, ts, tracking_id,
-           min(deployment_id) AS deployment_id, min(partner_id) AS partner_id, min(pga_id) AS pga_id,
-           min(offer_id) AS offer_id, min(channel) AS channel, min(plan_id) AS plan_id
-    FROM (
-        SELECT 'resource_group' AS level, * FROM tagging WHERE rg_key IS NOT NULL
-        UNION ALL
-        SELECT 'no_rg' AS level, * REPLACE (CAST(NULL AS VARCHAR) AS rg_key) FROM tagging WHERE rg_key IS NULL
-        UNION ALL
-        SELECT 'any' AS level, * REPLACE (CAST(NULL AS VARCHAR) AS rg_key) FROM tagging
-    )
-    GROUP BY level, sub_key, rg_key, ts, tracking_id
-),
-targets_counted AS (
-    SELECT *, count(*) OVER (PARTITION BY level, sub_key, rg_key, ts) AS ids_at_target
-    FROM targets
-),
--- Each instant is in force until the next one of its scope: [ts, next_ts). A usage row takes the
--- instant in force at the end of its day: the most recent deployment on or before that day. (An
--- equality hash join plus this range is the same as an ASOF join, and does not sort the usage.)
-by_rg AS (
-    SELECT sub_key, rg_key, ts, lead(ts, 1, TIMESTAMP 'infinity') OVER (PARTITION BY sub_key, rg_key ORDER BY ts) AS next_ts
-    FROM (SELECT DISTINCT sub_key, rg_key, ts FROM targets WHERE level = 'resource_group')
-),
-by_subscription AS (
-    SELECT sub_key, scope, ts, lead(ts, 1, TIMESTAMP 'infinity') OVER (PARTITION BY sub_key, scope ORDER BY ts) AS next_ts
-    FROM (SELECT DISTINCT sub_key, level AS scope, ts FROM targets WHERE level <> 'resource_group')
-),
 picked AS (
     SELECT u.*,
            CASE WHEN a.ts IS NOT NULL THEN 'resource_group'
@@ -88,10 +90,10 @@ picked AS (
            CASE WHEN a.ts IS NOT NULL THEN u.rg_key END AS target_rg,
            coalesce(a.ts, b.ts) AS match_ts
     FROM u
-    LEFT JOIN by_rg a
+    LEFT JOIN attr_by_rg a
            ON a.sub_key = u.sub_key AND a.rg_key = u.rg_key
           AND a.ts < u.usage_day_end AND a.next_ts >= u.usage_day_end
-    LEFT JOIN by_subscription b
+    LEFT JOIN attr_by_subscription b
            ON b.sub_key = u.sub_key AND b.scope = u.fallback_scope
           AND b.ts < u.usage_day_end AND b.next_ts >= u.usage_day_end
 )
@@ -105,11 +107,15 @@ SELECT
     t.ids_at_target > 1 AS multiple,
     t.partner_id, t.pga_id, t.offer_id, t.channel, t.plan_id
 FROM picked p
-JOIN targets_counted t
+JOIN attr_targets t
   ON t.level = p.target_level AND t.sub_key = p.sub_key AND t.ts = p.match_ts
  AND t.rg_key IS NOT DISTINCT FROM p.target_rg;
 -- No ORDER BY: this table grows with the usage and sorting it would double the step's time; its
 -- contents are the same on every run, read it with an ORDER BY.
+DROP TABLE attr_tagging;
+DROP TABLE attr_targets;
+DROP TABLE attr_by_rg;
+DROP TABLE attr_by_subscription;
 
 {{if .Incremental -}}
 DELETE FROM attr_usage_monthly WHERE month IN (SELECT month FROM transform_scope WHERE scope = 'attr_usage');

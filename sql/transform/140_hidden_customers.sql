@@ -3,10 +3,6 @@
 -- Azure), or their tenant opted out (CustomerId is the tenant id; or a deployment of the tenant
 -- to one of the customer's Azure subscriptions). Billed sales and tiers still count their sales,
 -- in totals only. Computed once per run so that each report query does not recompute it.
-{{if .Incremental -}}
--- Incremental run: keep the previous set to find whose hidden state changed (below).
-CREATE OR REPLACE TEMP TABLE hidden_customers_before AS FROM hidden_customers;
-{{end -}}
 CREATE OR REPLACE TABLE hidden_customers AS
 WITH opted_out_subscriptions AS (
     SELECT DISTINCT lower(trim(id)) AS id FROM opt_out_ids WHERE kind = 'subscription'
@@ -35,18 +31,3 @@ LEFT JOIN opted_out_subscriptions s ON s.id = lower(trim(x.marketplace_subscript
 LEFT JOIN opted_out_tenants t ON t.id = lower(trim(x.customer_id))
 WHERE x.customer_id IS NOT NULL AND (s.id IS NOT NULL OR t.id IS NOT NULL)
 ORDER BY 1;
-{{- if .Incremental}}
-
--- The months of partner_visible_usage to replace (150_visible_rows.sql): the changed usage months,
--- and every month with usage of a customer who became hidden or visible.
-INSERT INTO transform_scope
-SELECT 'visible_usage', month FROM transform_scope WHERE scope = 'usage'
-UNION
-SELECT DISTINCT 'visible_usage', CAST(date_trunc('month', u.usage_date) AS DATE)
-FROM resolved_usage u
-JOIN ((SELECT customer_id FROM hidden_customers EXCEPT SELECT customer_id FROM hidden_customers_before)
-      UNION
-      (SELECT customer_id FROM hidden_customers_before EXCEPT SELECT customer_id FROM hidden_customers)) c
-  ON c.customer_id = u.customer_id;
-DROP TABLE hidden_customers_before;
-{{- end}}

@@ -66,7 +66,7 @@ func TestRunsSayWhatTheTransformRecomputed(t *testing.T) {
 		{"the first run: full, and why", jobs[1]["recomputed"].(string),
 			[]string{"full: ", "Full run: no earlier run of the incremental transform"}},
 		{"the run after the late file", incremental,
-			[]string{"incremental: ", "changed: usage 2026-09: 1 file", "resolved_usage 2026-09", "partner_visible_usage 2026-09"}},
+			[]string{"incremental: ", "changed: usage 2026-09: 1 file", "resolved_usage 2026-09", "attr_usage(_monthly) 2026-09"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
