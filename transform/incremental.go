@@ -249,7 +249,7 @@ var scopeNames = map[string]string{
 
 // describe is the run's explanation for its log and transform_run_modes.recomputed:
 // what changed, and what was recomputed because of it.
-func describe(incremental bool, why string, changes []Change, scoped string, fullSteps int) string {
+func describe(incremental bool, why string, changes []Change, scoped string, skipped []string, fullSteps int) string {
 	var b strings.Builder
 	if len(changes) == 0 {
 		b.WriteString("no input changed")
@@ -264,7 +264,11 @@ func describe(incremental bool, why string, changes []Change, scoped string, ful
 		fmt.Fprintf(&b, ". Full run: %s", why)
 		return b.String()
 	}
-	fmt.Fprintf(&b, ". Incremental: %s; the other %d steps rebuilt whole (not partitioned yet)", scoped, fullSteps)
+	fmt.Fprintf(&b, ". Incremental: %s", scoped)
+	if len(skipped) > 0 {
+		fmt.Fprintf(&b, "; %d %s skipped, inputs unchanged (%s)", len(skipped), plural(len(skipped), "step"), strings.Join(skipped, ", "))
+	}
+	fmt.Fprintf(&b, "; the other %d steps rebuilt whole (not partitioned yet)", fullSteps)
 	return b.String()
 }
 

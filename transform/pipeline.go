@@ -38,18 +38,22 @@ func Default(rules *tiers.Rules, opts ...Option) (Pipeline, error) {
 	}
 	return NewPipeline(
 		Step{Name: "105_parse_tracking_ids", Defs: []string{attribution.Fingerprint(), attribution.PlatformFingerprint(o.platformIDs)},
+			Reads: []string{"deployments", "tracking_ids"}, Writes: []string{"attr_tokens", "attr_registry_keys", "attr_platform_ids"},
 			Go: func(ctx context.Context, tx *duckstore.Tx, _ Run) error {
 				return attribution.ParseTrackingIDsWith(ctx, tx, o.platformIDs)
 			}},
 		Step{Name: "200_load_tier_rules", Defs: []string{rules.Fingerprint()},
+			Writes: []string{"tier_run", "tier_settings", "tier_rules", "tier_benefit_catalog"},
 			Go: func(ctx context.Context, tx *duckstore.Tx, run Run) error {
 				return tiers.LoadRules(ctx, tx, run.ID, run.AsOf, rules)
 			}},
 		Step{Name: "215_check_fx_rates",
 			Go: func(ctx context.Context, tx *duckstore.Tx, _ Run) error { return tiers.CheckFX(ctx, tx) }},
 		Step{Name: "230_tier_status", Defs: []string{"sql/reports/" + tiers.StatusReportSQL + ".sql\n" + status},
-			Go: func(ctx context.Context, tx *duckstore.Tx, run Run) error { return tiers.TierStatus(ctx, tx, run.AsOf) }},
+			Writes: []string{"tier_status_data"},
+			Go:     func(ctx context.Context, tx *duckstore.Tx, run Run) error { return tiers.TierStatus(ctx, tx, run.AsOf) }},
 		Step{Name: "305_parse_campaigns", Defs: []string{attribution.Fingerprint()},
+			Reads: []string{"clicks"}, Writes: []string{"attr_campaign_urls"},
 			Go: func(ctx context.Context, tx *duckstore.Tx, _ Run) error { return attribution.ParseCampaigns(ctx, tx) }},
 	)
 }

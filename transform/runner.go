@@ -27,6 +27,11 @@ type Step struct {
 	// output: the SQL files a Go step runs, its rules, a parser's version.
 	// They are part of the run id.
 	Defs []string
+	// Reads and Writes name the relations a Go step reads and writes (a SQL
+	// step's are read from its text, deps.go). A Go step with Reads is
+	// skipped by an incremental run in which none of them changed; one
+	// without runs every time.
+	Reads, Writes []string
 }
 
 // Run identifies one transform run. SQL steps read these as DuckDB variables:
@@ -122,8 +127,24 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 		} else {
 			log.Info("transform full", "why", why, "changes", len(changes))
 		}
+		var skip func(Step) bool
+		if incremental {
+			if skip, err = skipper(ctx, tx, steps, changes); err != nil {
+				return err
+			}
+		}
+		var skipped []string
+		rebuilt := 0 // steps run whole in an incremental run
 		cpuStart := processCPU()
 		for _, s := range steps {
+			if skip != nil && skip(s) {
+				skipped = append(skipped, s.Name)
+				log.Debug("transform step skipped: its inputs did not change", "step", s.Name)
+				continue
+			}
+			if !s.Partitioned() {
+				rebuilt++
+			}
 			t0, cpu0 := time.Now(), processCPU()
 			if s.Go != nil {
 				err = s.Go(ctx, tx, run)
@@ -147,7 +168,7 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 			}
 		}
 		log.Debug("transform steps done", "cpu", processCPU()-cpuStart)
-		run.Recomputed = describe(incremental, why, changes, scoped, len(unpartitioned(steps)))
+		run.Recomputed = describe(incremental, why, changes, scoped, skipped, rebuilt)
 		if err := saveState(ctx, tx, run, defs); err != nil {
 			return fmt.Errorf("transform state: %w", err)
 		}

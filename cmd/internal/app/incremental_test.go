@@ -101,7 +101,8 @@ func TestIncrementalTransformEqualsFull(t *testing.T) {
 				FROM usage WHERE usage_date = (SELECT max(usage_date) FROM usage) AND reference_id IS NOT NULL`))
 			deliver(t, export(t, "deployments_day.csv", `SELECT * EXCLUDE (_file_id) REPLACE ("timestamp" + INTERVAL 1 DAY AS "timestamp", deployment_id || '-next' AS deployment_id)
 				FROM deployments WHERE CAST("timestamp" AS DATE) = (SELECT max(CAST("timestamp" AS DATE)) FROM deployments)`))
-		}, []string{"usage 2026-11: 1 file", "deployments: 1 file", "fx_rates: 1 file", "resolved_usage 2026-11"}},
+		}, []string{"usage 2026-11: 1 file", "deployments: 1 file", "fx_rates: 1 file", "resolved_usage 2026-11",
+			"skipped, inputs unchanged (010_current_orders, 305_parse_campaigns, 310_campaign_clicks"}},
 		{"a corrected re-delivery of an old month", "incremental", "", func(t *testing.T) {
 			deliver(t, export(t, "usage_corrected.csv", `SELECT * EXCLUDE (_file_id) REPLACE (normalized_usage * 2 AS normalized_usage, estimated_extended_charge_pc * 2 AS estimated_extended_charge_pc)
 				FROM usage WHERE date_trunc('month', usage_date) = DATE '2026-08-01' AND reference_id IS NOT NULL`))
@@ -116,7 +117,8 @@ func TestIncrementalTransformEqualsFull(t *testing.T) {
 			deliver(t, export(t, "tracking_ids_moved.csv", `SELECT * EXCLUDE (_file_id) REPLACE (
 					(SELECT max(partner_id) FROM partners) AS partner_id, TIMESTAMP '2026-08-02 00:00:00' AS registered_at)
 				FROM tracking_ids`))
-		}, []string{"tracking_ids: 1 file", "attr_usage(_monthly) 4 months in 2026-08..2026-11"}},
+		}, []string{"tracking_ids: 1 file", "attr_usage(_monthly) 4 months in 2026-08..2026-11",
+			"skipped, inputs unchanged (010_current_orders, 020_resolved_usage"}},
 		{"a file removed from the ledger", "incremental", "", func(t *testing.T) {
 			ledgerRemove(t, "usage", "%usage_late.csv", false)
 		}, []string{"usage 2026-09: 1 file", "tiers: 2 windows, 2025-10..2026-09 to 2025-11..2026-10"}},
