@@ -29,18 +29,33 @@ WITH sliced AS (
            ], recursive := true)
     FROM partner_visible_orders o
     WHERE o.partner_id IS NOT NULL AND o.month IS NOT NULL
+),
+-- The distinct order counts are taken in two passes: each slice value's orders (AssetIds) with
+-- whether any of their lines meets each figure's condition, then plain counts of those: the
+-- same figures as count(DISTINCT ...) FILTER, without a distinct table per figure (five of them
+-- over every sliced line were most of the step's time).
+per_order AS (
+    SELECT partner_id, slice_no, slice, value, month, asset_id,
+           bool_or(date_trunc('month', order_purchase_date) = month) AS is_new,
+           bool_or(date_trunc('month', order_purchase_date) = month AND coalesce(is_trial, false)) AS is_new_trial,
+           bool_or(date_trunc('month', term_start_date) = month AND term_start_date > order_purchase_date) AS is_renewed,
+           bool_or(lower(trim(order_status)) = 'canceled') AS is_canceled,
+           bool_or(is_active) AS is_active,
+           sum(order_quantity) FILTER (WHERE is_active AND coalesce(estimated_charges, 0) >= 0) AS active_quantity
+    FROM (SELECT partner_id, slice_no, slice,
+                 CASE WHEN slice_no = 9 THEN value ELSE coalesce(nullif(trim(value), ''), '(none)') END AS value,
+                 month, asset_id, order_purchase_date, is_trial, term_start_date, order_status, is_active,
+                 order_quantity, estimated_charges
+          FROM sliced)
+    GROUP BY partner_id, slice_no, slice, value, month, asset_id
 )
-SELECT partner_id, slice_no, slice,
-       CASE WHEN slice_no = 9 THEN value ELSE coalesce(nullif(trim(value), ''), '(none)') END AS value,
-       month,
-       CAST(count(DISTINCT asset_id) FILTER (WHERE date_trunc('month', order_purchase_date) = month) AS BIGINT) AS new_orders,
-       CAST(count(DISTINCT asset_id) FILTER (WHERE date_trunc('month', order_purchase_date) = month
-                                               AND coalesce(is_trial, false)) AS BIGINT) AS new_trials,
-       CAST(count(DISTINCT asset_id) FILTER (WHERE date_trunc('month', term_start_date) = month
-                                               AND term_start_date > order_purchase_date) AS BIGINT) AS renewed_orders,
-       CAST(count(DISTINCT asset_id) FILTER (WHERE lower(trim(order_status)) = 'canceled') AS BIGINT) AS canceled_orders,
-       CAST(count(DISTINCT asset_id) FILTER (WHERE is_active) AS BIGINT) AS active_orders,
-       CAST(coalesce(sum(order_quantity) FILTER (WHERE is_active AND coalesce(estimated_charges, 0) >= 0), 0) AS BIGINT) AS active_quantity
-FROM sliced
+SELECT partner_id, slice_no, slice, value, month,
+       CAST(count(asset_id) FILTER (WHERE is_new) AS BIGINT) AS new_orders,
+       CAST(count(asset_id) FILTER (WHERE is_new_trial) AS BIGINT) AS new_trials,
+       CAST(count(asset_id) FILTER (WHERE is_renewed) AS BIGINT) AS renewed_orders,
+       CAST(count(asset_id) FILTER (WHERE is_canceled) AS BIGINT) AS canceled_orders,
+       CAST(count(asset_id) FILTER (WHERE is_active) AS BIGINT) AS active_orders,
+       CAST(coalesce(sum(active_quantity), 0) AS BIGINT) AS active_quantity
+FROM per_order
 GROUP BY ALL
 ORDER BY partner_id, slice_no, value, month;
