@@ -73,16 +73,29 @@ sliced AS (
                {'slice_no': 9, 'slice': 'Offer ID', 'value': r.offer_id}
            ], recursive := true)
     FROM rolled r
+),
+-- The distinct counts are taken in two passes: one GROUPING SETS pass keeps each slice value's
+-- subscriptions (with their sums) and its customers, then plain counts and sums of those rows:
+-- the same figures as count(DISTINCT) without a distinct table per count over every sliced row.
+per_item AS (
+    SELECT partner_id, slice_no, slice, value, month, marketplace_subscription_id, customer_id,
+           GROUPING(marketplace_subscription_id) AS by_customer,
+           sum(normalized_usage) AS normalized_usage, sum(raw_usage) AS raw_usage,
+           sum(metered_usage) AS metered_usage, sum(charge_usd) AS charge_usd
+    FROM (SELECT partner_id, slice_no, slice,
+                 CASE WHEN slice_no = 9 THEN value ELSE coalesce(nullif(trim(value), ''), '(none)') END AS value,
+                 month, marketplace_subscription_id, customer_id, normalized_usage, raw_usage, metered_usage, charge_usd
+          FROM sliced)
+    GROUP BY GROUPING SETS ((partner_id, slice_no, slice, value, month, marketplace_subscription_id),
+                            (partner_id, slice_no, slice, value, month, customer_id))
 )
-SELECT partner_id, slice_no, slice,
-       CASE WHEN slice_no = 9 THEN value ELSE coalesce(nullif(trim(value), ''), '(none)') END AS value,
-       month,
-       CAST(coalesce(sum(normalized_usage), 0) AS DECIMAL(18,6)) AS normalized_usage,
-       CAST(coalesce(sum(raw_usage), 0) AS DECIMAL(18,6)) AS raw_usage,
-       CAST(coalesce(sum(metered_usage), 0) AS DECIMAL(18,6)) AS metered_quantity,
-       CAST(coalesce(sum(charge_usd), 0) AS DECIMAL(18,2)) AS estimated_charges_usd,
-       CAST(count(DISTINCT marketplace_subscription_id) AS BIGINT) AS subscriptions,
-       CAST(count(DISTINCT customer_id) AS BIGINT) AS customers
-FROM sliced
+SELECT partner_id, slice_no, slice, value, month,
+       CAST(coalesce(sum(normalized_usage) FILTER (WHERE by_customer = 0), 0) AS DECIMAL(18,6)) AS normalized_usage,
+       CAST(coalesce(sum(raw_usage) FILTER (WHERE by_customer = 0), 0) AS DECIMAL(18,6)) AS raw_usage,
+       CAST(coalesce(sum(metered_usage) FILTER (WHERE by_customer = 0), 0) AS DECIMAL(18,6)) AS metered_quantity,
+       CAST(coalesce(sum(charge_usd) FILTER (WHERE by_customer = 0), 0) AS DECIMAL(18,2)) AS estimated_charges_usd,
+       CAST(count(marketplace_subscription_id) AS BIGINT) AS subscriptions,
+       CAST(count(customer_id) AS BIGINT) AS customers
+FROM per_item
 GROUP BY ALL
 ORDER BY partner_id, slice_no, value, month;
