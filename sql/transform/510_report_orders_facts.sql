@@ -12,9 +12,22 @@
 --   active_orders    orders whose line that month is Active or Warning
 --   active_quantity  their OrderQuantity, refund/credit lines (negative charges) left out
 CREATE OR REPLACE TABLE report_orders_facts AS
-WITH sliced AS (
+-- An order (AssetId) with one line in its month is one row in every slice value: its sliced rows
+-- count directly (single). Only orders with several lines in a month can repeat in a slice value;
+-- theirs are counted in two passes: each slice value's orders with whether any of their lines
+-- meets each figure's condition, then plain counts of those. The same figures as
+-- count(DISTINCT ...) FILTER, without a distinct table per figure (five of them over every sliced
+-- line were most of the step's time).
+WITH order_lines AS (
+    SELECT partner_id, month, asset_id, count(*) AS lines
+    FROM partner_visible_orders
+    WHERE partner_id IS NOT NULL AND month IS NOT NULL AND asset_id IS NOT NULL
+    GROUP BY ALL
+),
+sliced AS NOT MATERIALIZED (
     SELECT o.partner_id, o.month, o.asset_id, o.order_purchase_date, o.is_trial, o.term_start_date,
            o.order_status, o.is_active, o.order_quantity, o.estimated_charges,
+           coalesce(n.lines = 1, false) AS single,
            unnest([
                {'slice_no': 0, 'slice': 'All', 'value': 'All'},
                {'slice_no': 1, 'slice': 'Offer', 'value': o.offer_name},
@@ -28,19 +41,42 @@ WITH sliced AS (
                {'slice_no': 9, 'slice': 'Offer ID', 'value': o.offer_id}
            ], recursive := true)
     FROM partner_visible_orders o
+    LEFT JOIN order_lines n ON n.partner_id = o.partner_id AND n.month = o.month AND n.asset_id = o.asset_id
     WHERE o.partner_id IS NOT NULL AND o.month IS NOT NULL
+),
+lines AS NOT MATERIALIZED (
+    SELECT partner_id, slice_no, slice,
+           CASE WHEN slice_no = 9 THEN value ELSE coalesce(nullif(trim(value), ''), '(none)') END AS value,
+           month, asset_id, single,
+           date_trunc('month', order_purchase_date) = month AS is_new,
+           date_trunc('month', order_purchase_date) = month AND coalesce(is_trial, false) AS is_new_trial,
+           date_trunc('month', term_start_date) = month AND term_start_date > order_purchase_date AS is_renewed,
+           lower(trim(order_status)) = 'canceled' AS is_canceled,
+           is_active,
+           CASE WHEN is_active AND coalesce(estimated_charges, 0) >= 0 THEN order_quantity END AS active_quantity
+    FROM sliced
+),
+per_order AS (
+    SELECT partner_id, slice_no, slice, value, month, asset_id,
+           bool_or(is_new) AS is_new, bool_or(is_new_trial) AS is_new_trial, bool_or(is_renewed) AS is_renewed,
+           bool_or(is_canceled) AS is_canceled, bool_or(is_active) AS is_active,
+           sum(active_quantity) AS active_quantity
+    FROM lines
+    WHERE NOT single
+    GROUP BY partner_id, slice_no, slice, value, month, asset_id
+    UNION ALL
+    SELECT partner_id, slice_no, slice, value, month, asset_id,
+           is_new, is_new_trial, is_renewed, is_canceled, is_active, active_quantity
+    FROM lines
+    WHERE single
 )
-SELECT partner_id, slice_no, slice,
-       CASE WHEN slice_no = 9 THEN value ELSE coalesce(nullif(trim(value), ''), '(none)') END AS value,
-       month,
-       CAST(count(DISTINCT asset_id) FILTER (WHERE date_trunc('month', order_purchase_date) = month) AS BIGINT) AS new_orders,
-       CAST(count(DISTINCT asset_id) FILTER (WHERE date_trunc('month', order_purchase_date) = month
-                                               AND coalesce(is_trial, false)) AS BIGINT) AS new_trials,
-       CAST(count(DISTINCT asset_id) FILTER (WHERE date_trunc('month', term_start_date) = month
-                                               AND term_start_date > order_purchase_date) AS BIGINT) AS renewed_orders,
-       CAST(count(DISTINCT asset_id) FILTER (WHERE lower(trim(order_status)) = 'canceled') AS BIGINT) AS canceled_orders,
-       CAST(count(DISTINCT asset_id) FILTER (WHERE is_active) AS BIGINT) AS active_orders,
-       CAST(coalesce(sum(order_quantity) FILTER (WHERE is_active AND coalesce(estimated_charges, 0) >= 0), 0) AS BIGINT) AS active_quantity
-FROM sliced
+SELECT partner_id, slice_no, slice, value, month,
+       CAST(count(asset_id) FILTER (WHERE is_new) AS BIGINT) AS new_orders,
+       CAST(count(asset_id) FILTER (WHERE is_new_trial) AS BIGINT) AS new_trials,
+       CAST(count(asset_id) FILTER (WHERE is_renewed) AS BIGINT) AS renewed_orders,
+       CAST(count(asset_id) FILTER (WHERE is_canceled) AS BIGINT) AS canceled_orders,
+       CAST(count(asset_id) FILTER (WHERE is_active) AS BIGINT) AS active_orders,
+       CAST(coalesce(sum(active_quantity), 0) AS BIGINT) AS active_quantity
+FROM per_order
 GROUP BY ALL
 ORDER BY partner_id, slice_no, value, month;
