@@ -232,7 +232,7 @@ func TestLinkExpiry(t *testing.T) {
 		}
 	}
 	// New data and later executions do not change what was delivered.
-	if _, err := e.store.Exec(context.Background(), `UPDATE partner_visible_orders SET order_quantity = order_quantity + 1000`); err != nil {
+	if _, err := e.store.Exec(context.Background(), `UPDATE current_orders SET order_quantity = order_quantity + 1000`); err != nil {
 		t.Fatal(err)
 	}
 	clk.Set(t0.Add(10 * 24 * time.Hour))
