@@ -52,9 +52,9 @@ type Options struct {
 	// English when the company chose none. The CSV and Parquet files are the
 	// same in every language.
 	Lang i18n.Lang
-	// RenderAll renders every partner, also those whose report rows did not
-	// change since their files for the same as-of and period were written
-	// (which otherwise keep them as they are: see writeOrKeep).
+	// RenderAll renders every partner, also those whose files did not change
+	// since they were rendered for this as-of date or an earlier one (which
+	// otherwise keep them, or get them linked: see writeOrKeep).
 	RenderAll bool
 }
 
@@ -75,8 +75,12 @@ type Generator struct {
 
 // Stats accumulate what a generator did, for logs and the benchmark.
 type Stats struct {
-	Partners  int
-	Kept      int // partners whose report rows did not change: files kept as they are (Partners counts them too)
+	Partners int
+	// Kept counts the partners that were not rendered because nothing their
+	// files show changed: kept in place (a rerun of the same as-of date) or
+	// linked from an earlier as-of date (Linked). Partners counts them too.
+	Kept      int
+	Linked    int // of Kept: files hard-linked (or copied) from the partner's latest earlier as-of date
 	Files     int
 	Rows      int64         // data rows over every report (each counted once)
 	Cells     int64         // xlsx data cells written
@@ -150,7 +154,7 @@ func (g *Generator) All(ctx context.Context, run Run, p Period) ([]File, error) 
 	})
 	st := g.Stats()
 	g.log.Info("partner reports written", "as_of", run.AsOf.Format(time.DateOnly), "period", p.Label(),
-		"months", p.Months, "partners", len(partners), "rendered", st.Partners-st.Kept, "kept", st.Kept,
+		"months", p.Months, "partners", len(partners), "rendered", st.Partners-st.Kept, "kept", st.Kept, "linked", st.Linked,
 		"files", len(files), "failed", len(errs))
 	return files, errors.Join(errs...)
 }
@@ -306,24 +310,41 @@ func (g *Generator) query(ctx context.Context, group []PartnerInfo, p Period) (m
 	return out, nil
 }
 
-// writeOrKeep writes one partner's files, unless the partner keeps the files
-// it has for this as-of date and period: when they were rendered from the
-// same rows and metadata (fingerprint), they are left as they are — same
-// bytes, same ETags, no new manifest rows — and returned as they are recorded.
+// writeOrKeep writes one partner's files, unless nothing they show changed
+// (fingerprint: the partner's rows, name, language, coverage problems, the
+// options and the build; not the as-of date nor how far the data reaches):
+//   - the partner's files for this as-of date and period were rendered from
+//     the same fingerprint: they are left as they are — same bytes, same
+//     ETags, no new manifest rows — and returned as they are recorded;
+//   - its latest earlier as-of date's files for the period were: they are
+//     hard-linked into this as-of date's folder and recorded for it with the
+//     same size and SHA-256 (so the same ETag), without rendering (linkEarlier).
 func (g *Generator) writeOrKeep(ctx context.Context, run Run, pt PartnerInfo, p Period, tables []render.Table) ([]File, error) {
 	base := File{PartnerID: pt.ID, Audience: Partner, AsOf: run.AsOf, Period: p.Label()}
-	fp, err := g.fingerprint(run, pt, p, tables)
+	fp, err := g.fingerprint(pt, p, tables)
 	if err != nil {
 		return nil, fmt.Errorf("partner %s: %w", pt.ID, err)
 	}
-	kept, ok, err := g.keptFiles(ctx, base, g.partnerPaths(run, pt, p), fp)
-	if err != nil {
-		return nil, fmt.Errorf("partner %s: %w", pt.ID, err)
-	}
-	if ok && !g.opt.RenderAll {
-		g.addStats(func(s *Stats) { s.Kept++ })
-		g.log.Debug("partner reports kept", "partner", pt.ID, "files", len(kept))
-		return kept, nil
+	paths := g.partnerPaths(run, pt, p)
+	if !g.opt.RenderAll {
+		kept, ok, err := g.keptFiles(ctx, base, paths, fp)
+		if err != nil {
+			return nil, fmt.Errorf("partner %s: %w", pt.ID, err)
+		}
+		if ok {
+			g.addStats(func(s *Stats) { s.Kept++ })
+			g.log.Debug("partner reports kept", "partner", pt.ID, "files", len(kept))
+			return kept, nil
+		}
+		linked, ok, err := g.linkEarlier(ctx, base, paths, fp)
+		if err != nil {
+			return linked, fmt.Errorf("partner %s: %w", pt.ID, err)
+		}
+		if ok {
+			g.addStats(func(s *Stats) { s.Kept++; s.Linked++ })
+			g.log.Debug("partner reports linked from an earlier as-of date", "partner", pt.ID, "files", len(linked))
+			return linked, nil
+		}
 	}
 	files, err := g.write(ctx, run, pt, p, tables)
 	if err != nil {

@@ -1,0 +1,320 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/marketplace-insights/insights/reports/render"
+	"github.com/marketplace-insights/insights/sql/duckstore"
+)
+
+// Keeping a partner's files: a day's batch renders only the partners whose
+// files would show something new. Most days nothing in a partner's report
+// window changes (a day of November does not move October's report), so
+// its files for the new as-of date are the ones of the day before,
+// hard-linked into the new folder and recorded for the new date with the
+// same size and SHA-256; they still say the as-of and data-through dates
+// their figures were computed at, which is true: the figures have not
+// changed since (docs/reports.md).
+
+// renderVersion changes when the renderers change what they write for the
+// same rows, so that a new release renders every partner again. The build's
+// VCS revision (when known) is part of the fingerprint too.
+const renderVersion = "partner-files-2"
+
+// fingerprint hashes everything that decides what a partner's files show,
+// except what only says when they were computed (the as-of date, how far the
+// data reaches, the run id and its time), which a kept file keeps from the
+// run that rendered it: the partner (id, name, PGA, company), the period,
+// the formats and limits, the workbook's language, the partner's own
+// coverage problems for the period, the build, and each report's columns
+// and rows.
+func (g *Generator) fingerprint(pt PartnerInfo, p Period, tables []render.Table) (string, error) {
+	h := sha256.New()
+	part := func(kind, s string) { fmt.Fprintf(h, "%s %d\n%s\n", kind, len(s), s) }
+	part("version", renderVersion)
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
+				part(s.Key, s.Value)
+			}
+		}
+	}
+	part("partner", fmt.Sprintf("%q %q %q %q", pt.ID, pt.Name, pt.PGA, pt.Company))
+	part("period", p.Label()+"\n"+p.Describe())
+	part("options", fmt.Sprintf("%v %d", g.opt.Formats, g.opt.MaxRows))
+	part("coverage", g.opt.Coverage.partnerProblems(p, pt.ID))
+	// The language is an input of the workbook: a company that changes its
+	// language gets its files rendered again (and --lang renders them).
+	part("language", string(g.langFor(pt)))
+	for i, t := range tables {
+		part("table", fmt.Sprintf("%s %+v", t.Name, t.Columns))
+		if len(t.Records) > 0 {
+			part("schema", t.Records[0].Schema().String())
+		} else if t.Schema != nil {
+			part("schema", t.Schema.String())
+		}
+		var rows bytes.Buffer
+		if _, err := render.WriteCSV(&rows, t); err != nil {
+			return "", fmt.Errorf("fingerprint %s: %w", t.Name, err)
+		}
+		text := rows.String()
+		if i < len(partnerCatalog) && partnerCatalog[i].Name == "summary" {
+			text = tierNoteDate.ReplaceAllString(text, "$1 as of (the as-of date)")
+		}
+		part("rows", text)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// tierNoteDate is the as-of date in the Summary's tier note ("Tier: Tier 2
+// as of 2026-10-31", summary.sql): the tier status is the one at the as-of
+// date, which the workbook states anyway; the note says it so that the tier
+// is not read as the report month's. It is the only place the rows carry the
+// as-of date, which the fingerprint leaves out: a kept file keeps the note of
+// the date its figures were computed at, beside that date in its title block.
+var tierNoteDate = regexp.MustCompile(`(Tier: [^,\r\n"]*?) as of \d{4}-\d{2}-\d{2}`)
+
+// partnerProblems is what the Metadata sheet's coverage line says of one
+// partner's report of p ("" when nothing), without the global data-through
+// date that the problems quote: a partner whose problem stays the same keeps
+// its files as another day's data arrives.
+func (c *Coverage) partnerProblems(p Period, partner string) string {
+	if c == nil {
+		return ""
+	}
+	k := *c
+	k.Reports.DataThrough = time.Time{}
+	return strings.Join(k.Problems(p, []string{partner}), "\n")
+}
+
+// keptFiles returns the files a partner keeps: those at paths (what write
+// would write, in its order), recorded for its as-of date and period when
+// they were rendered from the same fingerprint, and all still on disk as
+// recorded. ok is false when the partner must be rendered (or linked).
+func (g *Generator) keptFiles(ctx context.Context, base File, paths []string, fp string) (files []File, ok bool, err error) {
+	var prev string
+	err = duckstore.QueryRowNamed(ctx, g.store, "reports/reporting_partner_render", []any{base.PartnerID, base.AsOf, base.Period}, &prev)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && prev != fp) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	recorded, err := g.recordedFiles(ctx, base)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, rel := range paths {
+		f, ok := recorded[rel]
+		if !ok || !g.onDisk(f) {
+			return nil, false, nil // not recorded, gone or changed on disk: render again
+		}
+		files = append(files, f)
+	}
+	return files, len(files) > 0, nil
+}
+
+// linkEarlier gives a partner the files of its latest earlier as-of date for
+// the same period, when they were rendered from the same fingerprint and are
+// all still on disk as recorded: each is hard-linked (copied where the file
+// system refuses links) into base's as-of folder, recorded for base's as-of
+// date with the same size and SHA-256, and the fingerprint recorded for that
+// date too, so the next day links from this one and a rerun keeps them.
+// Hard links, not manifest rows pointing at the old folder, so that
+// removing an old as-of folder never breaks a later date's files. ok is
+// false when the partner must be rendered.
+func (g *Generator) linkEarlier(ctx context.Context, base File, paths []string, fp string) (files []File, ok bool, err error) {
+	var prevAsOf time.Time
+	var prevFP string
+	err = duckstore.QueryRowNamed(ctx, g.store, "reports/reporting_partner_render_earlier",
+		[]any{base.PartnerID, base.Period, base.AsOf}, &prevAsOf, &prevFP)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && prevFP != fp) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	prev := base
+	prev.AsOf = day(prevAsOf)
+	recorded, err := g.recordedFiles(ctx, prev)
+	if err != nil {
+		return nil, false, err
+	}
+	prevDir := partnerDir(prev.AsOf, base.PartnerID)
+	from := make([]File, len(paths))
+	for i, rel := range paths {
+		f, ok := recorded[path.Join(prevDir, path.Base(rel))]
+		if !ok || !g.onDisk(f) {
+			return nil, false, nil // an earlier file is gone or changed: render
+		}
+		from[i] = f
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	t0 := time.Now()
+	defer func() { g.addStats(func(s *Stats) { s.CommitTime += time.Since(t0) }) }()
+	dirs := map[string]bool{}
+	for i, rel := range paths {
+		full := filepath.Join(g.out, filepath.FromSlash(rel))
+		dir := filepath.Dir(full)
+		if !dirs[dir] {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, false, fmt.Errorf("link %s: %w", full, err)
+			}
+			g.cleanOnce(dir)
+			dirs[dir] = true
+		}
+		if err := linkOrCopy(filepath.Join(g.out, filepath.FromSlash(from[i].Path)), full); err != nil {
+			return nil, false, err
+		}
+		info, err := os.Stat(full)
+		if err != nil {
+			return nil, false, fmt.Errorf("link %s: %w", full, err)
+		}
+		f := base
+		f.ReportID, f.Name, f.Format, f.Path = ReportID(rel), path.Base(rel), from[i].Format, rel
+		f.Size, f.SHA256, f.ModTime = from[i].Size, from[i].SHA256, info.ModTime()
+		files = append(files, f)
+	}
+	for dir := range dirs {
+		if err := render.SyncDir(dir); err != nil {
+			return nil, false, err
+		}
+	}
+	// Recorded even when ctx is cancelled by now, as a batch of written
+	// files (batch.commit): the links are in place.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	if err := g.record(rctx, files); err != nil {
+		return nil, false, err
+	}
+	g.addStats(func(s *Stats) { s.Files += len(files) })
+	if err := g.rememberRender(rctx, base, fp); err != nil {
+		return files, false, err
+	}
+	return files, true, nil
+}
+
+// recordedFiles are the manifest rows of a partner's files for base's as-of
+// date and period, by path.
+func (g *Generator) recordedFiles(ctx context.Context, base File) (map[string]File, error) {
+	recorded := map[string]File{}
+	err := duckstore.QueryNamed(ctx, g.store, "reports/reporting_partner_files", func(rows *sql.Rows) error {
+		f := base
+		var audience string
+		var mtime int64
+		if err := rows.Scan(&f.ReportID, &audience, &f.Name, &f.Format, &f.Path, &f.Size, &f.SHA256, &mtime); err != nil {
+			return err
+		}
+		f.Audience = Audience(audience)
+		if mtime != 0 {
+			f.ModTime = time.Unix(0, mtime).UTC()
+		}
+		recorded[f.Path] = f
+		return nil
+	}, base.PartnerID, base.AsOf, base.Period)
+	return recorded, err
+}
+
+// onDisk reports whether f's file is on disk as its manifest row says: a
+// regular file of the recorded size and modification time, or, when the
+// time differs (a copy, a restore), of the recorded SHA-256.
+func (g *Generator) onDisk(f File) bool {
+	local := filepath.FromSlash(f.Path)
+	if !filepath.IsLocal(local) || len(f.SHA256) != 64 {
+		return false
+	}
+	full := filepath.Join(g.out, local)
+	info, err := os.Lstat(full)
+	if err != nil || !info.Mode().IsRegular() || info.Size() != f.Size {
+		return false
+	}
+	if !f.ModTime.IsZero() && info.ModTime().Equal(f.ModTime) {
+		return true
+	}
+	sum, size, _, err := HashFile(full)
+	return err == nil && sum == f.SHA256 && size == f.Size
+}
+
+// linkOrCopy puts the file at from also at to: a hard link when the file
+// system allows it, else a copy with from's modification time. It goes
+// through a temporary name and a rename, so a reader of to sees the old file
+// or the new one, and a stale temporary file is cleaned like WriteTemp's.
+// When to already is from (a rerun after an interrupted one), nothing is done.
+func linkOrCopy(from, to string) error {
+	src, err := os.Stat(from)
+	if err != nil {
+		return fmt.Errorf("link %s: %w", to, err)
+	}
+	if dst, err := os.Lstat(to); err == nil && os.SameFile(src, dst) {
+		return nil
+	}
+	n, err := rand.Int(rand.Reader, big.NewInt(1<<62))
+	if err != nil {
+		return fmt.Errorf("link %s: %w", to, err)
+	}
+	tmp := filepath.Join(filepath.Dir(to), "."+filepath.Base(to)+".tmp-"+n.String())
+	if err := os.Link(from, tmp); err != nil {
+		if err := copyFile(from, tmp, src.ModTime()); err != nil {
+			_ = os.Remove(tmp)
+			return fmt.Errorf("link %s (a link was refused, so copied): %w", to, err)
+		}
+	}
+	if err := os.Rename(tmp, to); err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("link %s: %w", to, err)
+	}
+	return nil
+}
+
+// copyFile copies from to a new file to (synced), with modification time mtime.
+func copyFile(from, to string, mtime time.Time) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		_ = out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		_ = out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Chtimes(to, mtime, mtime)
+}
+
+// rememberRender records the fingerprint a partner's files for base's as-of
+// date and period were rendered (or linked) from.
+func (g *Generator) rememberRender(ctx context.Context, base File, fp string) error {
+	g.recordMu.Lock() // one manifest statement at a time, as record
+	defer g.recordMu.Unlock()
+	_, err := duckstore.ExecNamed(ctx, g.store, "reports/reporting_partner_render_record",
+		base.PartnerID, base.AsOf, base.Period, fp, time.Now().UTC())
+	return err
+}
