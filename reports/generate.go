@@ -146,6 +146,7 @@ func (g *Generator) All(ctx context.Context, run Run, p Period) ([]File, error) 
 		return nil, err
 	}
 	done := 0
+	started, before := time.Now().UTC(), g.Stats()
 	files, errs := g.partners(ctx, run, partners, p, func() {
 		done++
 		if g.opt.Progress != nil {
@@ -153,9 +154,17 @@ func (g *Generator) All(ctx context.Context, run Run, p Period) ([]File, error) 
 		}
 	})
 	st := g.Stats()
+	ok, kept, linked := st.Partners-before.Partners, st.Kept-before.Kept, st.Linked-before.Linked
 	g.log.Info("partner reports written", "as_of", run.AsOf.Format(time.DateOnly), "period", p.Label(),
-		"months", p.Months, "partners", len(partners), "rendered", st.Partners-st.Kept, "kept", st.Kept, "linked", st.Linked,
-		"files", len(files), "failed", len(errs))
+		"months", p.Months, "partners", len(partners), "rendered", ok-kept, "kept", kept, "linked", linked,
+		"files", len(files), "failed", len(partners)-ok)
+	// The run history says what this run did, also when it failed or was
+	// cancelled part way (what was done is on disk and in the manifest).
+	if _, err := duckstore.ExecNamed(context.WithoutCancel(ctx), g.store, "reports/reporting_report_run_record",
+		started, time.Now().UTC(), run.AsOf, fmt.Sprintf("%s (%dm)", p.Label(), p.Months),
+		len(partners), ok-kept, linked, kept-linked, len(partners)-ok, len(files)); err != nil {
+		errs = append(errs, fmt.Errorf("record the reports run: %w", err))
+	}
 	return files, errors.Join(errs...)
 }
 
