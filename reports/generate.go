@@ -56,6 +56,11 @@ type Options struct {
 	// since they were rendered for this as-of date or an earlier one (which
 	// otherwise keep them, or get them linked: see writeOrKeep).
 	RenderAll bool
+	// Build names the program's build (the commit `make build` stamps):
+	// part of the fingerprint, so that a new release renders every partner
+	// again, also when the Go toolchain stamped no VCS revision (renderVersion
+	// and the VCS revision are part of it too).
+	Build string
 }
 
 // Generator writes report files under an out root and records them in the
@@ -157,7 +162,7 @@ func (g *Generator) All(ctx context.Context, run Run, p Period) ([]File, error) 
 	ok, kept, linked := st.Partners-before.Partners, st.Kept-before.Kept, st.Linked-before.Linked
 	g.log.Info("partner reports written", "as_of", run.AsOf.Format(time.DateOnly), "period", p.Label(),
 		"months", p.Months, "partners", len(partners), "rendered", ok-kept, "kept", kept, "linked", linked,
-		"files", len(files), "failed", len(partners)-ok)
+		"files", len(files), "failed", len(partners)-ok, "query", (st.QueryTime - before.QueryTime).Round(time.Millisecond))
 	// The run history says what this run did, also when it failed or was
 	// cancelled part way (what was done is on disk and in the manifest).
 	if _, err := duckstore.ExecNamed(context.WithoutCancel(ctx), g.store, "reports/reporting_report_run_record",

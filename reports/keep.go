@@ -55,6 +55,7 @@ func (g *Generator) fingerprint(pt PartnerInfo, p Period, tables []render.Table)
 			}
 		}
 	}
+	part("build", g.opt.Build)
 	part("partner", fmt.Sprintf("%q %q %q %q", pt.ID, pt.Name, pt.PGA, pt.Company))
 	part("period", p.Label()+"\n"+p.Describe())
 	part("options", fmt.Sprintf("%v %d", g.opt.Formats, g.opt.MaxRows))

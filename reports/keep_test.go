@@ -306,8 +306,18 @@ func TestNewAsOfLinksUnchangedPartners(t *testing.T) {
 		}
 	})
 
+	t.Run("a new build renders every partner", func(t *testing.T) {
+		_, st := generate(t, day(5), reports.Options{Build: "the next release"})
+		if st.Kept != 0 || st.Linked != 0 || st.Partners != partners {
+			t.Fatalf("stats %+v: want every partner rendered", st)
+		}
+		if _, st := generate(t, day(6), reports.Options{Build: "the next release"}); st.Linked != partners {
+			t.Fatalf("the day after: stats %+v, want every partner linked", st)
+		}
+	})
+
 	t.Run("RenderAll renders every partner", func(t *testing.T) {
-		_, st := generate(t, day(5), reports.Options{RenderAll: true})
+		_, st := generate(t, day(7), reports.Options{Build: "the next release", RenderAll: true})
 		if st.Kept != 0 || st.Linked != 0 || st.Partners != partners {
 			t.Fatalf("stats %+v: want every partner rendered", st)
 		}
