@@ -307,6 +307,8 @@ func (g *Generator) query(ctx context.Context, group []PartnerInfo, p Period) (m
 			release()
 			return nil, err
 		}
+		spent := time.Since(t0)
+		g.log.Debug("report queried", "report", r.Name, "partners", len(ids), "rows", t.NumRows(), "duration", spent)
 		split, err := splitPartners(t, ids)
 		Release(t) // the slices keep what they use
 		g.addStats(func(s *Stats) {
