@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -14,12 +13,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/marketplace-insights/insights/reports/render"
+	sqlfiles "github.com/marketplace-insights/insights/sql"
 	"github.com/marketplace-insights/insights/sql/duckstore"
 )
 
@@ -42,9 +41,9 @@ const renderVersion = "partner-files-2"
 // data reaches, the run id and its time), which a kept file keeps from the
 // run that rendered it: the partner (id, name, PGA, company), the period,
 // the formats and limits, the workbook's language, the partner's own
-// coverage problems for the period, the build, and each report's columns
-// and rows.
-func (g *Generator) fingerprint(pt PartnerInfo, p Period, tables []render.Table) (string, error) {
+// coverage problems for the period, the build, and each report's query,
+// columns and rows (digests: their count and hash, in report order).
+func (g *Generator) fingerprint(pt PartnerInfo, p Period, digests []string) string {
 	h := sha256.New()
 	part := func(kind, s string) { fmt.Fprintf(h, "%s %d\n%s\n", kind, len(s), s) }
 	part("version", renderVersion)
@@ -63,33 +62,86 @@ func (g *Generator) fingerprint(pt PartnerInfo, p Period, tables []render.Table)
 	// The language is an input of the workbook: a company that changes its
 	// language gets its files rendered again (and --lang renders them).
 	part("language", string(g.langFor(pt)))
-	for i, t := range tables {
-		part("table", fmt.Sprintf("%s %+v", t.Name, t.Columns))
-		if len(t.Records) > 0 {
-			part("schema", t.Records[0].Schema().String())
-		} else if t.Schema != nil {
-			part("schema", t.Schema.String())
-		}
-		var rows bytes.Buffer
-		if _, err := render.WriteCSV(&rows, t); err != nil {
-			return "", fmt.Errorf("fingerprint %s: %w", t.Name, err)
-		}
-		text := rows.String()
-		if i < len(partnerCatalog) && partnerCatalog[i].Name == "summary" {
-			text = tierNoteDate.ReplaceAllString(text, "$1 as of (the as-of date)")
-		}
-		part("rows", text)
+	for i, r := range partnerCatalog {
+		part("report", fmt.Sprintf("%s %+v", r.Name, r.Columns))
+		part("rows", digests[i])
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return hex.EncodeToString(h.Sum(nil))
 }
 
-// tierNoteDate is the as-of date in the Summary's tier note ("Tier: Tier 2
-// as of 2026-10-31", summary.sql): the tier status is the one at the as-of
-// date, which the workbook states anyway; the note says it so that the tier
-// is not read as the report month's. It is the only place the rows carry the
-// as-of date, which the fingerprint leaves out: a kept file keeps the note of
-// the date its figures were computed at, beside that date in its title block.
-var tierNoteDate = regexp.MustCompile(`(Tier: [^,\r\n"]*?) as of \d{4}-\d{2}-\d{2}`)
+// digests returns, for each partner of group, one digest per partner report
+// (in catalog order) of the rows the report shows it for p: the count of
+// the rows and the sum of their hashes, computed by the database over the
+// report's own query, so that deciding whether a partner's files changed
+// neither sorts nor fetches its rows (fetching the usage detail alone cost
+// two thirds of the report queries at scale 30). The sum is a multiset hash:
+// the rows' order is the query's total ORDER BY, decided by the rows
+// themselves. The query's text is hashed too: a changed report query
+// renders every partner again.
+func (g *Generator) digests(ctx context.Context, group []PartnerInfo, p Period) (map[string][]string, error) {
+	ids := make([]string, len(group))
+	for i, pt := range group {
+		ids[i] = pt.ID
+	}
+	out := make(map[string][]string, len(ids))
+	for _, id := range ids {
+		out[id] = make([]string, len(partnerCatalog))
+	}
+	args := p.args(ids[0], ids[len(ids)-1])
+	for i, r := range partnerCatalog {
+		t0 := time.Now()
+		q, err := sqlfiles.Report(r.Name)
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256([]byte(q))
+		for _, id := range ids {
+			out[id][i] = hex.EncodeToString(sum[:8]) + " 0 0"
+		}
+		rows, err := g.store.Query(ctx, digestQuery(r, q), args...)
+		if err != nil {
+			return nil, fmt.Errorf("report %s: digest: %w", r.Name, err)
+		}
+		for rows.Next() {
+			var id, h string
+			var n int64
+			if err := rows.Scan(&id, &n, &h); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("report %s: digest: %w", r.Name, err)
+			}
+			if d, ok := out[id]; ok {
+				d[i] = fmt.Sprintf("%x %d %s", sum[:8], n, h)
+			}
+		}
+		err = rows.Err()
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, fmt.Errorf("report %s: digest: %w", r.Name, err)
+		}
+		g.log.Debug("report digested", "report", r.Name, "partners", len(ids), "duration", time.Since(t0))
+		g.addStats(func(s *Stats) { s.DigestTime += time.Since(t0) })
+	}
+	return out, nil
+}
+
+// digestQuery wraps a partner report's query into its digest per partner.
+// The newlines keep a comment on the query's last line from swallowing the
+// closing parenthesis. The Summary's tier note says the as-of date ("Tier:
+// Tier 2 as of 2026-10-31", summary.sql): the tier status is the one at the
+// as-of date, which the workbook states anyway; it is the only place a
+// report's rows carry the as-of date, which the fingerprint leaves out, so
+// the digest reads the note without it. A kept file keeps the note of the
+// date its figures were computed at, beside that date in its title block.
+func digestQuery(r Report, q string) string {
+	q = strings.TrimRight(strings.TrimSpace(q), ";")
+	if r.Name == "summary" {
+		q = "SELECT * REPLACE (regexp_replace(note, '^(Tier: .*) as of [0-9]{4}-[0-9]{2}-[0-9]{2}$', '\\1') AS note) FROM (\n" + q + "\n)"
+	}
+	return "SELECT " + PartnerColumn + ", count(*), CAST(sum(hash(q)) AS VARCHAR)\nFROM (\n" + q + "\n) q\nGROUP BY " +
+		PartnerColumn + "\nORDER BY " + PartnerColumn
+}
 
 // partnerProblems is what the Metadata sheet's coverage line says of one
 // partner's report of p ("" when nothing), without the global data-through
@@ -102,6 +154,65 @@ func (c *Coverage) partnerProblems(p Period, partner string) string {
 	k := *c
 	k.Reports.DataThrough = time.Time{}
 	return strings.Join(k.Problems(p, []string{partner}), "\n")
+}
+
+// action is what a run does with one partner's files.
+type action int
+
+const (
+	actRender action = iota // render them from the report rows
+	actKeep                 // the files of this as-of date are those of the same fingerprint
+	actLink                 // link those of the latest earlier as-of date
+)
+
+// plan is what a run does with one partner's files, decided before the
+// report rows are queried.
+type plan struct {
+	action action
+	fp     string   // the fingerprint of the partner's files now
+	files  []File   // actKeep: the files kept; actLink: the earlier files to link, in paths' order
+	paths  []string // actLink: where they go
+}
+
+// plans decides, for each partner of group, whether its files are kept,
+// linked from an earlier as-of date or rendered (RenderAll: rendered). A
+// partner whose files cannot be checked is rendered: rendering is always
+// right.
+func (g *Generator) plans(ctx context.Context, run Run, group []PartnerInfo, p Period) ([]plan, error) {
+	digests, err := g.digests(ctx, group, p)
+	if err != nil {
+		return nil, err
+	}
+	plans := make([]plan, len(group))
+	for k, pt := range group {
+		fp := g.fingerprint(pt, p, digests[pt.ID])
+		plans[k] = plan{action: actRender, fp: fp}
+		if g.opt.RenderAll {
+			continue
+		}
+		base := File{PartnerID: pt.ID, Audience: Partner, AsOf: run.AsOf, Period: p.Label()}
+		paths := g.partnerPaths(run, pt, p)
+		kept, ok, err := g.keptFiles(ctx, base, paths, fp)
+		if err == nil && ok {
+			plans[k] = plan{action: actKeep, fp: fp, files: kept}
+			continue
+		}
+		var from []File
+		if err == nil {
+			from, ok, err = g.earlierFiles(ctx, base, paths, fp)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			g.log.Warn("checking a partner's earlier files failed; rendering them", "partner", pt.ID, "err", err)
+			continue
+		}
+		if ok {
+			plans[k] = plan{action: actLink, fp: fp, files: from, paths: paths}
+		}
+	}
+	return plans, nil
 }
 
 // keptFiles returns the files a partner keeps: those at paths (what write
@@ -131,16 +242,11 @@ func (g *Generator) keptFiles(ctx context.Context, base File, paths []string, fp
 	return files, len(files) > 0, nil
 }
 
-// linkEarlier gives a partner the files of its latest earlier as-of date for
-// the same period, when they were rendered from the same fingerprint and are
-// all still on disk as recorded: each is hard-linked (copied where the file
-// system refuses links) into base's as-of folder, recorded for base's as-of
-// date with the same size and SHA-256, and the fingerprint recorded for that
-// date too, so the next day links from this one and a rerun keeps them.
-// Hard links, not manifest rows pointing at the old folder, so that
-// removing an old as-of folder never breaks a later date's files. ok is
-// false when the partner must be rendered.
-func (g *Generator) linkEarlier(ctx context.Context, base File, paths []string, fp string) (files []File, ok bool, err error) {
+// earlierFiles returns the files of the partner's latest earlier as-of date
+// for the same period that go to paths (the same names), when they were
+// rendered from the same fingerprint and are all still on disk as recorded.
+// ok is false when the partner must be rendered.
+func (g *Generator) earlierFiles(ctx context.Context, base File, paths []string, fp string) (from []File, ok bool, err error) {
 	var prevAsOf time.Time
 	var prevFP string
 	err = duckstore.QueryRowNamed(ctx, g.store, "reports/reporting_partner_render_earlier",
@@ -158,45 +264,56 @@ func (g *Generator) linkEarlier(ctx context.Context, base File, paths []string, 
 		return nil, false, err
 	}
 	prevDir := partnerDir(prev.AsOf, base.PartnerID)
-	from := make([]File, len(paths))
-	for i, rel := range paths {
+	for _, rel := range paths {
 		f, ok := recorded[path.Join(prevDir, path.Base(rel))]
 		if !ok || !g.onDisk(f) {
 			return nil, false, nil // an earlier file is gone or changed: render
 		}
-		from[i] = f
+		from = append(from, f)
 	}
+	return from, len(from) > 0, nil
+}
+
+// link gives a partner the earlier files of its plan: each is hard-linked
+// (copied where the file system refuses links) to its path in base's as-of
+// folder, recorded for base's as-of date with the same size and SHA-256, and
+// the fingerprint recorded for that date too, so the next day links from
+// this one and a rerun keeps them. Hard links, not manifest rows pointing at
+// the old folder, so that removing an old as-of folder never breaks a later
+// date's files.
+func (g *Generator) link(ctx context.Context, base File, pl plan) (files []File, err error) {
 	if err := ctx.Err(); err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	t0 := time.Now()
 	defer func() { g.addStats(func(s *Stats) { s.CommitTime += time.Since(t0) }) }()
 	dirs := map[string]bool{}
-	for i, rel := range paths {
+	for i, rel := range pl.paths {
 		full := filepath.Join(g.out, filepath.FromSlash(rel))
 		dir := filepath.Dir(full)
 		if !dirs[dir] {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return nil, false, fmt.Errorf("link %s: %w", full, err)
+				return nil, fmt.Errorf("link %s: %w", full, err)
 			}
 			g.cleanOnce(dir)
 			dirs[dir] = true
 		}
-		if err := linkOrCopy(filepath.Join(g.out, filepath.FromSlash(from[i].Path)), full); err != nil {
-			return nil, false, err
+		from := pl.files[i]
+		if err := linkOrCopy(filepath.Join(g.out, filepath.FromSlash(from.Path)), full); err != nil {
+			return nil, err
 		}
 		info, err := os.Stat(full)
 		if err != nil {
-			return nil, false, fmt.Errorf("link %s: %w", full, err)
+			return nil, fmt.Errorf("link %s: %w", full, err)
 		}
 		f := base
-		f.ReportID, f.Name, f.Format, f.Path = ReportID(rel), path.Base(rel), from[i].Format, rel
-		f.Size, f.SHA256, f.ModTime = from[i].Size, from[i].SHA256, info.ModTime()
+		f.ReportID, f.Name, f.Format, f.Path = ReportID(rel), path.Base(rel), from.Format, rel
+		f.Size, f.SHA256, f.ModTime = from.Size, from.SHA256, info.ModTime()
 		files = append(files, f)
 	}
 	for dir := range dirs {
 		if err := render.SyncDir(dir); err != nil {
-			return nil, false, err
+			return nil, err
 		}
 	}
 	// Recorded even when ctx is cancelled by now, as a batch of written
@@ -204,13 +321,13 @@ func (g *Generator) linkEarlier(ctx context.Context, base File, paths []string, 
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
 	if err := g.record(rctx, files); err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	g.addStats(func(s *Stats) { s.Files += len(files) })
-	if err := g.rememberRender(rctx, base, fp); err != nil {
-		return files, false, err
+	if err := g.rememberRender(rctx, base, pl.fp); err != nil {
+		return files, err
 	}
-	return files, true, nil
+	return files, nil
 }
 
 // recordedFiles are the manifest rows of a partner's files for base's as-of
