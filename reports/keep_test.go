@@ -328,3 +328,29 @@ func manifestRows(t *testing.T, s *duckstore.Store) []string {
 	t.Helper()
 	return testkit.Rows(t, s, `SELECT path || ' ' || sha256 || ' ' || CAST(created_at AS VARCHAR) FROM report_files ORDER BY path`)
 }
+
+// TestDigestWithoutOrderBy: the digest of every partner report, run without
+// the query's closing ORDER BY (a sort DuckDB would not drop inside the
+// digest's subquery), is the digest of the whole query, for every partner of
+// the fixtures; and the closing ORDER BY is indeed left out.
+func TestDigestWithoutOrderBy(t *testing.T) {
+	s, _ := fixtureStore(t)
+	p := fixturePeriod(t)
+	args := []any{"", "\U0010FFFF", p.First(), p.Month} // every partner id sorts between these
+	for _, r := range reports.Catalog() {
+		t.Run(r.Name, func(t *testing.T) {
+			run, whole, err := reports.DigestQueries(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Count(run, "\nORDER BY ") != 1 || strings.Count(whole, "\nORDER BY ") != 2 {
+				t.Fatalf("the closing ORDER BY was not left out:\n%s", run)
+			}
+			got := testkit.Rows(t, s, run, args...)
+			want := testkit.Rows(t, s, whole, args...)
+			if len(got) == 0 || !equal(got, want) {
+				t.Errorf("digests without ORDER BY\n%v\nwith it\n%v", got, want)
+			}
+		})
+	}
+}
