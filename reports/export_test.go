@@ -33,6 +33,10 @@ func DigestQueries(r Report) (run, whole string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	whole = strings.Replace(digestQuery(r, "SELECT 1"), "SELECT 1", strings.TrimRight(strings.TrimSpace(q), ";"), 1)
-	return digestQuery(r, q), whole, nil
+	if whole, err = digestQuery(r, "SELECT 1"); err != nil {
+		return "", "", err
+	}
+	whole = strings.Replace(whole, "SELECT 1", strings.TrimRight(strings.TrimSpace(q), ";"), 1)
+	run, err = digestQuery(r, q)
+	return run, whole, err
 }

@@ -54,7 +54,7 @@ type Options struct {
 	Lang i18n.Lang
 	// RenderAll renders every partner, also those whose files did not change
 	// since they were rendered for this as-of date or an earlier one (which
-	// otherwise keep them, or get them linked: see writeOrKeep).
+	// otherwise keep them, or get them linked: see plans).
 	RenderAll bool
 	// Build names the program's build (the commit `make build` stamps):
 	// part of the fingerprint, so that a new release renders every partner

@@ -98,7 +98,11 @@ func (g *Generator) digests(ctx context.Context, group []PartnerInfo, p Period) 
 		for _, id := range ids {
 			out[id][i] = hex.EncodeToString(sum[:8]) + " 0 0"
 		}
-		rows, err := g.store.Query(ctx, digestQuery(r, q), args...)
+		dq, err := digestQuery(r, q)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := g.store.Query(ctx, dq, args...)
 		if err != nil {
 			return nil, fmt.Errorf("report %s: digest: %w", r.Name, err)
 		}
@@ -126,14 +130,10 @@ func (g *Generator) digests(ctx context.Context, group []PartnerInfo, p Period) 
 	return out, nil
 }
 
-// digestQuery wraps a partner report's query into its digest per partner.
-// The newlines keep a comment on the query's last line from swallowing the
-// closing parenthesis. The Summary's tier note says the as-of date ("Tier:
-// Tier 2 as of 2026-10-31", summary.sql): the tier status is the one at the
-// as-of date, which the workbook states anyway; it is the only place a
-// report's rows carry the as-of date, which the fingerprint leaves out, so
-// the digest reads the note without it. A kept file keeps the note of the
-// date its figures were computed at, beside that date in its title block.
+// digestQuery is the digest per partner of a partner report whose query is
+// q (reporting_partner_digest.sql; the Summary's through
+// reporting_partner_digest_summary.sql, which leaves the as-of date out of
+// its tier note).
 //
 // The query's closing ORDER BY (at the start of a line, as in every report
 // file) is left out: a sum does not depend on the order, and DuckDB does not
@@ -141,7 +141,7 @@ func (g *Generator) digests(ctx context.Context, group []PartnerInfo, p Period) 
 // of its digest at scale 30). A query whose ORDER BY is followed by a LIMIT
 // or OFFSET keeps it. TestDigestWithoutOrderBy checks the digests are the
 // same with it.
-func digestQuery(r Report, q string) string {
+func digestQuery(r Report, q string) (string, error) {
 	q = strings.TrimRight(strings.TrimSpace(q), ";")
 	if i := strings.LastIndex(q, "\nORDER BY "); i >= 0 {
 		tail := strings.ToUpper(q[i:])
@@ -149,12 +149,29 @@ func digestQuery(r Report, q string) string {
 			q = q[:i]
 		}
 	}
-	if r.Name == "summary" {
-		q = "SELECT * REPLACE (regexp_replace(note, '^(Tier: .*) as of [0-9]{4}-[0-9]{2}-[0-9]{2}$', '\\1') AS note) FROM (\n" + q + "\n)"
+	wrap := func(name, q string) (string, error) {
+		w, err := sqlfiles.Report(name)
+		if err != nil {
+			return "", err
+		}
+		if strings.Count(w, digestMarker) != 1 {
+			return "", fmt.Errorf("%s: want one line %s", name, digestMarker)
+		}
+		return strings.Replace(w, digestMarker, q, 1), nil
 	}
-	return "SELECT " + PartnerColumn + ", count(*), CAST(sum(hash(q)) AS VARCHAR)\nFROM (\n" + q + "\n) q\nGROUP BY " +
-		PartnerColumn + "\nORDER BY " + PartnerColumn
+	if r.Name == "summary" {
+		var err error
+		if q, err = wrap("reporting_partner_digest_summary", q); err != nil {
+			return "", err
+		}
+	}
+	return wrap("reporting_partner_digest", q)
 }
+
+// digestMarker is the line of the digest queries where the report's query
+// goes (on a line of its own: a comment on the query's last line then ends
+// there).
+const digestMarker = "\n--report--\n"
 
 // partnerProblems is what the Metadata sheet's coverage line says of one
 // partner's report of p ("" when nothing), without the global data-through
