@@ -1,10 +1,8 @@
 package reports
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,13 +11,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/marketplace-insights/insights/i18n"
 	"github.com/marketplace-insights/insights/reports/render"
 	sqlfiles "github.com/marketplace-insights/insights/sql"
 	"github.com/marketplace-insights/insights/sql/duckstore"
@@ -389,104 +385,4 @@ func ParseFormats(s string) ([]string, error) {
 		return nil, errors.New("no format given: want xlsx, csv and/or parquet")
 	}
 	return out, nil
-}
-
-// renderVersion changes when the renderers change what they write for the
-// same rows, so that a new release renders every partner again. The build's
-// VCS revision (when known) is part of the fingerprint too.
-const renderVersion = "partner-files-1"
-
-// fingerprint hashes everything a partner's files are rendered from, except
-// the run id and its time (which change with any input of any partner): the
-// partner, the period and as-of date, the formats and limits, the coverage
-// lines of its Metadata sheet, the build, and each report's columns and rows.
-func (g *Generator) fingerprint(run Run, pt PartnerInfo, p Period, tables []render.Table) (string, error) {
-	h := sha256.New()
-	part := func(kind, s string) { fmt.Fprintf(h, "%s %d\n%s\n", kind, len(s), s) }
-	part("version", renderVersion)
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
-				part(s.Key, s.Value)
-			}
-		}
-	}
-	part("partner", fmt.Sprintf("%q %q %q %q", pt.ID, pt.Name, pt.PGA, pt.Company))
-	part("period", p.Label()+"\n"+p.Describe()+"\n"+run.AsOf.Format(time.DateOnly))
-	part("options", fmt.Sprintf("%v %d", g.opt.Formats, g.opt.MaxRows))
-	if g.opt.Coverage != nil {
-		part("coverage", fmt.Sprint(g.opt.Coverage.DataThrough(), g.opt.Coverage.meta(i18n.For(i18n.English), pt.ID, p)))
-	}
-	// The language is an input of the workbook: a company that changes its
-	// language gets its files rendered again (and --lang renders them).
-	part("language", string(g.langFor(pt)))
-	part("data-through", run.DataThrough)
-	for _, t := range tables {
-		part("table", fmt.Sprintf("%s %+v", t.Name, t.Columns))
-		if len(t.Records) > 0 {
-			part("schema", t.Records[0].Schema().String())
-		} else if t.Schema != nil {
-			part("schema", t.Schema.String())
-		}
-		var rows bytes.Buffer
-		if _, err := render.WriteCSV(&rows, t); err != nil {
-			return "", fmt.Errorf("fingerprint %s: %w", t.Name, err)
-		}
-		part("rows", rows.String())
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// keptFiles returns the files a partner keeps: those at paths (what write
-// would write, in its order), recorded for its as-of date and period when
-// they were rendered from the same fingerprint, and all still on disk at their
-// recorded size. ok is false when the partner must be rendered.
-func (g *Generator) keptFiles(ctx context.Context, base File, paths []string, fp string) (files []File, ok bool, err error) {
-	var prev string
-	err = duckstore.QueryRowNamed(ctx, g.store, "reports/reporting_partner_render", []any{base.PartnerID, base.AsOf, base.Period}, &prev)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && prev != fp) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	recorded := map[string]File{}
-	err = duckstore.QueryNamed(ctx, g.store, "reports/reporting_partner_files", func(rows *sql.Rows) error {
-		f := base
-		var audience string
-		var mtime int64
-		if err := rows.Scan(&f.ReportID, &audience, &f.Name, &f.Format, &f.Path, &f.Size, &f.SHA256, &mtime); err != nil {
-			return err
-		}
-		f.Audience = Audience(audience)
-		if mtime != 0 {
-			f.ModTime = time.Unix(0, mtime).UTC()
-		}
-		recorded[f.Path] = f
-		return nil
-	}, base.PartnerID, base.AsOf, base.Period)
-	if err != nil {
-		return nil, false, err
-	}
-	for _, rel := range paths {
-		f, ok := recorded[rel]
-		if !ok {
-			return nil, false, nil // not recorded: render
-		}
-		info, err := os.Stat(filepath.Join(g.out, filepath.FromSlash(rel)))
-		if err != nil || info.Size() != f.Size {
-			return nil, false, nil // gone or changed on disk: render again
-		}
-		files = append(files, f)
-	}
-	return files, len(files) > 0, nil
-}
-
-// rememberRender records the fingerprint a partner's files were rendered from.
-func (g *Generator) rememberRender(ctx context.Context, base File, fp string) error {
-	g.recordMu.Lock() // one manifest statement at a time, as record
-	defer g.recordMu.Unlock()
-	_, err := duckstore.ExecNamed(ctx, g.store, "reports/reporting_partner_render_record",
-		base.PartnerID, base.AsOf, base.Period, fp, time.Now().UTC())
-	return err
 }

@@ -52,10 +52,15 @@ type Options struct {
 	// English when the company chose none. The CSV and Parquet files are the
 	// same in every language.
 	Lang i18n.Lang
-	// RenderAll renders every partner, also those whose report rows did not
-	// change since their files for the same as-of and period were written
-	// (which otherwise keep them as they are: see writeOrKeep).
+	// RenderAll renders every partner, also those whose files did not change
+	// since they were rendered for this as-of date or an earlier one (which
+	// otherwise keep them, or get them linked: see plans).
 	RenderAll bool
+	// Build names the program's build (the commit `make build` stamps):
+	// part of the fingerprint, so that a new release renders every partner
+	// again, also when the Go toolchain stamped no VCS revision (renderVersion
+	// and the VCS revision are part of it too).
+	Build string
 }
 
 // Generator writes report files under an out root and records them in the
@@ -75,15 +80,22 @@ type Generator struct {
 
 // Stats accumulate what a generator did, for logs and the benchmark.
 type Stats struct {
-	Partners  int
-	Kept      int // partners whose report rows did not change: files kept as they are (Partners counts them too)
+	Partners int
+	// Kept counts the partners that were not rendered because nothing their
+	// files show changed: kept in place (a rerun of the same as-of date) or
+	// linked from an earlier as-of date (Linked). Partners counts them too.
+	Kept      int
+	Linked    int // of Kept: files hard-linked (or copied) from the partner's latest earlier as-of date
 	Files     int
 	Rows      int64         // data rows over every report (each counted once)
 	Cells     int64         // xlsx data cells written
 	QueryTime time.Duration // DuckDB: running the report queries (and splitting their results by partner)
-	XLSXTime  time.Duration // rendering and writing workbooks, summed over workers
-	CSVTime   time.Duration // summed over workers
-	ParqTime  time.Duration // summed over workers
+	// DigestTime is DuckDB digesting every report's rows per partner, for
+	// the fingerprints (keep.go).
+	DigestTime time.Duration
+	XLSXTime   time.Duration // rendering and writing workbooks, summed over workers
+	CSVTime    time.Duration // summed over workers
+	ParqTime   time.Duration // summed over workers
 	// CommitTime is syncing folders and recording files in the manifest,
 	// summed over workers.
 	CommitTime time.Duration
@@ -142,6 +154,7 @@ func (g *Generator) All(ctx context.Context, run Run, p Period) ([]File, error) 
 		return nil, err
 	}
 	done := 0
+	started, before := time.Now().UTC(), g.Stats()
 	files, errs := g.partners(ctx, run, partners, p, func() {
 		done++
 		if g.opt.Progress != nil {
@@ -149,9 +162,18 @@ func (g *Generator) All(ctx context.Context, run Run, p Period) ([]File, error) 
 		}
 	})
 	st := g.Stats()
+	ok, kept, linked := st.Partners-before.Partners, st.Kept-before.Kept, st.Linked-before.Linked
 	g.log.Info("partner reports written", "as_of", run.AsOf.Format(time.DateOnly), "period", p.Label(),
-		"months", p.Months, "partners", len(partners), "rendered", st.Partners-st.Kept, "kept", st.Kept,
-		"files", len(files), "failed", len(errs))
+		"months", p.Months, "partners", len(partners), "rendered", ok-kept, "kept", kept, "linked", linked,
+		"files", len(files), "failed", len(partners)-ok, "query", (st.QueryTime - before.QueryTime).Round(time.Millisecond),
+		"digest", (st.DigestTime - before.DigestTime).Round(time.Millisecond))
+	// The run history says what this run did, also when it failed or was
+	// cancelled part way (what was done is on disk and in the manifest).
+	if _, err := duckstore.ExecNamed(context.WithoutCancel(ctx), g.store, "reports/reporting_report_run_record",
+		started, time.Now().UTC(), run.AsOf, fmt.Sprintf("%s (%dm)", p.Label(), p.Months),
+		len(partners), ok-kept, linked, kept-linked, len(partners)-ok, len(files)); err != nil {
+		errs = append(errs, fmt.Errorf("record the reports run: %w", err))
+	}
 	return files, errors.Join(errs...)
 }
 
@@ -171,13 +193,18 @@ func (g *Generator) Partner(ctx context.Context, run Run, partnerID string, p Pe
 	return nil, fmt.Errorf("reports: no partner %q in the partners reference data", partnerID)
 }
 
-// partners writes the reports of list (partners in id order). A producer
-// queries every partner report once per group of PartnersPerQuery partners,
-// splits the results by partner and hands the partners to the worker pool
-// one by one; once it has handed out a group's last partner it queries the
-// next group, so the queries overlap the rendering and at most about two
-// groups' results are held at once. Files are returned in partner order;
-// progress is called once per partner, in order.
+// partners writes the reports of list (partners in id order). For each
+// group of PartnersPerQuery partners, a producer first digests every partner
+// report (digests: a count and a hash of each partner's rows, computed in
+// the database, without sorting nor fetching them) into each partner's
+// fingerprint, and decides per partner (plan): keep its files, link them
+// from an earlier as-of date, or render. Only for the partners to render does
+// it query the reports' rows (once for the range from the first to the last
+// of them), split them by partner and hand them to the worker pool; once it
+// has handed out a group's last partner it goes on with the next group, so
+// the queries overlap the rendering and at most about two groups' results
+// are held at once. Files are returned in partner order; progress is called
+// once per partner, in order.
 func (g *Generator) partners(ctx context.Context, run Run, list []PartnerInfo, p Period, progress func()) ([]File, []error) {
 	type result struct {
 		files   []File
@@ -191,7 +218,8 @@ func (g *Generator) partners(ctx context.Context, run Run, list []PartnerInfo, p
 	}
 	type job struct {
 		i      int
-		tables []render.Table
+		plan   plan
+		tables []render.Table // to render
 	}
 	jobs := make(chan job)
 	var wg sync.WaitGroup
@@ -200,7 +228,7 @@ func (g *Generator) partners(ctx context.Context, run Run, list []PartnerInfo, p
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				results[j.i].files, results[j.i].err = g.writeOrKeep(ctx, run, list[j.i], p, j.tables)
+				results[j.i].files, results[j.i].err = g.carryOut(ctx, run, list[j.i], p, j.plan, j.tables)
 				releaseAll(j.tables)
 				close(results[j.i].done)
 			}
@@ -208,6 +236,23 @@ func (g *Generator) partners(ctx context.Context, run Run, list []PartnerInfo, p
 	}
 	go func() {
 		defer close(jobs)
+		// fail ends the partners from lo to hi (exclusive) with err: on the
+		// first of them, the others skipped (a group's query failed).
+		fail := func(lo, hi int, err error) {
+			results[lo].err = err
+			for i := lo; i < hi; i++ {
+				results[i].skipped = i > lo
+				close(results[i].done)
+			}
+		}
+		send := func(j job) bool {
+			select {
+			case jobs <- j:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
 		size := g.opt.PartnersPerQuery
 		for lo := 0; lo < len(list); lo += size {
 			hi := min(lo+size, len(list))
@@ -218,21 +263,38 @@ func (g *Generator) partners(ctx context.Context, run Run, list []PartnerInfo, p
 				}
 				return
 			}
-			tables, err := g.query(ctx, list[lo:hi], p)
+			plans, err := g.plans(ctx, run, list[lo:hi], p)
 			if err != nil {
-				results[lo].err = err
-				for i := lo; i < hi; i++ {
-					results[i].skipped = i > lo
-					close(results[i].done)
-				}
+				fail(lo, hi, err)
 				continue
 			}
-			for i := lo; i < hi; i++ {
-				select {
-				case jobs <- job{i: i, tables: tables[list[i].ID]}:
-				case <-ctx.Done():
-					for k := i; k < hi; k++ {
-						releaseAll(tables[list[k].ID])
+			first, last := -1, -1 // the partners to render, lo-based
+			for k, pl := range plans {
+				if pl.action == actRender {
+					if first < 0 {
+						first = k
+					}
+					last = k
+				}
+			}
+			var tables map[string][]render.Table
+			if first >= 0 {
+				if tables, err = g.query(ctx, list[lo+first:lo+last+1], p); err != nil {
+					fail(lo, hi, err)
+					continue
+				}
+			}
+			for k := range plans {
+				i := lo + k
+				j := job{i: i, plan: plans[k]}
+				if plans[k].action == actRender {
+					j.tables = tables[list[i].ID]
+					delete(tables, list[i].ID)
+				}
+				if !send(j) {
+					releaseAll(j.tables)
+					for _, ts := range tables {
+						releaseAll(ts)
 					}
 					for k := i; k < len(list); k++ {
 						results[k].err = ctx.Err()
@@ -240,6 +302,9 @@ func (g *Generator) partners(ctx context.Context, run Run, list []PartnerInfo, p
 					}
 					return
 				}
+			}
+			for _, ts := range tables { // partners in the range that keep their files
+				releaseAll(ts)
 			}
 		}
 	}()
@@ -289,6 +354,8 @@ func (g *Generator) query(ctx context.Context, group []PartnerInfo, p Period) (m
 			release()
 			return nil, err
 		}
+		spent := time.Since(t0)
+		g.log.Debug("report queried", "report", r.Name, "partners", len(ids), "rows", t.NumRows(), "duration", spent)
 		split, err := splitPartners(t, ids)
 		Release(t) // the slices keep what they use
 		g.addStats(func(s *Stats) {
@@ -306,30 +373,31 @@ func (g *Generator) query(ctx context.Context, group []PartnerInfo, p Period) (m
 	return out, nil
 }
 
-// writeOrKeep writes one partner's files, unless the partner keeps the files
-// it has for this as-of date and period: when they were rendered from the
-// same rows and metadata (fingerprint), they are left as they are — same
-// bytes, same ETags, no new manifest rows — and returned as they are recorded.
-func (g *Generator) writeOrKeep(ctx context.Context, run Run, pt PartnerInfo, p Period, tables []render.Table) ([]File, error) {
+// carryOut does what plan says for one partner: returns the files it keeps,
+// links them from an earlier as-of date, or renders them from tables and
+// records the fingerprint they were rendered from. Workers call it
+// concurrently.
+func (g *Generator) carryOut(ctx context.Context, run Run, pt PartnerInfo, p Period, pl plan, tables []render.Table) ([]File, error) {
 	base := File{PartnerID: pt.ID, Audience: Partner, AsOf: run.AsOf, Period: p.Label()}
-	fp, err := g.fingerprint(run, pt, p, tables)
-	if err != nil {
-		return nil, fmt.Errorf("partner %s: %w", pt.ID, err)
-	}
-	kept, ok, err := g.keptFiles(ctx, base, g.partnerPaths(run, pt, p), fp)
-	if err != nil {
-		return nil, fmt.Errorf("partner %s: %w", pt.ID, err)
-	}
-	if ok && !g.opt.RenderAll {
+	switch pl.action {
+	case actKeep:
 		g.addStats(func(s *Stats) { s.Kept++ })
-		g.log.Debug("partner reports kept", "partner", pt.ID, "files", len(kept))
-		return kept, nil
+		g.log.Debug("partner reports kept", "partner", pt.ID, "files", len(pl.files))
+		return pl.files, nil
+	case actLink:
+		files, err := g.link(ctx, base, pl)
+		if err != nil {
+			return files, fmt.Errorf("partner %s: %w", pt.ID, err)
+		}
+		g.addStats(func(s *Stats) { s.Kept++; s.Linked++ })
+		g.log.Debug("partner reports linked from an earlier as-of date", "partner", pt.ID, "files", len(files))
+		return files, nil
 	}
 	files, err := g.write(ctx, run, pt, p, tables)
 	if err != nil {
 		return files, err
 	}
-	if err := g.rememberRender(context.WithoutCancel(ctx), base, fp); err != nil {
+	if err := g.rememberRender(context.WithoutCancel(ctx), base, pl.fp); err != nil {
 		return files, fmt.Errorf("partner %s: %w", pt.ID, err)
 	}
 	return files, nil

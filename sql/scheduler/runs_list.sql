@@ -17,11 +17,22 @@ SELECT run_id,
        CASE WHEN length(error_message) > 160
             THEN left(regexp_replace(error_message, '\s+', ' ', 'g'), 160) || '…'
             ELSE coalesce(regexp_replace(error_message, '\s+', ' ', 'g'), '') END AS error,
-       coalesce((SELECT string_agg(m.mode || ': ' || m.recomputed, ' | ' ORDER BY m.started_at)
-                 FROM transform_run_modes m
-                 WHERE j.job IN ('transform', 'batch')
-                   AND m.started_at >= j.started_at
-                   AND m.started_at <= coalesce(j.ended_at, now() AT TIME ZONE 'UTC')), '') AS recomputed
+       -- and, for a run of the partners' reports (job reports, or batch), how many partners each run of
+       -- the reports inside it rendered and how many it kept (report_runs, reports/keep.go).
+       concat_ws(' | ',
+           (SELECT string_agg(m.mode || ': ' || m.recomputed, ' | ' ORDER BY m.started_at)
+            FROM transform_run_modes m
+            WHERE j.job IN ('transform', 'batch')
+              AND m.started_at >= j.started_at
+              AND m.started_at <= coalesce(j.ended_at, now() AT TIME ZONE 'UTC')),
+           (SELECT string_agg('reports ' || r.period || ': ' || r.partners || ' partners, ' || r.rendered || ' rendered, '
+                              || (r.linked + r.kept_in_place) || ' kept (' || r.linked || ' linked from an earlier as-of date, '
+                              || r.kept_in_place || ' in place)'
+                              || CASE WHEN r.failed > 0 THEN ', ' || r.failed || ' failed' ELSE '' END, ' | ' ORDER BY r.started_at)
+            FROM report_runs r
+            WHERE j.job IN ('reports', 'batch')
+              AND r.started_at >= j.started_at
+              AND r.started_at <= coalesce(j.ended_at, now() AT TIME ZONE 'UTC'))) AS recomputed
 FROM job_runs j
 WHERE $1 = '' OR job = $1
 ORDER BY run_id DESC

@@ -19,8 +19,10 @@ func newRunsCmd(a *App) *cobra.Command {
 A run of the transform (job transform, or batch) says in its recomputed column what
 the transform recomputed and why: full or incremental, which datasets and months
 changed ("usage 2026-10: 3 files") and which partitions and tier windows that
-recomputed. --transform lists every transform run instead, also those run by hand
-(insights transform) and failed ones.`,
+recomputed. A run of the partners' reports (job reports, or batch) says there how many
+partners it rendered and how many it kept because nothing their files show changed
+(linked from an earlier as-of date, or kept in place). --transform lists every transform
+run instead, also those run by hand (insights transform) and failed ones.`,
 		Example: `  insights runs
   insights runs --job batch --limit 5
   insights runs --transform

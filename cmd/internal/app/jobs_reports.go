@@ -76,7 +76,7 @@ func (a *App) reportGenerator(ctx context.Context, asOf time.Time, out string, f
 		return nil, reports.Run{}, err
 	}
 	opt := reports.Options{Formats: formats, MaxRows: a.Cfg.Reports.MaxRows, Coverage: &cov,
-		Workers: a.Cfg.Reports.Workers, PartnersPerQuery: a.Cfg.Reports.PartnersPerQuery}
+		Workers: a.Cfg.Reports.Workers, PartnersPerQuery: a.Cfg.Reports.PartnersPerQuery, Build: commit}
 	if isTerminal(a.ErrOut) {
 		opt.Progress = progressLine(a.ErrOut, "reports")
 	}
