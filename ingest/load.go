@@ -110,13 +110,14 @@ func (l *Loader) loadDirect(ctx context.Context, tx *duckstore.Tx, info *fileInf
 	if c.ords, err = placeholders(ctx, tx, t, fid); err != nil {
 		return c, err
 	}
-	c.loaded = n - int64(len(c.ords))
 	if len(c.ords) > 0 {
 		c.ord = ordPlaceholders
-		if _, err := tx.Exec(ctx, fmt.Sprintf(`DELETE FROM %s WHERE _file_id = %d`, t, -fid)); err != nil {
-			return c, fmt.Errorf("delete the placeholders of rejected rows: %w", err)
-		}
 	}
+	others, err := tx.Exec(ctx, fmt.Sprintf(`DELETE FROM %s WHERE _file_id IN (%d, %d)`, t, -fid, blankID(fid)))
+	if err != nil {
+		return c, fmt.Errorf("delete the placeholders of rejected rows: %w", err)
+	}
+	c.loaded = n - others
 	ofFile := fmt.Sprintf("%s WHERE _file_id = %d", t, fid)
 	if err := checkPublisher(ctx, tx, m, pub, ofFile); err != nil {
 		return c, err
@@ -149,11 +150,17 @@ func (l *Loader) loadDirect(ctx context.Context, tx *duckstore.Tx, info *fileInf
 	return c, nil
 }
 
+// blankID is the _file_id of the placeholders of file fid's blank JSON
+// lines (rows that are no record, neither loaded nor rejected): a negative
+// id no other file's rows or placeholders have.
+func blankID(fid int64) int64 { return -fid - 1<<40 }
+
 // placeholders returns the ordinals in the file of the placeholder rows of
 // file fid (see directInsertSQL): their row ids less the first row id of the
 // file's rows.
 func placeholders(ctx context.Context, tx *duckstore.Tx, table string, fid int64) ([]int64, error) {
-	rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT rowid - (SELECT min(rowid) FROM %[1]s WHERE _file_id IN (%[2]d, %[3]d)) FROM %[1]s WHERE _file_id = %[3]d ORDER BY rowid`, table, fid, -fid))
+	rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT rowid - (SELECT min(rowid) FROM %[1]s WHERE _file_id IN (%[2]d, %[3]d, %[4]d)) FROM %[1]s WHERE _file_id = %[3]d ORDER BY rowid`,
+		table, fid, -fid, blankID(fid)))
 	if err != nil {
 		return nil, fmt.Errorf("find rejected rows: %w", err)
 	}

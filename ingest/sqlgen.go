@@ -41,12 +41,13 @@ func stageSQL(f *fileInfo, m *Mapping) string {
 // and inserts its rows straight into the dataset's table: one pass over the
 // file, each row written once (the stage wrote every row twice, into the
 // stage and then into the table). The good rows go in as file fid; every
-// other row DuckDB's reader returned (rejected, or a blank JSON line) goes in
-// as -fid, a placeholder whose position among the file's rows is the row's
-// ordinal in the file (rows appended in a transaction are numbered
-// contiguously, in insertion order, which a plain scan and projection keep):
-// loadDirect takes their ordinals and deletes them. A placeholder's NOT NULL
-// columns get a zero value of their type when the row has none.
+// other row DuckDB's reader returned goes in as a placeholder, -fid for a
+// rejected row and blankID(fid) for a blank JSON line, whose position among
+// the file's rows is its ordinal in the file (rows appended in a transaction
+// are numbered contiguously, in insertion order, which a plain scan and
+// projection keep): loadDirect takes the ordinals and deletes the
+// placeholders. A placeholder's NOT NULL columns get a zero value of their
+// type when the row has none.
 func directInsertSQL(f *fileInfo, m *Mapping, fid int64) string {
 	sel := stageSelect(f, m, true) // first: it sets the constant of the Masked column
 	var cols, vals []string
@@ -61,8 +62,8 @@ func directInsertSQL(f *fileInfo, m *Mapping, fid int64) string {
 		}
 		vals = append(vals, name)
 	}
-	return fmt.Sprintf(`INSERT INTO %s (%s, _file_id) SELECT %s, CASE WHEN _err IS NULL THEN %d ELSE %d END FROM (%s)`,
-		duckstore.Ident(m.Dataset.Name), strings.Join(cols, ", "), strings.Join(vals, ", "), fid, -fid, sel)
+	return fmt.Sprintf(`INSERT INTO %s (%s, _file_id) SELECT %s, CASE WHEN _err IS NULL THEN %d WHEN _err = '' THEN %d ELSE %d END FROM (%s)`,
+		duckstore.Ident(m.Dataset.Name), strings.Join(cols, ", "), strings.Join(vals, ", "), fid, blankID(fid), -fid, sel)
 }
 
 // zeroValue is a value of the column's type for a placeholder row.
