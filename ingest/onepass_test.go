@@ -131,3 +131,44 @@ func TestRepeatedKeysTakeTheStagedWay(t *testing.T) {
 		`line 3 estimated_charges: not a number: "bad" [A-2,L-1,1,Active,1,bad,USD]`,
 	})
 }
+
+// TestFieldLimitCheckOnlyWhereAValueCanExceedIt: the stage measures every
+// value against the value limit only when the file's line statistics leave
+// room for a longer value (a line longer than the limit, quotes that let a
+// value span lines, or no statistics at all).
+func TestFieldLimitCheckOnlyWhereAValueCanExceedIt(t *testing.T) {
+	const limit = 100
+	tests := []struct {
+		name   string
+		format Format
+		stats  *lineStats
+		want   bool
+	}{
+		{"short lines, no quotes", FormatCSV, &lineStats{longest: limit}, false},
+		{"a line over the limit", FormatCSV, &lineStats{longest: limit + 1}, true},
+		{"quotes: a value may span lines", FormatCSV, &lineStats{longest: 10, quotes: true}, true},
+		{"json lines with quotes, short lines", FormatJSONL, &lineStats{longest: limit, quotes: true}, false},
+		{"json lines, a long line", FormatJSONL, &lineStats{longest: limit + 1, quotes: true}, true},
+		{"parquet", FormatParquet, nil, true},
+		{"no statistics", FormatCSV, nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &fileInfo{format: tt.format, stats: tt.stats, maxField: limit}
+			if got := f.fieldsMayExceed(); got != tt.want {
+				t.Errorf("fieldsMayExceed = %v, want %v", got, tt.want)
+			}
+			m, err := Detect([]string{"AssetId", "PurchaseRecordLineItemId", "OrderVersion", "OrderStatus"}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.header, f.delim = []string{"AssetId", "PurchaseRecordLineItemId", "OrderVersion", "OrderStatus"}, ','
+			if tt.format == FormatParquet {
+				return
+			}
+			if got := strings.Contains(stageSelect(f, m, true), "strlen("); got != tt.want {
+				t.Errorf("the stage measures values: %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -213,7 +213,7 @@ func stageSelect(f *fileInfo, m *Mapping, store bool) string {
 		}
 		inner = append(inner, fmt.Sprintf("%s AS r%d", r, i))
 		inner = append(inner, fmt.Sprintf("%s AS v%d", typed, i))
-		if f.maxField > 0 {
+		if f.fieldsMayExceed() {
 			checks = append(checks, fieldLimitCheck(c, fmt.Sprintf("r%d", i), f.maxField))
 		}
 		checks = append(checks, columnChecks(c, fmt.Sprintf("r%d", i), fmt.Sprintf("v%d", i))...)
