@@ -172,3 +172,31 @@ func TestFieldLimitCheckOnlyWhereAValueCanExceedIt(t *testing.T) {
 		})
 	}
 }
+
+// TestRejectsNotFoundByOrdinalAreReadAgain: when the records found at the
+// placeholders' ordinals do not come back rejected (here a one-column file,
+// whose empty line DuckDB reads as a record and the record scanner skips),
+// the whole file is read again for its rejects, as before the one-pass load:
+// the reject is recorded, without a line the walk could not vouch for.
+func TestRejectsNotFoundByOrdinalAreReadAgain(t *testing.T) {
+	s := testkit.Open(t)
+	p := writeFile(t, t.TempDir(), "optouts.csv", "Azure Subscription ID\nS-1\n\nS-2\n")
+	var logs bytes.Buffer
+	l := New(s, slog.New(slog.NewTextHandler(&logs, nil)), Options{QuarantineDir: filepath.Join(t.TempDir(), "q"), Partner: testPartner})
+	sum, err := l.Ingest(context.Background(), []string{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := file(t, sum, "optouts.csv"); f.Loaded != 2 || f.Rejected != 1 {
+		t.Fatalf("%+v", f)
+	}
+	if !strings.Contains(logs.String(), "reading the whole file again") {
+		t.Errorf("the file was not read again:\n%s", logs.String())
+	}
+	var got []string
+	for _, r := range rejects(t, s, "optouts.csv") {
+		got = append(got, r.String())
+	}
+	equal(t, "rejects", got, []string{"line 0 : no value: a row needs one of SubscriptionId, TenantId []"})
+	equal(t, "ids", column(t, s, `SELECT kind || ':' || id FROM opt_out_ids ORDER BY 1`), []string{"subscription:S-1", "subscription:S-2"})
+}

@@ -79,7 +79,7 @@ func (l *Loader) writeRejects(ctx context.Context, tx *duckstore.Tx, info *fileI
 		}
 	}
 	if ord == ordPlaceholders {
-		if _, err := tx.Exec(ctx, rejectPassSQL(info, m, true)); err != nil {
+		if _, err := tx.Exec(ctx, rejectPassSQL(info, m)); err != nil {
 			return 0, fmt.Errorf("read the rejected rows again: %w", cleanDuckError(err))
 		}
 		ord = "_ord"
@@ -200,7 +200,7 @@ func (l *Loader) rejectsByOrdinal(ctx context.Context, tx *duckstore.Tx, info *f
 	if len(found) > 0 {
 		again := *info
 		again.path, again.skip, again.preRejects = tmp.Name(), 0, nil
-		if _, err := tx.Exec(ctx, rejectPassSQL(&again, m, true)); err != nil {
+		if _, err := tx.Exec(ctx, rejectPassSQL(&again, m)); err != nil {
 			return nil, false, fmt.Errorf("read the rejected rows again: %w", cleanDuckError(err))
 		}
 		rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT _ord, _err FROM %s ORDER BY _ord`, duckstore.Ident(stageTable)))

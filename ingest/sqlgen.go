@@ -80,26 +80,22 @@ func zeroValue(c Column) string {
 }
 
 // rejectPassSQL reads the file a second time and keeps its rejected rows
-// only, in the stage table: _err, _raw and, numbered, _ord (the row's
-// ordinal among the records DuckDB's reader returned, as the stage's rowid
-// was; Parquet's row number). The reader's own rejects were stored by the
-// first pass and are skipped here without being stored again.
-//
-// row_number() over the reader's rows in their order is a streaming window:
-// it numbers the rows as they come, the filter on _err stays above it, and
-// the read runs on one thread. Unnumbered, the read runs on all of them and
-// the rows are found in the file by their text (rejectsByText); the stage
-// keeps them in file order all the same (a plain scan and filter).
-func rejectPassSQL(f *fileInfo, m *Mapping, numbered bool) string {
+// only, in the stage table: _ord (the row's ordinal among the records
+// DuckDB's reader returned, as the stage's rowid was; Parquet's row number),
+// _err and _raw. The reader's own rejects were stored by the first pass and
+// are skipped here without being stored again. It serves Parquet files, the
+// records the one-pass load rejected (written to a file of their own), and a
+// file whose rejects could not be found that way. row_number() over the
+// reader's rows in their order is a streaming window: it numbers the rows as
+// they come, the filter on _err stays above it, and the read runs on one
+// thread.
+func rejectPassSQL(f *fileInfo, m *Mapping) string {
 	sel := stageSelect(f, m, false)
-	switch {
-	case f.format == FormatParquet:
+	if f.format == FormatParquet {
 		return fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT _ord, _err, _raw FROM (%s) WHERE _err <> ''", duckstore.Ident(stageTable), sel)
-	case numbered:
-		return fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT _ord, _err, _raw FROM (SELECT row_number() OVER () - 1 AS _ord, _err, _raw FROM (%s)) WHERE _err <> ''",
-			duckstore.Ident(stageTable), sel)
 	}
-	return fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT _err, _raw FROM (%s) WHERE _err <> ''", duckstore.Ident(stageTable), sel)
+	return fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT _ord, _err, _raw FROM (SELECT row_number() OVER () - 1 AS _ord, _err, _raw FROM (%s)) WHERE _err <> ''",
+		duckstore.Ident(stageTable), sel)
 }
 
 // filledColumns are the quoted names of the table's columns the file fills
