@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -199,4 +200,40 @@ func TestRejectsNotFoundByOrdinalAreReadAgain(t *testing.T) {
 	}
 	equal(t, "rejects", got, []string{"line 0 : no value: a row needs one of SubscriptionId, TenantId []"})
 	equal(t, "ids", column(t, s, `SELECT kind || ':' || id FROM opt_out_ids ORDER BY 1`), []string{"subscription:S-1", "subscription:S-2"})
+}
+
+// TestFilesOfARowGroupTakeTheStagedWay: a file of a row group or more
+// records loads through the stage (the one-pass load's delete of its
+// placeholders would make DuckDB append every row again at commit), with
+// the same rows and rejects.
+func TestFilesOfARowGroupTakeTheStagedWay(t *testing.T) {
+	s := testkit.Open(t)
+	var b strings.Builder
+	b.WriteString("AssetId,PurchaseRecordLineItemId,OrderVersion,OrderStatus,OrderQuantity,EstimatedCharges,Currency\n")
+	for i := range rowGroupRows {
+		status := "Active"
+		if i == 1000 {
+			status = "Pending"
+		}
+		fmt.Fprintf(&b, "A-%d,L-1,1,%s,1,1.00,USD\n", i, status)
+	}
+	p := writeFile(t, t.TempDir(), "orders.csv", b.String())
+	var logs bytes.Buffer
+	l := New(s, slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Options{QuarantineDir: filepath.Join(t.TempDir(), "q"), Partner: testPartner})
+	sum, err := l.Ingest(context.Background(), []string{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := file(t, sum, "orders.csv"); f.Loaded != rowGroupRows-1 || f.Rejected != 1 {
+		t.Fatalf("%+v", f)
+	}
+	if !strings.Contains(logs.String(), "a file of a row group or more") {
+		t.Errorf("the file did not take the staged way:\n%s", logs.String())
+	}
+	var got []string
+	for _, r := range rejects(t, s, "orders.csv") {
+		got = append(got, r.String())
+	}
+	equal(t, "rejects", got, []string{`line 1002 order_status: OrderStatus must be one of Active, Canceled, Expired, Abandoned, Warning: "Pending" [A-1000,L-1,1,Pending,1,1.00,USD]`})
 }
