@@ -124,7 +124,7 @@ func TestGeneratedMarketplace(t *testing.T) {
 // (here injected, as a crash would) leaves nothing of it: no rows, no
 // rejects, no ledger entry; the next run loads it.
 func TestAFileLoadsWhollyOrNotAtAll(t *testing.T) {
-	for _, step := range []string{"stage", "replace", "insert", "rejects", "ledger"} {
+	for _, step := range []string{"insert", "duplicates", "replace", "rejects", "ledger"} {
 		t.Run(step, func(t *testing.T) {
 			s := testkit.Open(t)
 			dir := landing(t, "orders_bom_crlf.csv")

@@ -86,6 +86,26 @@ func fieldLimitCheck(c Column, r string, limit int64) string {
 		duckstore.Literal(c.Name+errSep+"value longer than the "+byteSize(limit)+" limit (ingest.max_field_bytes)"))
 }
 
+// fieldsMayExceed reports whether a value of the file can be longer than the
+// value limit, so that the stage must measure every value: not when the
+// file's longest line is within the limit and no value spans lines (a
+// delimited file without quotes, or JSON lines, whose values decode to no
+// more bytes than their text). The line statistics come from the pass that
+// hashes the file, so the check costs nothing more per value.
+func (f *fileInfo) fieldsMayExceed() bool {
+	if f.maxField <= 0 {
+		return false
+	}
+	st := f.stats
+	if st == nil || f.format == FormatParquet {
+		return true
+	}
+	if f.format != FormatJSONL && st.quotes {
+		return true
+	}
+	return st.longest > f.maxField
+}
+
 // maxLineOption gives DuckDB's reader the row limit (a few bytes over it, for
 // the line terminator), so that a record spanning lines that is over the
 // limit is one of its rejects, and a buffer that holds a few such rows: by

@@ -6,8 +6,10 @@
 // natural keys make a corrected re-delivery replace the rows it corrects.
 //
 // DuckDB does the parsing and the validation (the SQL is generated from the
-// dataset list in schema.go); Go only reads headers, hashes files, and, when
-// a file has rejects, scans it once more to find their lines and raw text.
+// dataset list in schema.go) and inserts each row once, straight from the
+// file into its table (load.go); Go only reads headers, hashes files, and,
+// when a file has rejects, scans it once more to find their lines and raw
+// text, which DuckDB then reads again, those records alone, for the reasons.
 package ingest
 
 import (

@@ -88,15 +88,15 @@ func (l *Loader) publisher(ctx context.Context, tx *duckstore.Tx, path string, m
 	return src, nil
 }
 
-// checkPublisher refuses the file when good rows of it name no publisher and
-// their offer is not in the offers reference data (loaded before the other
-// files of a run).
-func checkPublisher(ctx context.Context, tx *duckstore.Tx, m *Mapping, src pubSource) error {
+// checkPublisher refuses the file when good rows of it (rows: a relation and
+// its condition, "t WHERE …") name no publisher and their offer is not in the
+// offers reference data (loaded before the other files of a run).
+func checkPublisher(ctx context.Context, tx *duckstore.Tx, m *Mapping, src pubSource, rows string) error {
 	d := m.Dataset
 	if d.Publisher == "" || src.partner != "" {
 		return nil
 	}
-	conds := []string{"_err IS NULL"}
+	conds := []string{"true"}
 	if i := m.index(d.Publisher); m.Source[i] >= 0 {
 		conds = append(conds, duckstore.Ident(d.Publisher)+" IS NULL")
 	}
@@ -117,7 +117,7 @@ func checkPublisher(ctx context.Context, tx *duckstore.Tx, m *Mapping, src pubSo
 	}
 	var n int64
 	var example *string
-	q := fmt.Sprintf(`SELECT count(*), min(%s) FROM %s WHERE %s`, offer, duckstore.Ident(stageTable), strings.Join(conds, " AND "))
+	q := fmt.Sprintf(`SELECT count(*), min(%s) FROM %s AND %s`, offer, rows, strings.Join(conds, " AND "))
 	if err := tx.QueryRow(ctx, q).Scan(&n, &example); err != nil {
 		return fmt.Errorf("check publishers: %w", err)
 	}

@@ -51,10 +51,38 @@ const rawCap = 64 << 10
 
 // writeRejects records the file's rejects: the records DuckDB's reader
 // refused and the rows validation refused, each with its line and raw text.
-func (l *Loader) writeRejects(ctx context.Context, tx *duckstore.Tx, info *fileInfo, m *Mapping, fid int64, path string) (int64, error) {
+// The latter are where c says (loadCounts.ord).
+func (l *Loader) writeRejects(ctx context.Context, tx *duckstore.Tx, info *fileInfo, m *Mapping, fid int64, path string, c loadCounts) (int64, error) {
 	structural, err := readStructural(ctx, tx, info)
 	if err != nil {
 		return 0, err
+	}
+	ord := c.ord
+	if ord == ordPlaceholders && info.format != FormatParquet {
+		rows, ok, err := l.rejectsByOrdinal(ctx, tx, info, m, structural, c.ords)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			rows = append(rows, info.preRejects...)
+			if err := appendRejects(ctx, tx, fid, path, m.Dataset.Name, rows); err != nil {
+				return 0, err
+			}
+			return int64(len(rows)), nil
+		}
+		l.log.Warn("the rejected rows found in the file were not all rejected again; reading the whole file again for them", "path", info.path)
+		if _, err := tx.Exec(ctx, "DROP TABLE IF EXISTS temp.main."+duckstore.Ident(stageTable)); err != nil {
+			return 0, fmt.Errorf("drop %s: %w", stageTable, err)
+		}
+		if structural, err = readStructural(ctx, tx, info); err != nil {
+			return 0, err
+		}
+	}
+	if ord == ordPlaceholders {
+		if _, err := tx.Exec(ctx, rejectPassSQL(info, m)); err != nil {
+			return 0, fmt.Errorf("read the rejected rows again: %w", cleanDuckError(err))
+		}
+		ord = "_ord"
 	}
 	var loc locator
 	switch info.format {
@@ -67,7 +95,6 @@ func (l *Loader) writeRejects(ctx context.Context, tx *duckstore.Tx, info *fileI
 	}
 	defer loc.close()
 	var total int64
-	ord := ordColumn(info)
 	if ord == "rowid" {
 		// Rows of a table created in an open transaction are numbered from a
 		// large base, contiguously, in insertion order: file order, as long
@@ -79,7 +106,7 @@ func (l *Loader) writeRejects(ctx context.Context, tx *duckstore.Tx, info *fileI
 		ord = fmt.Sprintf("(rowid - %d)", base)
 	}
 	last := int64(-1)
-	for {
+	for ord != "" {
 		chunk, err := readStageRejects(ctx, tx, ord, last)
 		if err != nil {
 			return 0, err
@@ -104,6 +131,104 @@ func (l *Loader) writeRejects(ctx context.Context, tx *duckstore.Tx, info *fileI
 		return 0, err
 	}
 	return total + int64(len(rows)), nil
+}
+
+// ordPlaceholders: the one-pass load kept no stage, only the ordinals of
+// the rows it did not load (loadCounts).
+const ordPlaceholders = "placeholders"
+
+// rejectsByOrdinal records the rows the one-pass load did not load, given
+// their ordinals among the records DuckDB read: the locator finds each in the
+// file (its line and text), the found records are written to a file of their
+// own, which the same reader and validation read again (a row's verdict
+// depends on its text alone) for the reasons. ok is false when the records
+// found do not all come back rejected, in order: the caller then reads the
+// whole file again instead.
+func (l *Loader) rejectsByOrdinal(ctx context.Context, tx *duckstore.Tx, info *fileInfo, m *Mapping, structural []*structReject, ords []int64) (out []rejectRow, ok bool, err error) {
+	tmp, err := os.CreateTemp("", "insights-rejects-*")
+	if err != nil {
+		return nil, false, fmt.Errorf("file of rejected rows: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	var found, structRows []rejectRow
+	if info.format == FormatJSONL {
+		loc := &lineLocator{path: info.path, structural: structural, log: l.log}
+		defer loc.close()
+		for _, o := range ords {
+			line := loc.lineFor(o)
+			text, ok := loc.read(line)
+			if !ok {
+				return nil, false, nil
+			}
+			if len(bytes.Trim(text, " \t\r")) == 0 {
+				continue // a blank line: no record, no reject
+			}
+			_, _ = w.Write(text)
+			_ = w.WriteByte('\n')
+			found = append(found, rejectRow{line: line, raw: capRaw(string(text))})
+		}
+		structRows = loc.structuralRows()
+	} else {
+		// The reader skips the first line as the header; its columns are named
+		// by position anyway.
+		names := make([]string, len(info.header))
+		for i := range names {
+			names[i] = fmt.Sprintf("c%d", i)
+		}
+		_, _ = w.WriteString(strings.Join(names, string(info.delim)) + "\n")
+		loc := &csvLocator{info: info, structural: structural, ord: -1, log: l.log}
+		defer loc.close()
+		for _, o := range ords {
+			r := loc.locate(stageReject{ord: o})
+			if r.line == 0 || loc.rec.Truncated || len(loc.rec.Raw) == 0 {
+				return nil, false, nil
+			}
+			_, _ = w.Write(loc.rec.Raw)
+			_ = w.WriteByte('\n')
+			found = append(found, r)
+		}
+		structRows = loc.structuralRows()
+	}
+	if err := w.Flush(); err != nil {
+		return nil, false, fmt.Errorf("file of rejected rows: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return nil, false, fmt.Errorf("file of rejected rows: %w", err)
+	}
+	if len(found) > 0 {
+		again := *info
+		again.path, again.skip, again.preRejects = tmp.Name(), 0, nil
+		if _, err := tx.Exec(ctx, rejectPassSQL(&again, m)); err != nil {
+			return nil, false, fmt.Errorf("read the rejected rows again: %w", cleanDuckError(err))
+		}
+		rows, err := tx.Query(ctx, fmt.Sprintf(`SELECT _ord, _err FROM %s ORDER BY _ord`, duckstore.Ident(stageTable)))
+		if err != nil {
+			return nil, false, fmt.Errorf("read rejects: %w", err)
+		}
+		defer rows.Close()
+		k := 0
+		for rows.Next() {
+			var o int64
+			var e string
+			if err := rows.Scan(&o, &e); err != nil {
+				return nil, false, fmt.Errorf("read rejects: %w", err)
+			}
+			if o != int64(k) || k >= len(found) {
+				return nil, false, rows.Close()
+			}
+			found[k].column, found[k].reason, _ = strings.Cut(e, errSep)
+			k++
+		}
+		if err := rows.Err(); err != nil {
+			return nil, false, fmt.Errorf("read rejects: %w", err)
+		}
+		if k != len(found) {
+			return nil, false, nil
+		}
+	}
+	return append(found, structRows...), true, nil
 }
 
 func readStageRejects(ctx context.Context, tx *duckstore.Tx, ord string, after int64) ([]stageReject, error) {
@@ -216,11 +341,7 @@ type lineLocator struct {
 }
 
 func (l *lineLocator) locate(r stageReject) rejectRow {
-	line := r.ord + 1 + int64(l.next)
-	for l.next < len(l.structural) && l.structural[l.next].line <= line {
-		l.next++
-		line++
-	}
+	line := l.lineFor(r.ord)
 	raw, known := r.raw.(string)
 	got, ok := l.read(line)
 	switch {
@@ -230,6 +351,16 @@ func (l *lineLocator) locate(r stageReject) rejectRow {
 		l.fail(fmt.Sprintf("line %d does not hold the text DuckDB read for it", line))
 	}
 	return rejectRow{raw: capRaw(raw)}
+}
+
+// lineFor is the line of the row of ordinal ord (asked for in order).
+func (l *lineLocator) lineFor(ord int64) int64 {
+	line := ord + 1 + int64(l.next)
+	for l.next < len(l.structural) && l.structural[l.next].line <= line {
+		l.next++
+		line++
+	}
+	return line
 }
 
 // read reads up to line n and returns it without its line terminator.

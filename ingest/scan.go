@@ -179,25 +179,17 @@ func checkRecordCount(info *fileInfo, records int64) error {
 	if info.stats == nil || info.format == FormatParquet {
 		return nil
 	}
+	most, exact := recordsExpected(info)
 	st := info.stats
-	// most is the most records the file can hold, some whether it holds
-	// any, exact whether it holds exactly most.
-	var most int64
-	var some, exact bool
+	// some: whether the file holds any record.
+	var some bool
 	switch {
 	case info.format == FormatJSONL:
-		most = st.lines - st.blank
-		some, exact = most > 0, true
+		some = most > 0
 	case len(info.header) == 1:
-		// One column: DuckDB reads an empty line after the header as a
-		// record (of one empty value), so every line after it may be one.
-		most = st.lines - int64(info.skip) - 1
 		some = st.lines-st.empty-1 > 0
 	default:
-		// The header's line and the empty lines are no records; with
-		// quotes, a record may span lines.
-		most = st.lines - st.empty - 1
-		some, exact = most > 0, !st.quotes
+		some = most > 0
 	}
 	switch {
 	case exact && records != most:
@@ -206,6 +198,27 @@ func checkRecordCount(info *fileInfo, records int64) error {
 		return badFilef("the reader found %d record(s) in %d line(s) of data; nothing of it was loaded", records, most)
 	}
 	return nil
+}
+
+// recordsExpected is the most records a delimited or JSON lines file can
+// hold, by its line statistics, and whether it holds exactly that many.
+func recordsExpected(info *fileInfo) (most int64, exact bool) {
+	st := info.stats
+	if st == nil || info.format == FormatParquet {
+		return 0, false
+	}
+	switch {
+	case info.format == FormatJSONL:
+		return st.lines - st.blank, true
+	case len(info.header) == 1:
+		// One column: DuckDB reads an empty line after the header as a
+		// record (of one empty value), so every line after it may be one.
+		return st.lines - int64(info.skip) - 1, false
+	default:
+		// The header's line and the empty lines are no records; with
+		// quotes, a record may span lines.
+		return st.lines - st.empty - 1, !st.quotes
+	}
 }
 
 // dropLongRecords copies src to dst with each record longer than limit (a

@@ -34,12 +34,92 @@ const reasonValueLen = 60
 // keep insertion order through a join, and it turns a long IN list into one
 // (hence list_contains below). The reject locators verify it anyway.
 func stageSQL(f *fileInfo, m *Mapping) string {
+	return fmt.Sprintf("CREATE TEMP TABLE %s AS\n%s", duckstore.Ident(stageTable), stageSelect(f, m, true))
+}
+
+// directInsertSQL reads, converts and validates the file as stageSQL does,
+// and inserts its rows straight into the dataset's table: one pass over the
+// file, each row written once (the stage wrote every row twice, into the
+// stage and then into the table). The good rows go in as file fid; every
+// other row DuckDB's reader returned goes in as a placeholder, -fid for a
+// rejected row and blankID(fid) for a blank JSON line, whose position among
+// the file's rows is its ordinal in the file (rows appended in a transaction
+// are numbered contiguously, in insertion order, which a plain scan and
+// projection keep): loadDirect takes the ordinals and deletes the
+// placeholders. A placeholder's NOT NULL columns get a zero value of their
+// type when the row has none.
+func directInsertSQL(f *fileInfo, m *Mapping, fid int64) string {
+	sel := stageSelect(f, m, true) // first: it sets the constant of the Masked column
+	var cols, vals []string
+	for i, c := range m.Dataset.Columns {
+		if !m.filled(i) {
+			continue
+		}
+		name := duckstore.Ident(c.Name)
+		cols = append(cols, name)
+		if c.Required {
+			name = fmt.Sprintf("COALESCE(%s, %s)", name, zeroValue(c))
+		}
+		vals = append(vals, name)
+	}
+	return fmt.Sprintf(`INSERT INTO %s (%s, _file_id) SELECT %s, CASE WHEN _err IS NULL THEN %d WHEN _err = '' THEN %d ELSE %d END FROM (%s)`,
+		duckstore.Ident(m.Dataset.Name), strings.Join(cols, ", "), strings.Join(vals, ", "), fid, blankID(fid), -fid, sel)
+}
+
+// zeroValue is a value of the column's type for a placeholder row.
+func zeroValue(c Column) string {
+	switch c.Type {
+	case String:
+		return "CAST('' AS " + c.sqlTypeName() + ")"
+	case Date:
+		return "DATE '1970-01-01'"
+	case Timestamp:
+		return "TIMESTAMP '1970-01-01'"
+	}
+	return "CAST(0 AS " + c.sqlTypeName() + ")"
+}
+
+// rejectPassSQL reads the file a second time and keeps its rejected rows
+// only, in the stage table: _ord (the row's ordinal among the records
+// DuckDB's reader returned, as the stage's rowid was; Parquet's row number),
+// _err and _raw. The reader's own rejects were stored by the first pass and
+// are skipped here without being stored again. It serves Parquet files, the
+// records the one-pass load rejected (written to a file of their own), and a
+// file whose rejects could not be found that way. row_number() over the
+// reader's rows in their order is a streaming window: it numbers the rows as
+// they come, the filter on _err stays above it, and the read runs on one
+// thread.
+func rejectPassSQL(f *fileInfo, m *Mapping) string {
+	sel := stageSelect(f, m, false)
+	if f.format == FormatParquet {
+		return fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT _ord, _err, _raw FROM (%s) WHERE _err <> ''", duckstore.Ident(stageTable), sel)
+	}
+	return fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT _ord, _err, _raw FROM (SELECT row_number() OVER () - 1 AS _ord, _err, _raw FROM (%s)) WHERE _err <> ''",
+		duckstore.Ident(stageTable), sel)
+}
+
+// filledColumns are the quoted names of the table's columns the file fills
+// (from its own columns or a constant), in the table's order.
+func filledColumns(m *Mapping) []string {
+	var cols []string
+	for i, c := range m.Dataset.Columns {
+		if m.filled(i) {
+			cols = append(cols, duckstore.Ident(c.Name))
+		}
+	}
+	return cols
+}
+
+// stageSelect is the query under stageSQL, directInsertSQL and
+// rejectPassSQL. store: the reader stores its own rejects (in rejectsTable);
+// else it skips them without a word (they were stored by an earlier pass).
+func stageSelect(f *fileInfo, m *Mapping, store bool) string {
 	var src, rawPayload string
 	raw := make([]string, len(m.Source)) // raw text expression per dataset column
 	extra := ""
 	switch f.format {
 	case FormatCSV, FormatTSV:
-		src = csvSource(f)
+		src = csvSource(f, store)
 		for i, s := range m.Source {
 			if s >= 0 {
 				raw[i] = fmt.Sprintf("c%d", s)
@@ -70,7 +150,7 @@ func stageSQL(f *fileInfo, m *Mapping) string {
 		// TRY: a malformed line gives NULL instead of failing the statement
 		// (cheaper than checking json_valid first, which parses twice).
 		src = fmt.Sprintf(`SELECT j, CASE WHEN %s THEN TRY(json_extract_string(j, [%s])) END AS _v FROM %s`,
-			jsonObjectLineExpr("j"), strings.Join(paths, ", "), jsonLinesSource(f))
+			jsonObjectLineExpr("j"), strings.Join(paths, ", "), jsonLinesSource(f, store))
 		extra = ", j, _v"
 		rawPayload = "j"
 	case FormatParquet:
@@ -129,7 +209,7 @@ func stageSQL(f *fileInfo, m *Mapping) string {
 		}
 		inner = append(inner, fmt.Sprintf("%s AS r%d", r, i))
 		inner = append(inner, fmt.Sprintf("%s AS v%d", typed, i))
-		if f.maxField > 0 {
+		if f.fieldsMayExceed() {
 			checks = append(checks, fieldLimitCheck(c, fmt.Sprintf("r%d", i), f.maxField))
 		}
 		checks = append(checks, columnChecks(c, fmt.Sprintf("r%d", i), fmt.Sprintf("v%d", i))...)
@@ -164,24 +244,31 @@ func stageSQL(f *fileInfo, m *Mapping) string {
 	if f.format == FormatParquet {
 		ord = ", _ord"
 	}
-	return fmt.Sprintf(`CREATE TEMP TABLE %s AS
-SELECT %s, _err, CASE WHEN _err <> '' THEN %s END AS _raw%s
+	return fmt.Sprintf(`SELECT %s, _err, CASE WHEN _err <> '' THEN %s END AS _raw%s
 FROM (SELECT *, %s AS _err
       FROM (SELECT %s%s FROM (%s)))`,
-		duckstore.Ident(stageTable), strings.Join(out, ", "), rawPayload, ord, errExpr, strings.Join(inner, ", "), extra, src)
+		strings.Join(out, ", "), rawPayload, ord, errExpr, strings.Join(inner, ", "), extra, src)
 }
 
 // csvSource is DuckDB's reader over a delimited file: every column as text
 // under a positional name (c0, c1, …), no sniffing (we read the header
 // ourselves), strict quoting, and structural rejects stored for the report.
-func csvSource(f *fileInfo) string {
+func csvSource(f *fileInfo, store bool) string {
 	cols := make([]string, len(f.header))
 	for j := range f.header {
 		cols[j] = fmt.Sprintf("'c%d': 'VARCHAR'", j)
 	}
-	return fmt.Sprintf(`SELECT * FROM read_csv(%s, auto_detect = false, header = true, skip = %d, delim = %s, quote = '"', escape = '"', columns = {%s}, store_rejects = true, rejects_table = %s, rejects_scan = %s%s)`,
-		duckstore.Literal(f.path), f.skip, duckstore.Literal(string(f.delim)), strings.Join(cols, ", "),
-		duckstore.Literal(rejectsTable), duckstore.Literal(rejectScanTable), maxLineOption(f))
+	return fmt.Sprintf(`SELECT * FROM read_csv(%s, auto_detect = false, header = true, skip = %d, delim = %s, quote = '"', escape = '"', columns = {%s}, %s%s)`,
+		duckstore.Literal(f.path), f.skip, duckstore.Literal(string(f.delim)), strings.Join(cols, ", "), rejectsOption(store), maxLineOption(f))
+}
+
+// rejectsOption has the reader store the records it rejects (store) or
+// skip them (a second read of a file whose rejects are stored already).
+func rejectsOption(store bool) string {
+	if !store {
+		return "ignore_errors = true"
+	}
+	return fmt.Sprintf("store_rejects = true, rejects_table = %s, rejects_scan = %s", duckstore.Literal(rejectsTable), duckstore.Literal(rejectScanTable))
 }
 
 // jsonObjectLineExpr is true for a JSON line that starts (after spaces and
@@ -210,9 +297,9 @@ func slowBlankLineExpr(j string) string {
 // quoting), so that a malformed line is a row we can reject rather than an
 // error that stops the file. Blank lines come back as NULL rows, so row n is
 // line n+1. Non-strict mode accepts mixed line endings.
-func jsonLinesSource(f *fileInfo) string {
-	return fmt.Sprintf(`read_csv(%s, auto_detect = false, header = false, delim = '', quote = '', escape = '', columns = {'j': 'VARCHAR'}, strict_mode = false, store_rejects = true, rejects_table = %s, rejects_scan = %s%s)`,
-		duckstore.Literal(f.path), duckstore.Literal(rejectsTable), duckstore.Literal(rejectScanTable), maxLineOption(f))
+func jsonLinesSource(f *fileInfo, store bool) string {
+	return fmt.Sprintf(`read_csv(%s, auto_detect = false, header = false, delim = '', quote = '', escape = '', columns = {'j': 'VARCHAR'}, strict_mode = false, %s%s)`,
+		duckstore.Literal(f.path), rejectsOption(store), maxLineOption(f))
 }
 
 // typedExpr converts the text t (NULL when blank) to the column's type; NULL
