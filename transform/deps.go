@@ -2,7 +2,6 @@ package transform
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"regexp"
 	"sort"
@@ -223,24 +222,27 @@ func dependencies(steps []Step, raw []string) (map[string]stepDeps, error) {
 // plan's) nor a relation written by a step that runs before it in this run.
 // The steps must be asked in order.
 func skipper(ctx context.Context, tx *duckstore.Tx, steps []Step, changes []Change) (func(Step) bool, error) {
-	var raw []string
-	if err := duckstore.QueryNamed(ctx, tx, "incremental/raw_tables", func(rows *sql.Rows) error {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return err
-		}
-		raw = append(raw, t)
-		return nil
-	}); err != nil {
-		return nil, fmt.Errorf("transform dependencies: %w", err)
+	raw, err := rawTables(ctx, tx)
+	if err != nil {
+		return nil, err
 	}
 	deps, err := dependencies(steps, raw)
 	if err != nil {
 		return nil, fmt.Errorf("transform dependencies: %w", err)
 	}
+	datasets := make([]string, len(changes))
+	for i, c := range changes {
+		datasets[i] = c.Dataset
+	}
+	return skipBy(deps, datasets), nil
+}
+
+// skipBy is skipper's decision for the given dependencies and changed
+// datasets; a step that runs adds what it writes to what changed.
+func skipBy(deps map[string]stepDeps, datasets []string) func(Step) bool {
 	changed := map[string]bool{}
-	for _, c := range changes {
-		changed[c.Dataset] = true
+	for _, d := range datasets {
+		changed[d] = true
 	}
 	return func(s Step) bool {
 		d := deps[s.Name]
@@ -255,7 +257,7 @@ func skipper(ctx context.Context, tx *duckstore.Tx, steps []Step, changes []Chan
 			changed[w] = true
 		}
 		return false
-	}, nil
+	}
 }
 
 func lower(names []string) []string {

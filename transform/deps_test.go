@@ -8,7 +8,7 @@ import (
 	"github.com/marketplace-insights/insights/transform/tiers"
 )
 
-var rawTables = []string{"orders", "usage", "customers", "deployments", "clicks", "partners", "offers",
+var fixtureRawTables = []string{"orders", "usage", "customers", "deployments", "clicks", "partners", "offers",
 	"tracking_ids", "contacts", "opt_outs", "fx_rates", "qos", "marketplace_insights", "revenue"}
 
 // Which steps an incremental run skips follows from what their SQL reads: a
@@ -16,28 +16,16 @@ var rawTables = []string{"orders", "usage", "customers", "deployments", "clicks"
 // alone, and reaches everything that reads usage or converts to USD.
 func TestStepsSkippedFollowWhatChanged(t *testing.T) {
 	steps := defaultPipeline(t, tiers.Default()).Steps()
-	deps, err := dependencies(steps, rawTables)
+	deps, err := dependencies(steps, fixtureRawTables)
 	if err != nil {
 		t.Fatal(err)
 	}
 	skippedBy := func(datasets ...string) []string {
-		changed := map[string]bool{}
-		for _, d := range datasets {
-			changed[d] = true
-		}
+		skip := skipBy(deps, datasets)
 		var out []string
 		for _, s := range steps {
-			d := deps[s.Name]
-			run := d.always
-			for _, r := range d.reads {
-				run = run || changed[r]
-			}
-			if !run {
+			if skip(s) {
 				out = append(out, s.Name)
-				continue
-			}
-			for _, w := range d.writes {
-				changed[w] = true
 			}
 		}
 		return out

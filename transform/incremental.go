@@ -137,12 +137,8 @@ func plan(ctx context.Context, tx *duckstore.Tx, defs string, forceFull bool) (i
 // snapshotInputs writes temp table transform_inputs_now: the rows of every raw
 // table per dataset, month (partitioned datasets) and ledger file.
 func snapshotInputs(ctx context.Context, tx *duckstore.Tx) error {
-	var tables []string
-	if err := duckstore.QueryNamed(ctx, tx, "incremental/raw_tables", func(rows *sql.Rows) error {
-		var t string
-		tables = append(tables, t)
-		return rows.Scan(&tables[len(tables)-1])
-	}); err != nil {
+	tables, err := rawTables(ctx, tx)
+	if err != nil {
 		return err
 	}
 	var q strings.Builder
@@ -165,6 +161,23 @@ func snapshotInputs(ctx context.Context, tx *duckstore.Tx) error {
 		return fmt.Errorf("transform inputs: %w", err)
 	}
 	return nil
+}
+
+// rawTables names the raw tables: the ingest datasets present in the database.
+func rawTables(ctx context.Context, tx *duckstore.Tx) ([]string, error) {
+	var tables []string
+	err := duckstore.QueryNamed(ctx, tx, "incremental/raw_tables", func(rows *sql.Rows) error {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return err
+		}
+		tables = append(tables, t)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("transform raw tables: %w", err)
+	}
+	return tables, nil
 }
 
 // saveState records this run's inputs and definitions for the next run.
