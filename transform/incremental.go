@@ -74,9 +74,11 @@ func plural(n int, word string) string {
 // plan decides, inside the run's transaction, whether the run is incremental.
 // It records this run's inputs in temp table transform_inputs_now and, for an
 // incremental run, fills temp table transform_scope. why says why a run is full.
-func plan(ctx context.Context, tx *duckstore.Tx, defs string, forceFull bool) (incremental bool, changes []Change, why string, err error) {
+// sameDefs says the last successful run had the same definitions, so every
+// derived table exists with the columns this run's steps yield (see refill).
+func plan(ctx context.Context, tx *duckstore.Tx, defs string, forceFull bool) (incremental bool, changes []Change, why string, sameDefs bool, err error) {
 	if err := snapshotInputs(ctx, tx); err != nil {
-		return false, nil, "", err
+		return false, nil, "", false, err
 	}
 	var prev string
 	err = duckstore.QueryRowNamed(ctx, tx, "incremental/state", nil, &prev)
@@ -84,9 +86,11 @@ func plan(ctx context.Context, tx *duckstore.Tx, defs string, forceFull bool) (i
 	case errors.Is(err, sql.ErrNoRows):
 		why = "no earlier run of the incremental transform"
 	case err != nil:
-		return false, nil, "", err
+		return false, nil, "", false, err
 	case prev != defs:
 		why = "the definitions changed (schema migration, step SQL, tier rules or parsers)"
+	default:
+		sameDefs = true
 	}
 	err = duckstore.QueryNamed(ctx, tx, "incremental/changes", func(rows *sql.Rows) error {
 		var c Change
@@ -101,7 +105,7 @@ func plan(ctx context.Context, tx *duckstore.Tx, defs string, forceFull bool) (i
 		return nil
 	})
 	if err != nil {
-		return false, nil, "", err
+		return false, nil, "", false, err
 	}
 	if why == "" {
 		var moved []string
@@ -118,20 +122,20 @@ func plan(ctx context.Context, tx *duckstore.Tx, defs string, forceFull bool) (i
 		why = "asked for (--full)"
 	}
 	if why != "" {
-		return false, changes, why, nil
+		return false, changes, why, sameDefs, nil
 	}
 	if _, err := tx.Exec(ctx, `CREATE OR REPLACE TEMP TABLE transform_scope (scope VARCHAR NOT NULL, month DATE NOT NULL)`); err != nil {
-		return false, nil, "", fmt.Errorf("transform scope: %w", err)
+		return false, nil, "", false, fmt.Errorf("transform scope: %w", err)
 	}
 	for _, c := range changes {
 		if _, ok := monthPartitioned[c.Dataset]; !ok || c.Month.IsZero() {
 			continue
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO transform_scope VALUES (?, ?)`, c.Dataset, c.Month); err != nil {
-			return false, nil, "", fmt.Errorf("transform scope: %w", err)
+			return false, nil, "", false, fmt.Errorf("transform scope: %w", err)
 		}
 	}
-	return true, changes, "", nil
+	return true, changes, "", sameDefs, nil
 }
 
 // snapshotInputs writes temp table transform_inputs_now: the rows of every raw

@@ -117,7 +117,7 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 		if _, err := tx.Exec(ctx, vars); err != nil {
 			return fmt.Errorf("set run variables: %w", err)
 		}
-		incremental, changes, why, err := plan(ctx, tx, defs, full)
+		incremental, changes, why, sameDefs, err := plan(ctx, tx, defs, full)
 		if err != nil {
 			return fmt.Errorf("transform plan: %w", err)
 		}
@@ -149,12 +149,7 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 			if s.Go != nil {
 				err = s.Go(ctx, tx, run)
 			} else {
-				var text string
-				if text, err = render(s, incremental); err == nil {
-					if err = dropChangedKinds(ctx, tx, text); err == nil {
-						_, err = tx.Exec(ctx, text)
-					}
-				}
+				err = execSQLStep(ctx, tx, s, incremental, sameDefs)
 			}
 			if err != nil {
 				return fmt.Errorf("transform step %s: %w", s.Name, err)
@@ -190,6 +185,26 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 	}
 	log.Info("transform finished", "duration", time.Since(started), "mode", mode(run.Incremental), "recomputed", run.Recomputed)
 	return run, nil
+}
+
+// execSQLStep renders a SQL step for the run and executes it. sameDefs: the
+// last successful run had these definitions, so its tables are refilled
+// rather than created again (refill.go).
+func execSQLStep(ctx context.Context, tx *duckstore.Tx, s Step, incremental, sameDefs bool) error {
+	text, err := render(s, incremental)
+	if err != nil {
+		return err
+	}
+	if sameDefs {
+		if text, err = refill(ctx, tx, text); err != nil {
+			return err
+		}
+	}
+	if err := dropChangedKinds(ctx, tx, text); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, text)
+	return err
 }
 
 // runID hashes everything that determines a run's output: the loaded files

@@ -34,12 +34,16 @@ deployments AS (
     FROM latest
     GROUP BY deployment_correlation_id
 ),
-opted AS (
-    SELECT DISTINCT d.deployment_correlation_id
+opted AS (   -- two equality joins: one join on an OR of them compares every pair of rows
+    SELECT d.deployment_correlation_id
     FROM deployments d
-    JOIN opt_out_ids o
-      ON (o.kind = 'subscription' AND lower(o.id) = lower(trim(d.subscription_id)))
-      OR (o.kind = 'tenant' AND lower(o.id) = lower(trim(d.customer_tenant_id)))
+    JOIN (SELECT DISTINCT lower(id) AS id FROM opt_out_ids WHERE kind = 'subscription') o
+      ON o.id = lower(trim(d.subscription_id))
+    UNION
+    SELECT d.deployment_correlation_id
+    FROM deployments d
+    JOIN (SELECT DISTINCT lower(id) AS id FROM opt_out_ids WHERE kind = 'tenant') o
+      ON o.id = lower(trim(d.customer_tenant_id))
 )
 SELECT d.deployment_correlation_id, d.offer_id,
        coalesce(d.publisher_id, o.partner_id) AS partner_id, p.pga_id,

@@ -67,14 +67,21 @@ WITH dep AS (   -- one row per deployment id (the latest delivery wins)
                  partner_id NULLS LAST, subscription_id NULLS LAST, resource_group NULLS LAST,
                  customer_tenant_id NULLS LAST, status NULLS LAST, region NULLS LAST) = 1
 ),
-opted AS (
-    SELECT d.deployment_id,
-           CASE WHEN bool_or(o.kind = 'subscription') THEN 'subscription' ELSE 'tenant' END AS by_kind
-    FROM dep d
-    JOIN opt_out_ids o
-      ON (o.kind = 'subscription' AND lower(trim(o.id)) = lower(trim(d.subscription_id)))
-      OR (o.kind = 'tenant' AND lower(trim(o.id)) = lower(trim(d.customer_tenant_id)))
-    GROUP BY d.deployment_id
+opted AS (   -- two equality joins: one join on an OR of them compares every pair of rows
+    SELECT deployment_id,
+           CASE WHEN bool_or(kind = 'subscription') THEN 'subscription' ELSE 'tenant' END AS by_kind
+    FROM (
+        SELECT d.deployment_id, 'subscription' AS kind
+        FROM dep d
+        JOIN (SELECT DISTINCT lower(trim(id)) AS id FROM opt_out_ids WHERE kind = 'subscription') o
+          ON o.id = lower(trim(d.subscription_id))
+        UNION ALL
+        SELECT d.deployment_id, 'tenant'
+        FROM dep d
+        JOIN (SELECT DISTINCT lower(trim(id)) AS id FROM opt_out_ids WHERE kind = 'tenant') o
+          ON o.id = lower(trim(d.customer_tenant_id))
+    )
+    GROUP BY deployment_id
 ),
 found AS (
     SELECT d.deployment_id, 1 AS source_order, t.*

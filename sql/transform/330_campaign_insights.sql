@@ -26,7 +26,7 @@ resolved AS (
            CASE WHEN lower(trim(i.campaign)) IN ('', '_nocampaign') THEN NULL ELSE trim(i.campaign) END AS r_campaign
     FROM marketplace_insights i
     LEFT JOIN (SELECT offer_id, min(partner_id) AS partner_id FROM offers GROUP BY offer_id) o ON o.offer_id = i.offer_id
-    LEFT JOIN unique_offer_names n ON i.offer_id IS NULL AND n.offer_name = i.offer_name
+    LEFT JOIN unique_offer_names n ON n.offer_name = CASE WHEN i.offer_id IS NULL THEN i.offer_name END
 ),
 click_days AS (
     SELECT DISTINCT offer_id, click_date FROM attr_clicks
