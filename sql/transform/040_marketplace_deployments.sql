@@ -6,6 +6,7 @@
 -- These are deployments of the partner's own marketplace offer: they are reported apart from the
 -- deployments attributed by tracking ID (110_attribute_deployments.sql).
 DELETE FROM marketplace_deployments;
+-- No ORDER BY: the table grows with the deployments; read it with an ORDER BY.
 INSERT INTO marketplace_deployments BY NAME
 WITH latest AS (   -- the rows of each deployment's latest delivery
     SELECT *
@@ -55,5 +56,4 @@ FROM deployments d
 LEFT JOIN (SELECT offer_id, min(partner_id) AS partner_id FROM offers GROUP BY offer_id) o ON o.offer_id = d.offer_id
 LEFT JOIN (SELECT partner_id, min(pga_id) AS pga_id FROM partners GROUP BY partner_id) p
        ON p.partner_id = coalesce(d.publisher_id, o.partner_id)
-LEFT JOIN opted x ON x.deployment_correlation_id = d.deployment_correlation_id
-ORDER BY d.deployment_correlation_id;
+LEFT JOIN opted x ON x.deployment_correlation_id = d.deployment_correlation_id;

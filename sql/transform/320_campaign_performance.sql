@@ -65,8 +65,9 @@ counted AS (
     GROUP BY period, period_start, partner_id, pga_id, offer_id, mktcmpid, campaign_status,
              src_normalized, ref_domain
 )
+-- No ORDER BY: the table grows with the clicks (3 M rows at scale 100) and sorting it cost a tenth
+-- of the step; its contents are the same on every run, read it with an ORDER BY.
 SELECT *,
        funnel_rate(cta_sessions, page_visits) AS cta_rate,
        funnel_rate(consents, page_visits) AS consent_rate
-FROM counted
-ORDER BY ALL;
+FROM counted;
