@@ -125,7 +125,8 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 		if incremental {
 			log.Info("transform incremental", "changes", len(changes), "rebuilt_whole", unpartitioned(steps))
 		} else {
-			log.Info("transform full", "why", why, "changes", len(changes))
+			// refill: the tables are refilled, not created again (refill.go)
+			log.Info("transform full", "why", why, "changes", len(changes), "refill", sameDefs)
 		}
 		var skip func(Step) bool
 		if incremental {
