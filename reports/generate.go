@@ -264,6 +264,9 @@ func (g *Generator) partners(ctx context.Context, run Run, list []PartnerInfo, p
 				return
 			}
 			plans, err := g.plans(ctx, run, list[lo:hi], p)
+			if err == nil {
+				err = g.linkGroup(ctx, run, list[lo:hi], p, plans)
+			}
 			if err != nil {
 				fail(lo, hi, err)
 				continue
@@ -384,14 +387,10 @@ func (g *Generator) carryOut(ctx context.Context, run Run, pt PartnerInfo, p Per
 		g.addStats(func(s *Stats) { s.Kept++ })
 		g.log.Debug("partner reports kept", "partner", pt.ID, "files", len(pl.files))
 		return pl.files, nil
-	case actLink:
-		files, err := g.link(ctx, base, pl)
-		if err != nil {
-			return files, fmt.Errorf("partner %s: %w", pt.ID, err)
-		}
+	case actLinked:
 		g.addStats(func(s *Stats) { s.Kept++; s.Linked++ })
-		g.log.Debug("partner reports linked from an earlier as-of date", "partner", pt.ID, "files", len(files))
-		return files, nil
+		g.log.Debug("partner reports linked from an earlier as-of date", "partner", pt.ID, "files", len(pl.files))
+		return pl.files, nil
 	}
 	files, err := g.write(ctx, run, pt, p, tables)
 	if err != nil {
