@@ -24,7 +24,7 @@ import (
 // loaded through a stage instead (loadStaged), which knows the file order
 // that decides which of the repeated rows wins; so is a file of a row group
 // or more records, from the start (see rowGroupRows).
-func (l *Loader) load(ctx context.Context, info *fileInfo, m *Mapping, sum, pathPartner string, res *FileResult) error {
+func (l *Loader) load(ctx context.Context, info *fileInfo, m *Mapping, sum string, seen *seenRecord, pathPartner string, res *FileResult) error {
 	path := info.recordedPath()
 	steps := &stepTimer{last: time.Now(), hook: l.afterStep}
 	defer func() { l.log.Debug("ingest steps", append([]any{"path", info.path}, steps.log...)...) }()
@@ -73,6 +73,11 @@ func (l *Loader) load(ctx context.Context, info *fileInfo, m *Mapping, sum, path
 		if _, err := tx.Exec(ctx, `INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			fid, sum, path, m.Dataset.Name, string(info.format), res.Bytes, c.loaded, rejected, c.replaced, l.now()); err != nil {
 			return fmt.Errorf("record in ledger: %w", err)
+		}
+		// With the ledger row, in its transaction: an entry of ingest_seen
+		// never stands for a load that was rolled back.
+		if err := recordSeen(ctx, tx, seen); err != nil {
+			return err
 		}
 		if err := dropTemp(ctx, tx); err != nil {
 			return err

@@ -3,7 +3,9 @@
 // row, loads the good ones and keeps the bad ones (with file, line, column,
 // reason and raw text) in ingest_rejects, all in one transaction per file.
 // A ledger keyed by the file's SHA-256 makes re-ingesting a file a no-op, and
-// natural keys make a corrected re-delivery replace the rows it corrects.
+// natural keys make a corrected re-delivery replace the rows it corrects; a
+// file whose path, size and modification time are those ingest saw when it
+// last hashed it is skipped without being read (seen.go).
 //
 // DuckDB does the parsing and the validation (the SQL is generated from the
 // dataset list in schema.go) and inserts each row once, straight from the
@@ -96,6 +98,11 @@ func (l *Loader) Ingest(ctx context.Context, paths []string) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
+	// Before anything reads the files: an unchanged one is not even sniffed
+	// for the order below, nor hashed ahead.
+	if err := l.markUnchanged(ctx, files); err != nil {
+		return sum, err
+	}
 	files = l.referenceFirst(ctx, files)
 	restore, err := l.raiseCheckpointThreshold(ctx)
 	if err != nil {
@@ -155,11 +162,16 @@ func (l *Loader) raiseCheckpointThreshold(ctx context.Context) (func(), error) {
 }
 
 type foundFile struct {
-	path string
-	size int64
+	path  string
+	size  int64
+	modNs int64 // modification time, ns since the Unix epoch
 	// root is the landing folder the file lies in ("" for a file from
 	// elsewhere): a folder named on the command line, or LandingDir.
 	root string
+	// seenAs, when set, is the ledger's path of this file's content: the
+	// file's path, size and modification time are those ingest_seen recorded
+	// (markUnchanged), so it is skipped without being read.
+	seenAs string
 }
 
 // collect expands paths into files: named files as they are, folders walked
@@ -180,7 +192,7 @@ func (l *Loader) collect(paths []string) ([]foundFile, error) {
 			if l.opts.LandingDir != "" && within(l.opts.LandingDir, p) {
 				root = l.opts.LandingDir
 			}
-			out = append(out, foundFile{path: p, size: st.Size(), root: root})
+			out = append(out, foundFile{path: p, size: st.Size(), modNs: st.ModTime().UnixNano(), root: root})
 			continue
 		}
 		var found []foundFile
@@ -226,7 +238,7 @@ func (l *Loader) collect(paths []string) ([]foundFile, error) {
 			if err != nil {
 				return err
 			}
-			found = append(found, foundFile{path: path, size: info.Size(), root: p})
+			found = append(found, foundFile{path: path, size: info.Size(), modNs: info.ModTime().UnixNano(), root: p})
 			return nil
 		})
 		if err != nil {
@@ -266,15 +278,30 @@ func (l *Loader) ingestFile(ctx context.Context, f foundFile, pre *hashing) (Fil
 	if st.Size() > lim.MaxFileBytes {
 		return l.quarantine(ctx, res, "", badFilef("the file is %d bytes, over the %s limit (ingest.max_file_bytes)", st.Size(), byteSize(lim.MaxFileBytes)), owned)
 	}
-	sum, stats, err := pre.result(path, lim.MaxRowBytes, st)
+	// Stat data checked again here: the file may have changed since the run
+	// began (then it is hashed, as any changed file).
+	if stillUnchanged(f, st) {
+		res.Status, res.Note = StatusSkipped, "already ingested as "+f.seenAs
+		l.log.Debug("not read: path, size and modification time unchanged since it was hashed", "path", path)
+		l.log.Info("already ingested", "path", path, "as", f.seenAs)
+		return res, nil
+	}
+	sum, stats, hashStart, err := pre.result(path, lim.MaxRowBytes, st)
 	if err != nil {
 		return l.quarantine(ctx, res, "", err, owned)
 	}
 	l.log.Debug("hashed", "path", path, "duration", time.Since(start).Round(time.Millisecond))
+	// What to remember of the file once its hash is in the ledger, so that
+	// the next run need not read it (the hash hit below: a copy of a file
+	// ingested under another name, or one ingested before ingest_seen).
+	seen := seenAfterHash(path, st, sum, hashStart)
 	var prev string
 	err = l.store.QueryRow(ctx, `SELECT path FROM ingest_files WHERE sha256 = ?`, sum).Scan(&prev)
 	switch {
 	case err == nil:
+		if err := recordSeen(ctx, l.store, seen); err != nil {
+			return res, err
+		}
 		res.Status, res.Note = StatusSkipped, "already ingested as "+prev
 		l.log.Info("already ingested", "path", path, "as", prev)
 		return res, nil
@@ -363,7 +390,7 @@ func (l *Loader) ingestFile(ctx context.Context, f foundFile, pre *hashing) (Fil
 		info.path = cp
 		l.log.Warn("rejecting rows over the row limit", "path", path, "rows", len(info.preRejects), "limit", byteSize(lim.MaxRowBytes))
 	}
-	if err := l.load(ctx, info, m, sum, partnerFromPath(f.root, path), &res); err != nil {
+	if err := l.load(ctx, info, m, sum, seen, partnerFromPath(f.root, path), &res); err != nil {
 		var re *readError
 		var bad *badFile
 		var pe *publisherError

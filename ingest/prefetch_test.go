@@ -88,7 +88,7 @@ func TestHashAheadOfAFileChangedSince(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			sum, stats, err := h.result(path, lim.MaxRowBytes, st)
+			sum, stats, _, err := h.result(path, lim.MaxRowBytes, st)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -101,7 +101,8 @@ func TestHashAheadOfAFileChangedSince(t *testing.T) {
 			}
 		})
 	}
-	if startHashing(foundFile{path: "x", size: 0}, lim) != nil || startHashing(foundFile{path: "x", size: lim.MaxFileBytes + 1}, lim) != nil {
+	if startHashing(foundFile{path: "x", size: 0}, lim) != nil || startHashing(foundFile{path: "x", size: lim.MaxFileBytes + 1}, lim) != nil ||
+		startHashing(foundFile{path: "x", size: 8, seenAs: "/landing/x"}, lim) != nil {
 		t.Error("hashing started for a file that will not be read")
 	}
 }

@@ -148,6 +148,9 @@ func (l *Loader) referenceFirst(ctx context.Context, files []foundFile) []foundF
 	isRef := make([]bool, len(files))
 	any := false
 	for i, f := range files {
+		if f.seenAs != "" {
+			continue // skipped unread: its place does not matter
+		}
 		info, err := sniff(f.path, l.opts.Limits.withDefaults())
 		if err != nil {
 			continue

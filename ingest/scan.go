@@ -122,10 +122,11 @@ type hashing struct {
 	err   error
 }
 
-// startHashing starts hashing f, unless its size says it will not be read
-// (empty or over the file limit: nil, and ingestFile decides).
+// startHashing starts hashing f, unless it will not be read: unchanged
+// since ingest last hashed it (seenAs), or its size says so (empty or over
+// the file limit). Then nil, and ingestFile decides.
 func startHashing(f foundFile, lim Limits) *hashing {
-	if f.size <= 0 || f.size > lim.MaxFileBytes {
+	if f.seenAs != "" || f.size <= 0 || f.size > lim.MaxFileBytes {
 		return nil
 	}
 	h := &hashing{path: f.path, limit: lim.MaxRowBytes, start: time.Now(), done: make(chan struct{})}
@@ -141,17 +142,20 @@ func startHashing(f foundFile, lim Limits) *hashing {
 func (h *hashing) wait() { <-h.done }
 
 // result is the hash and line statistics of the file at path, now described
-// by st: the background result when there is one and the file is the same
-// file (not one renamed over it), of the same size, not modified since the
-// hash started; else the file is read now.
-func (h *hashing) result(path string, rowLimit int64, st os.FileInfo) (string, lineStats, error) {
+// by st, and when the read that gave them began: the background result when
+// there is one and the file is the same file (not one renamed over it), of
+// the same size, not modified since the hash started; else the file is read
+// now.
+func (h *hashing) result(path string, rowLimit int64, st os.FileInfo) (string, lineStats, time.Time, error) {
 	if h != nil && h.path == path {
 		h.wait()
 		if h.err == nil && os.SameFile(h.info, st) && st.Size() == h.info.Size() && st.ModTime().Before(h.start) {
-			return h.sum, h.stats, nil
+			return h.sum, h.stats, h.start, nil
 		}
 	}
-	return hashAndCount(path, rowLimit)
+	start := time.Now()
+	sum, stats, err := hashAndCount(path, rowLimit)
+	return sum, stats, start, err
 }
 
 // countLines is the line statistics of a file alone (of a copy ingest made).

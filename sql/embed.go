@@ -1,8 +1,8 @@
 // Package sql owns the project's SQL text: numbered schema migrations, the
 // transform steps run in name order, one file per report query, and the
 // queries of each package that keeps its own (serve/analytics, serve/download,
-// serve/web, scheduler, incremental: the transform's change detection), each under a folder
-// named after its owner. Keeping
+// serve/web, scheduler, incremental: the transform's change detection, ingest:
+// the files it has seen), each under a folder named after its owner. Keeping
 // SQL in .sql files (embedded at build time) lets analysts read and review it
 // as SQL, and keeps Go code free of long string literals.
 //
@@ -23,7 +23,7 @@ var schemaFS embed.FS
 //go:embed all:transform
 var transformFS embed.FS
 
-//go:embed all:reports all:serve all:scheduler all:rewards all:incremental
+//go:embed all:reports all:serve all:scheduler all:rewards all:incremental all:ingest
 var reportsFS embed.FS
 
 // File is one embedded SQL file.
