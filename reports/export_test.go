@@ -15,6 +15,13 @@ func SetAfterRename(f func(rel string)) (restore func()) {
 	return func() { afterRename = nil }
 }
 
+// SetAfterPlans lets the external tests act between a group's decisions and
+// its links; it returns a function that removes the hook.
+func SetAfterPlans(f func()) (restore func()) {
+	afterPlans = f
+	return func() { afterPlans = nil }
+}
+
 // PartnerWorkbook is the workbook the generator writes for pt from its
 // report tables (no Coverage), so that the benchmark's baseline renders the
 // same cells; release frees the Definitions sheet.

@@ -204,6 +204,10 @@ func (b *batch) commit(ctx context.Context) error {
 // and its manifest row: where a cancellation used to separate the two.
 var afterRename func(rel string)
 
+// afterPlans, when set (tests only), runs after a group's keep, link or
+// render decisions and before its links are made.
+var afterPlans func()
+
 // recordTimeout bounds writing a batch's manifest rows, which happens even
 // after the run was cancelled.
 const recordTimeout = 10 * time.Second

@@ -265,6 +265,9 @@ func (g *Generator) partners(ctx context.Context, run Run, list []PartnerInfo, p
 			}
 			plans, err := g.plans(ctx, run, list[lo:hi], p)
 			if err == nil {
+				if afterPlans != nil {
+					afterPlans()
+				}
 				err = g.linkGroup(ctx, run, list[lo:hi], p, plans)
 			}
 			if err != nil {

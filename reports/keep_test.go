@@ -322,6 +322,33 @@ func TestNewAsOfLinksUnchangedPartners(t *testing.T) {
 			t.Fatalf("stats %+v: want every partner rendered", st)
 		}
 	})
+
+	t.Run("an earlier file gone after the decision to link: that partner is rendered", func(t *testing.T) {
+		victim := filepath.Join(out, day(7).Format(time.DateOnly), "p-contoso", "insights_"+p.Suffix()+".xlsx")
+		restore := reports.SetAfterPlans(func() {
+			if err := os.Remove(victim); err != nil && !os.IsNotExist(err) {
+				t.Error(err)
+			}
+		})
+		defer restore()
+		files, st := generate(t, day(8), reports.Options{Build: "the next release"})
+		if st.Partners != partners || st.Linked != partners-1 {
+			t.Fatalf("stats %+v: want p-contoso rendered, the %d others linked", st, partners-1)
+		}
+		rendered := 0
+		for _, f := range files {
+			if f.PartnerID != "p-contoso" {
+				continue
+			}
+			if _, err := os.Stat(full(f)); err != nil {
+				t.Errorf("%s: %v", f.Path, err)
+			}
+			rendered++
+		}
+		if rendered == 0 {
+			t.Error("no files for p-contoso")
+		}
+	})
 }
 
 func manifestRows(t *testing.T, s *duckstore.Store) []string {
