@@ -50,7 +50,7 @@ func TestTransformSettingsAreRestored(t *testing.T) {
 			}
 			// DuckDB shows sizes in MiB (and puts them back from that text).
 			want := []string{"false", "fsst", "32.0 MiB", "32.0 MiB", "true"}
-			if strings.ToLower(strings.Join(during, "|")) != strings.ToLower(strings.Join(want, "|")) {
+			if !strings.EqualFold(strings.Join(during, "|"), strings.Join(want, "|")) {
 				t.Errorf("settings during the run = %q, want %q", during, want)
 			}
 			after := testkit.Str(t, s, `SELECT current_setting('preserve_insertion_order')::VARCHAR || '|' || current_setting('disabled_compression_methods')::VARCHAR
