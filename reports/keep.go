@@ -69,7 +69,8 @@ func (g *Generator) fingerprint(pt PartnerInfo, p Period, digests []string) stri
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// digests returns, for each partner of group, one digest per partner report
+// digests returns, for each partner of group (every partner of the run, in
+// one query per report), one digest per partner report
 // (in catalog order) of the rows the report shows it for p: the count of
 // the rows and the sum of their hashes, computed by the database over the
 // report's own query, so that deciding whether a partner's files changed
@@ -209,11 +210,7 @@ type plan struct {
 // linked from an earlier as-of date or rendered (RenderAll: rendered). A
 // partner whose files cannot be checked is rendered: rendering is always
 // right.
-func (g *Generator) plans(ctx context.Context, run Run, group []PartnerInfo, p Period) ([]plan, error) {
-	digests, err := g.digests(ctx, group, p)
-	if err != nil {
-		return nil, err
-	}
+func (g *Generator) plans(ctx context.Context, run Run, group []PartnerInfo, p Period, digests map[string][]string) ([]plan, error) {
 	plans := make([]plan, len(group))
 	for k, pt := range group {
 		fp := g.fingerprint(pt, p, digests[pt.ID])
