@@ -193,12 +193,13 @@ func (g *Generator) Partner(ctx context.Context, run Run, partnerID string, p Pe
 	return nil, fmt.Errorf("reports: no partner %q in the partners reference data", partnerID)
 }
 
-// partners writes the reports of list (partners in id order). For each
-// group of PartnersPerQuery partners, a producer first digests every partner
-// report (digests: a count and a hash of each partner's rows, computed in
-// the database, without sorting nor fetching them) into each partner's
-// fingerprint, and decides per partner (plan): keep its files, link them
-// from an earlier as-of date, or render. Only for the partners to render does
+// partners writes the reports of list (partners in id order). A producer
+// first digests every partner report for all of list (digests: a count and a
+// hash of each partner's rows, computed in the database, without sorting nor
+// fetching them). Then, for each group of PartnersPerQuery partners, it
+// turns them into each partner's fingerprint and decides per partner (plan):
+// keep its files, link them from an earlier as-of date (done at once for the
+// group, linkGroup), or render. Only for the partners to render does
 // it query the reports' rows (once for the range from the first to the last
 // of them), split them by partner and hand them to the worker pool; once it
 // has handed out a group's last partner it goes on with the next group, so
@@ -389,12 +390,10 @@ func (g *Generator) query(ctx context.Context, group []PartnerInfo, p Period) (m
 	return out, nil
 }
 
-// carryOut does what plan says for one partner: returns the files it keeps,
-// links them from an earlier as-of date, or renders them from tables and
-// records the fingerprint they were rendered from. Workers call it
-// concurrently.
+// carryOut does what plan says for one partner: returns the files it keeps
+// or was linked (linkGroup), or renders them from tables and records the
+// fingerprint they were rendered from. Workers call it concurrently.
 func (g *Generator) carryOut(ctx context.Context, run Run, pt PartnerInfo, p Period, pl plan, tables []render.Table) ([]File, error) {
-	base := File{PartnerID: pt.ID, Audience: Partner, AsOf: run.AsOf, Period: p.Label()}
 	switch pl.action {
 	case actKeep:
 		g.addStats(func(s *Stats) { s.Kept++ })
@@ -409,7 +408,7 @@ func (g *Generator) carryOut(ctx context.Context, run Run, pt PartnerInfo, p Per
 	if err != nil {
 		return files, err
 	}
-	if err := g.rememberRender(context.WithoutCancel(ctx), base, pl.fp); err != nil {
+	if err := g.rememberRenders(context.WithoutCancel(ctx), []string{pt.ID}, run.AsOf, p.Label(), []string{pl.fp}); err != nil {
 		return files, fmt.Errorf("partner %s: %w", pt.ID, err)
 	}
 	return files, nil

@@ -69,9 +69,9 @@ func (g *Generator) fingerprint(pt PartnerInfo, p Period, digests []string) stri
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// digests returns, for each partner of group (every partner of the run, in
-// one query per report), one digest per partner report
-// (in catalog order) of the rows the report shows it for p: the count of
+// digests returns, for each partner of list (every partner of the run: one
+// query per report for all of them), one digest per partner report (in
+// catalog order) of the rows the report shows it for p: the count of
 // the rows and the sum of their hashes, computed by the database over the
 // report's own query, so that deciding whether a partner's files changed
 // neither sorts nor fetches its rows (fetching the usage detail alone cost
@@ -79,9 +79,9 @@ func (g *Generator) fingerprint(pt PartnerInfo, p Period, digests []string) stri
 // the rows' order is the query's total ORDER BY, decided by the rows
 // themselves. The query's text is hashed too: a changed report query
 // renders every partner again.
-func (g *Generator) digests(ctx context.Context, group []PartnerInfo, p Period) (map[string][]string, error) {
-	ids := make([]string, len(group))
-	for i, pt := range group {
+func (g *Generator) digests(ctx context.Context, list []PartnerInfo, p Period) (map[string][]string, error) {
+	ids := make([]string, len(list))
+	for i, pt := range list {
 		ids[i] = pt.ID
 	}
 	out := make(map[string][]string, len(ids))
@@ -486,19 +486,9 @@ func copyFile(from, to string, mtime time.Time) error {
 	return os.Chtimes(to, mtime, mtime)
 }
 
-// rememberRender records the fingerprint a partner's files for base's as-of
-// date and period were rendered (or linked) from.
-func (g *Generator) rememberRender(ctx context.Context, base File, fp string) error {
-	g.recordMu.Lock() // one manifest statement at a time, as record
-	defer g.recordMu.Unlock()
-	_, err := duckstore.ExecNamed(ctx, g.store, "reports/reporting_partner_render_record",
-		base.PartnerID, base.AsOf, base.Period, fp, time.Now().UTC())
-	return err
-}
-
 // rememberRenders records, for as-of date asOf and period, the fingerprint
-// each partner of ids was given files from (fps, in ids' order), in one
-// statement.
+// each partner of ids was given files from (rendered or linked; fps in ids'
+// order), in one statement.
 func (g *Generator) rememberRenders(ctx context.Context, ids []string, asOf time.Time, period string, fps []string) error {
 	g.recordMu.Lock() // one manifest statement at a time, as record
 	defer g.recordMu.Unlock()

@@ -71,26 +71,35 @@ func plural(n int, word string) string {
 	return word + "s"
 }
 
+// runPlan is what plan decided for a run.
+type runPlan struct {
+	incremental bool
+	changes     []Change
+	why         string // why the run is full ("" for an incremental run)
+	// sameDefs: the last successful run had the same definitions, so every
+	// derived table exists with the columns this run's steps yield (refill.go).
+	sameDefs bool
+}
+
 // plan decides, inside the run's transaction, whether the run is incremental.
 // It records this run's inputs in temp table transform_inputs_now and, for an
-// incremental run, fills temp table transform_scope. why says why a run is full.
-// sameDefs says the last successful run had the same definitions, so every
-// derived table exists with the columns this run's steps yield (see refill).
-func plan(ctx context.Context, tx *duckstore.Tx, defs string, forceFull bool) (incremental bool, changes []Change, why string, sameDefs bool, err error) {
+// incremental run, fills temp table transform_scope.
+func plan(ctx context.Context, tx *duckstore.Tx, defs string, forceFull bool) (runPlan, error) {
+	var pl runPlan
 	if err := snapshotInputs(ctx, tx); err != nil {
-		return false, nil, "", false, err
+		return pl, err
 	}
 	var prev string
-	err = duckstore.QueryRowNamed(ctx, tx, "incremental/state", nil, &prev)
+	err := duckstore.QueryRowNamed(ctx, tx, "incremental/state", nil, &prev)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		why = "no earlier run of the incremental transform"
+		pl.why = "no earlier run of the incremental transform"
 	case err != nil:
-		return false, nil, "", false, err
+		return runPlan{}, err
 	case prev != defs:
-		why = "the definitions changed (schema migration, step SQL, tier rules or parsers)"
+		pl.why = "the definitions changed (schema migration, step SQL, tier rules or parsers)"
 	default:
-		sameDefs = true
+		pl.sameDefs = true
 	}
 	err = duckstore.QueryNamed(ctx, tx, "incremental/changes", func(rows *sql.Rows) error {
 		var c Change
@@ -101,41 +110,42 @@ func plan(ctx context.Context, tx *duckstore.Tx, defs string, forceFull bool) (i
 		if month.Valid {
 			c.Month = month.Time.UTC()
 		}
-		changes = append(changes, c)
+		pl.changes = append(pl.changes, c)
 		return nil
 	})
 	if err != nil {
-		return false, nil, "", false, err
+		return runPlan{}, err
 	}
-	if why == "" {
+	if pl.why == "" {
 		var moved []string
-		for _, c := range changes {
+		for _, c := range pl.changes {
 			if everything[c.Dataset] {
 				moved = append(moved, c.Dataset)
 			}
 		}
 		if len(moved) > 0 {
-			why = strings.Join(moved, ", ") + " changed (every partition depends on them)"
+			pl.why = strings.Join(moved, ", ") + " changed (every partition depends on them)"
 		}
 	}
 	if forceFull {
-		why = "asked for (--full)"
+		pl.why = "asked for (--full)"
 	}
-	if why != "" {
-		return false, changes, why, sameDefs, nil
+	if pl.why != "" {
+		return pl, nil
 	}
 	if _, err := tx.Exec(ctx, `CREATE OR REPLACE TEMP TABLE transform_scope (scope VARCHAR NOT NULL, month DATE NOT NULL)`); err != nil {
-		return false, nil, "", false, fmt.Errorf("transform scope: %w", err)
+		return runPlan{}, fmt.Errorf("transform scope: %w", err)
 	}
-	for _, c := range changes {
+	for _, c := range pl.changes {
 		if _, ok := monthPartitioned[c.Dataset]; !ok || c.Month.IsZero() {
 			continue
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO transform_scope VALUES (?, ?)`, c.Dataset, c.Month); err != nil {
-			return false, nil, "", false, fmt.Errorf("transform scope: %w", err)
+			return runPlan{}, fmt.Errorf("transform scope: %w", err)
 		}
 	}
-	return true, changes, "", sameDefs, nil
+	pl.incremental = true
+	return pl, nil
 }
 
 // snapshotInputs writes temp table transform_inputs_now: the rows of every raw

@@ -2,7 +2,6 @@ package transform
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"regexp"
 	"strings"
@@ -34,27 +33,19 @@ func refill(ctx context.Context, tx *duckstore.Tx, text string) (string, error) 
 	if len(names) == 0 {
 		return text, nil
 	}
-	tables := map[string]bool{}
-	err := duckstore.QueryNamed(ctx, tx, "incremental/relation_kinds", func(rows *sql.Rows) error {
-		var name, kind string
-		if err := rows.Scan(&name, &kind); err != nil {
-			return err
-		}
-		tables[strings.ToLower(name)] = kind == "TABLE"
-		return nil
-	}, names, names)
+	kinds, err := relationKinds(ctx, tx, names)
 	if err != nil {
 		return "", fmt.Errorf("tables the step refills: %w", err)
 	}
-	return refillText(text, tables), nil
+	return refillText(text, kinds), nil
 }
 
 // refillText rewrites the CREATE OR REPLACE TABLE statements of text whose
-// table is in tables (lower-case names).
-func refillText(text string, tables map[string]bool) string {
+// relation is a table already (kinds: relationKinds).
+func refillText(text string, kinds map[string]string) string {
 	return replaceRe.ReplaceAllStringFunc(text, func(stmt string) string {
 		name := replaceRe.FindStringSubmatch(stmt)[1]
-		if !tables[strings.ToLower(name)] {
+		if kinds[strings.ToLower(name)] != "TABLE" {
 			return stmt
 		}
 		return "DELETE FROM " + name + ";\nINSERT INTO " + name + " BY NAME"

@@ -11,7 +11,7 @@ import (
 )
 
 func TestRefillText(t *testing.T) {
-	tables := map[string]bool{"resolved_usage": true, "facts": true}
+	kinds := map[string]string{"resolved_usage": "TABLE", "facts": "TABLE", "a_view": "VIEW"}
 	cases := []struct {
 		name, in, want string
 	}{
@@ -22,12 +22,13 @@ func TestRefillText(t *testing.T) {
 		{"a table not there yet", "CREATE OR REPLACE TABLE new_facts AS SELECT 1;", "CREATE OR REPLACE TABLE new_facts AS SELECT 1;"},
 		{"temp table", "CREATE OR REPLACE TEMP TABLE resolved_usage AS SELECT 1;", "CREATE OR REPLACE TEMP TABLE resolved_usage AS SELECT 1;"},
 		{"view", "CREATE OR REPLACE VIEW facts AS SELECT 1;", "CREATE OR REPLACE VIEW facts AS SELECT 1;"},
+		{"a view to become a table", "CREATE OR REPLACE TABLE a_view AS SELECT 1;", "CREATE OR REPLACE TABLE a_view AS SELECT 1;"},
 		{"two statements, one refilled", "CREATE OR REPLACE TABLE facts AS SELECT 1;\nCREATE OR REPLACE TABLE other AS SELECT 2;",
 			"DELETE FROM facts;\nINSERT INTO facts BY NAME SELECT 1;\nCREATE OR REPLACE TABLE other AS SELECT 2;"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := refillText(tc.in, tables); got != tc.want {
+			if got := refillText(tc.in, kinds); got != tc.want {
 				t.Fatalf("refillText:\n%s\nwant\n%s", got, tc.want)
 			}
 		})

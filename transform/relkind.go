@@ -31,24 +31,32 @@ func dropChangedKinds(ctx context.Context, tx *duckstore.Tx, text string) error 
 	if len(names) == 0 {
 		return nil
 	}
-	var drops []string
+	kinds, err := relationKinds(ctx, tx, names)
+	if err != nil {
+		return fmt.Errorf("relations the step replaces: %w", err)
+	}
+	for _, name := range names {
+		if kind, ok := kinds[name]; ok && kind != want[name] {
+			drop := fmt.Sprintf("DROP %s %s;", kind, duckstore.Ident(name))
+			if _, err := tx.Exec(ctx, drop); err != nil {
+				return fmt.Errorf("%s: %w", drop, err)
+			}
+		}
+	}
+	return nil
+}
+
+// relationKinds maps each of names (lower case) that is a table or view of
+// the main schema to its kind: "TABLE" or "VIEW".
+func relationKinds(ctx context.Context, tx *duckstore.Tx, names []string) (map[string]string, error) {
+	kinds := map[string]string{}
 	err := duckstore.QueryNamed(ctx, tx, "incremental/relation_kinds", func(rows *sql.Rows) error {
 		var name, kind string
 		if err := rows.Scan(&name, &kind); err != nil {
 			return err
 		}
-		if w, ok := want[strings.ToLower(name)]; ok && w != kind {
-			drops = append(drops, fmt.Sprintf("DROP %s %s;", kind, duckstore.Ident(name)))
-		}
+		kinds[strings.ToLower(name)] = kind
 		return nil
 	}, names, names)
-	if err != nil {
-		return fmt.Errorf("relations the step replaces: %w", err)
-	}
-	for _, d := range drops {
-		if _, err := tx.Exec(ctx, d); err != nil {
-			return fmt.Errorf("%s: %w", d, err)
-		}
-	}
-	return nil
+	return kinds, err
 }

@@ -117,16 +117,17 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 		if _, err := tx.Exec(ctx, vars); err != nil {
 			return fmt.Errorf("set run variables: %w", err)
 		}
-		incremental, changes, why, sameDefs, err := plan(ctx, tx, defs, full)
+		pl, err := plan(ctx, tx, defs, full)
 		if err != nil {
 			return fmt.Errorf("transform plan: %w", err)
 		}
+		incremental, changes := pl.incremental, pl.changes
 		run.Incremental = incremental
 		if incremental {
 			log.Info("transform incremental", "changes", len(changes), "rebuilt_whole", unpartitioned(steps))
 		} else {
 			// refill: the tables are refilled, not created again (refill.go)
-			log.Info("transform full", "why", why, "changes", len(changes), "refill", sameDefs)
+			log.Info("transform full", "why", pl.why, "changes", len(changes), "refill", pl.sameDefs)
 		}
 		var skip func(Step) bool
 		if incremental {
@@ -150,7 +151,7 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 			if s.Go != nil {
 				err = s.Go(ctx, tx, run)
 			} else {
-				err = execSQLStep(ctx, tx, s, incremental, sameDefs)
+				err = execSQLStep(ctx, tx, s, incremental, pl.sameDefs)
 			}
 			if err != nil {
 				return fmt.Errorf("transform step %s: %w", s.Name, err)
@@ -164,7 +165,7 @@ func (r *Runner) run(ctx context.Context, asOf time.Time, full bool) (Run, error
 			}
 		}
 		log.Debug("transform steps done", "cpu", processCPU()-cpuStart)
-		run.Recomputed = describe(incremental, why, changes, scoped, skipped, rebuilt)
+		run.Recomputed = describe(incremental, pl.why, changes, scoped, skipped, rebuilt)
 		if err := saveState(ctx, tx, run, defs); err != nil {
 			return fmt.Errorf("transform state: %w", err)
 		}
